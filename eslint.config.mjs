@@ -1,0 +1,60 @@
+import nx from '@nx/eslint-plugin';
+
+// Banned in domain code: the domain is plain functions; frameworks and drivers live at the edges.
+const infrastructurePackages = ['fastify', 'fastify-*', '@fastify/*', '@prisma/*', 'kafkajs', 'pg', 'ioredis', 'nodemailer'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/src/generated/**', '.tools/**', '.data/**', '.nx/**'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // What a kind of project may depend on.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:domain', 'type:testing'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'],
+              bannedExternalImports: infrastructurePackages,
+            },
+            // Who may depend on whom: a service only on itself and shared libs, so no app imports another.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:user', onlyDependOnLibsWithTags: ['scope:user', 'scope:shared'] },
+            { sourceTag: 'scope:inventory', onlyDependOnLibsWithTags: ['scope:inventory', 'scope:shared'] },
+            { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:order', 'scope:shared'] },
+            { sourceTag: 'scope:payment', onlyDependOnLibsWithTags: ['scope:payment', 'scope:shared'] },
+            { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // A service keeps its pure domain in src/domain: no framework, driver or transport there.
+    files: ['apps/*/src/domain/**/*.ts', 'libs/*-domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: infrastructurePackages, message: 'Domain code is pure: keep frameworks and drivers at the edges.' },
+            { group: ['@shop/messaging', '@shop/http', '@shop/persistence', '@shop/telemetry'], message: 'Domain code depends on contracts only.' },
+            { group: ['**/generated/**'], message: 'Prisma types never cross the repository port.' },
+          ],
+        },
+      ],
+    },
+  },
+];

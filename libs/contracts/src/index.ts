@@ -1,0 +1,11 @@
+export * from './topics.js';
+export * from './errors.js';
+export * from './events/define-event.js';
+export * from './events/common.js';
+export * from './events/catalogue.js';
+export * as UserEvents from './events/user.events.js';
+export * as InventoryEvents from './events/inventory.events.js';
+export * as OrderEvents from './events/order.events.js';
+export * as PaymentEvents from './events/payment.events.js';
+export { OrderStatus } from './events/order.events.js';
+export * from './http/error-envelope.js';

@@ -1,0 +1,32 @@
+/** Kafka topics of the platform: one per publishing service, keyed by aggregate id. */
+export const Topics = {
+  users: 'users.events',
+  inventory: 'inventory.events',
+  orders: 'orders.events',
+  payments: 'payments.events',
+  notifications: 'notifications.events',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+}
+
+/** Saga topics get more partitions: they carry every order's events and scale the consumers out. */
+export const topicSpecs: readonly TopicSpec[] = [
+  { name: Topics.users, partitions: 3 },
+  { name: Topics.inventory, partitions: 12 },
+  { name: Topics.orders, partitions: 12 },
+  { name: Topics.payments, partitions: 12 },
+  { name: Topics.notifications, partitions: 3 },
+];
+
+/** Where a consumer sends what it could not handle; one per source topic. */
+export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
+
+export const deadLetterSpecs: readonly TopicSpec[] = topicSpecs.map((t) => ({
+  name: deadLetterTopic(t.name),
+  partitions: 1,
+}));
