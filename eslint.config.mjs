@@ -42,6 +42,14 @@ export default [
     },
   },
   {
+    // libs/messaging is the only place that speaks Kafka, so the client library can be swapped there.
+    files: ['**/*.ts'],
+    ignores: ['libs/messaging/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Use @shop/messaging: it is the only module that imports the Kafka client.' }] }],
+    },
+  },
+  {
     // A service keeps its pure domain in src/domain: no framework, driver or transport there.
     files: ['apps/*/src/domain/**/*.ts', 'libs/*-domain/**/*.ts'],
     rules: {

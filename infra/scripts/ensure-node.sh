@@ -13,6 +13,8 @@ if [ "$(_node_major "$(command -v node || echo node)")" -lt "$NODE_MAJOR_WANTED"
   if [ ! -x "$_node_dir/node_modules/.bin/node" ] || [ "$(_node_major "$_node_dir/node_modules/.bin/node")" -lt "$NODE_MAJOR_WANTED" ]; then
     echo "[ensure-node] installing node@$NODE_PACKAGE_VERSION from the npm registry into .tools/node" >&2
     mkdir -p "$_node_dir"
+    # A package.json of its own, or npm would walk up and install into the workspace root.
+    [ -f "$_node_dir/package.json" ] || echo '{"private":true}' > "$_node_dir/package.json"
     (cd "$_node_dir" && npm install --no-save --no-package-lock --loglevel=error "node@$NODE_PACKAGE_VERSION" >&2)
   fi
   export PATH="$_node_dir/node_modules/.bin:$PATH"

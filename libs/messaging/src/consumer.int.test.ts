@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Producer } from 'kafkajs';
+import { createTestSchema, eventually, type TestSchema } from '@shop/testing';
+import {
+  EventConsumer,
+  EventPublisher,
+  PermanentError,
+  createCloudEvent,
+  exactlyOnce,
+  messagingMigrationsDir,
+  on,
+  pgSql,
+  toKafkaHeaders,
+  type SqlTransaction,
+} from './index.js';
+import { createTestTopics, readMessages, testKafka } from './testing.js';
+import { createEffectsTable, recordEffect, thingHappened } from './test-support/fixtures.js';
+
+const kafka = testKafka();
+
+describe('event consumer', () => {
+  let db: TestSchema;
+  let deadLetters: EventPublisher;
+  let raw: Producer;
+
+  beforeAll(async () => {
+    db = await createTestSchema('consumer', [messagingMigrationsDir]);
+    await db.pool.query(createEffectsTable);
+    deadLetters = new EventPublisher(kafka);
+    raw = kafka.producer();
+    await raw.connect();
+  });
+  afterAll(async () => {
+    await raw.disconnect();
+    await deadLetters.disconnect();
+    await db.drop();
+  });
+
+  const runInTransaction = async <R>(work: (tx: SqlTransaction) => Promise<R>): Promise<R> => {
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(pgSql(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+
+  const sendEvent = async (topic: string, data: unknown, id?: string) => {
+    const event = createCloudEvent('consumer-test', { type: thingHappened(topic).type, subject: 'k', data, ...(id ? { id } : {}) });
+    await raw.send({ topic, messages: [{ key: 'k', value: JSON.stringify(data), headers: toKafkaHeaders(event) }] });
+    return event;
+  };
+
+  const effects = async () => (await db.pool.query('SELECT event_id::text AS id, seq FROM effects ORDER BY seq')).rows;
+
+  it('sends a poison message to the DLQ with its error and still processes the next one', async () => {
+    const { topic, dlq } = await createTestTopics(kafka, 'poison', 1);
+    await db.pool.query('TRUNCATE effects, processed_events');
+    const groupId = `poison-${db.schema}`;
+    const consumer = new EventConsumer({
+      kafka,
+      groupId,
+      deadLetters,
+      subscriptions: [on(thingHappened(topic), exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, e.data.key, e.data.seq)))],
+    });
+    await raw.send({ topic, messages: [{ key: 'k', value: 'not json at all', headers: { ce_specversion: '1.0' } }] });
+    const invalid = await sendEvent(topic, { key: 'k', seq: 'not a number' });
+    const good = await sendEvent(topic, { key: 'k', seq: 1 });
+    await consumer.start();
+    try {
+      await eventually(async () => expect(await effects()).toEqual([{ id: good.id, seq: 1 }]));
+      const dead = await readMessages(kafka, dlq, 2);
+      expect(dead[0]!.value!.toString()).toBe('not json at all');
+      expect(dead[0]!.headers!.dlq_reason!.toString()).toBe('malformed');
+      expect(dead[0]!.headers!.dlq_error!.toString()).toMatch(/missing header ce_id/);
+      expect(dead[0]!.headers!.dlq_source_topic!.toString()).toBe(topic);
+      expect(dead[1]!.headers!.ce_id!.toString()).toBe(invalid.id);
+      expect(dead[1]!.headers!.dlq_reason!.toString()).toBe('rejected');
+      expect(dead[1]!.headers!.dlq_error!.toString()).toMatch(/payload does not match/);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('retries a failing handler with backoff, then dead-letters it and moves on', async () => {
+    const { topic, dlq } = await createTestTopics(kafka, 'retry', 1);
+    const attempts = new Map<number, number>();
+    const consumer = new EventConsumer({
+      kafka,
+      groupId: `retry-${db.schema}`,
+      deadLetters,
+      retry: { attempts: 3, initialDelayMs: 10 },
+      subscriptions: [
+        on(thingHappened(topic), async (e) => {
+          const n = (attempts.get(e.data.seq) ?? 0) + 1;
+          attempts.set(e.data.seq, n);
+          if (e.data.seq === 1 && n < 3) throw new Error('database briefly unavailable');
+          if (e.data.seq === 2) throw new Error('handler always fails');
+          if (e.data.seq === 3) throw new PermanentError('order does not exist');
+        }),
+      ],
+    });
+    await sendEvent(topic, { key: 'k', seq: 1 });
+    const alwaysFails = await sendEvent(topic, { key: 'k', seq: 2 });
+    const permanent = await sendEvent(topic, { key: 'k', seq: 3 });
+    await sendEvent(topic, { key: 'k', seq: 4 });
+    await consumer.start();
+    try {
+      await eventually(() => expect(attempts.get(4)).toBe(1));
+      expect(Object.fromEntries(attempts)).toEqual({ 1: 3, 2: 3, 3: 1, 4: 1 });
+      const dead = await readMessages(kafka, dlq, 2);
+      expect(dead.map((m) => m.headers!.ce_id!.toString())).toEqual([alwaysFails.id, permanent.id]);
+      expect(dead[0]!.headers!.dlq_attempts!.toString()).toBe('3');
+      expect(dead[0]!.headers!.dlq_error!.toString()).toBe('Error: handler always fails');
+      expect(dead[1]!.headers!.dlq_attempts!.toString()).toBe('1');
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('applies an event delivered twice only once', async () => {
+    const { topic } = await createTestTopics(kafka, 'twice', 1);
+    await db.pool.query('TRUNCATE effects, processed_events');
+    const groupId = `twice-${db.schema}`;
+    let calls = 0;
+    const consumer = new EventConsumer({
+      kafka,
+      groupId,
+      deadLetters,
+      subscriptions: [
+        on(thingHappened(topic), async (e) => {
+          calls++;
+          await exactlyOnce(groupId, runInTransaction, (tx, ev: typeof e) => recordEffect(tx, ev.id, ev.data.key, ev.data.seq))(e);
+        }),
+      ],
+    });
+    const first = await sendEvent(topic, { key: 'k', seq: 7 });
+    await sendEvent(topic, { key: 'k', seq: 7 }, first.id);
+    await sendEvent(topic, { key: 'k', seq: 8 });
+    await consumer.start();
+    try {
+      await eventually(() => expect(calls).toBe(3));
+      expect((await effects()).map((r) => r.seq)).toEqual([7, 8]);
+    } finally {
+      await consumer.stop();
+    }
+  });
+});

@@ -1,0 +1,199 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import { deadLetterTopic, type EventDefinition, type EventPayload } from '@shop/contracts';
+import { fromKafkaMessage, headerString, MalformedEventError, type CloudEvent } from './cloud-event.js';
+import type { EventPublisher } from './publisher.js';
+import { silentLogger, type LoggerLike } from './logger.js';
+import { contextFromHeaders } from './trace-context.js';
+
+/** An error that no retry can fix (bad data, broken invariant): straight to the dead-letter topic. */
+export class PermanentError extends Error {
+  override readonly name = 'PermanentError';
+}
+
+export type EventHandler<T> = (event: CloudEvent<T>) => Promise<void>;
+
+export interface Subscription<D extends EventDefinition = EventDefinition> {
+  readonly definition: D;
+  readonly handle: EventHandler<EventPayload<D>>;
+}
+
+export function on<D extends EventDefinition>(definition: D, handle: EventHandler<EventPayload<D>>): Subscription {
+  return { definition, handle: handle as EventHandler<unknown> } as Subscription;
+}
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export interface EventConsumerOptions {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly subscriptions: readonly Subscription[];
+  /** Where failed messages go: `<topic>.dlq`. */
+  readonly deadLetters: EventPublisher;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly logger?: LoggerLike;
+  readonly fromBeginning?: boolean;
+  readonly partitionsConsumedConcurrently?: number;
+  /** Called for every message that went to the dead-letter topic (metrics). */
+  readonly onDeadLetter?: (topic: string, reason: string) => void;
+}
+
+const defaultRetry: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayMs: 5000 };
+
+/**
+ * Consumes the topics of its subscriptions. Each message is decoded as a CloudEvent, validated
+ * against its contract and handed to its handler; failures are retried with exponential backoff
+ * and then dead-lettered with the error, so a poison message never blocks its partition.
+ * Event types the consumer has no handler for are acknowledged and skipped.
+ */
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly byType: Map<string, Subscription>;
+  private readonly retry: RetryPolicy;
+  private readonly logger: LoggerLike;
+  private readonly tracer = trace.getTracer('@shop/messaging');
+
+  constructor(private readonly options: EventConsumerOptions) {
+    this.consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.byType = new Map(options.subscriptions.map((s) => [s.definition.type, s]));
+    this.retry = { ...defaultRetry, ...options.retry };
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  get topics(): string[] {
+    return [...new Set(this.options.subscriptions.map((s) => s.definition.topic))];
+  }
+
+  async start(): Promise<void> {
+    await this.options.deadLetters.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      eachMessage: (payload) => this.handleMessage(payload),
+    });
+  }
+
+  /** Finishes the messages in hand, commits their offsets and leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+
+  /** Resolves once the consumer has joined its group and been given partitions. */
+  waitUntilJoined(timeoutMs = 30_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`consumer ${this.options.groupId} did not join in ${timeoutMs} ms`)), timeoutMs);
+      const remove = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        clearTimeout(timer);
+        remove();
+        resolve();
+      });
+    });
+  }
+
+  private async handleMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    let event: CloudEvent;
+    let subscription: Subscription | undefined;
+    try {
+      event = fromKafkaMessage(message.headers, message.value);
+      subscription = this.byType.get(event.type);
+      if (!subscription) return;
+      const parsed = subscription.definition.schema.safeParse(event.data);
+      if (!parsed.success) throw new PermanentError(`payload does not match ${event.type}: ${parsed.error.message}`);
+      event = { ...event, data: parsed.data };
+    } catch (error) {
+      await this.deadLetter(topic, partition, message, error, 0);
+      return;
+    }
+
+    const parent = contextFromHeaders(stringHeaders(message.headers));
+    await context.with(parent, () =>
+      this.tracer.startActiveSpan(
+        `${topic} process`,
+        { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.message.id': event.id, 'cloudevents.event_type': event.type } },
+        async (span) => {
+          try {
+            await this.handleWithRetry(subscription, event, topic, partition, message);
+          } finally {
+            span.end();
+          }
+        },
+      ),
+    );
+  }
+
+  private async handleWithRetry(
+    subscription: Subscription,
+    event: CloudEvent,
+    topic: string,
+    partition: number,
+    message: EachMessagePayload['message'],
+  ): Promise<void> {
+    let delay = this.retry.initialDelayMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await subscription.handle(event);
+        return;
+      } catch (error) {
+        const permanent = error instanceof PermanentError;
+        if (permanent || attempt >= this.retry.attempts) {
+          trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+          await this.deadLetter(topic, partition, message, error, attempt);
+          return;
+        }
+        this.logger.warn({ err: error, topic, partition, offset: message.offset, eventId: event.id, attempt }, 'event handler failed; retrying');
+        await sleep(delay);
+        delay = Math.min(delay * 2, this.retry.maxDelayMs);
+      }
+    }
+  }
+
+  /** The original key, value and headers, plus why and where it failed. Throws if the DLQ is unreachable, so the message is redelivered rather than lost. */
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: EachMessagePayload['message'],
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
+    const reason = error instanceof MalformedEventError ? 'malformed' : error instanceof PermanentError ? 'rejected' : 'handler_failed';
+    const errorText = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.logger.error(
+      { topic, partition, offset: message.offset, reason, error: errorText, eventId: headerString(message.headers, 'ce_id') },
+      'event dead-lettered',
+    );
+    await this.options.deadLetters.publish([
+      {
+        topic: deadLetterTopic(topic),
+        key: message.key?.toString() ?? '',
+        value: message.value?.toString('utf8') ?? '',
+        headers: {
+          ...stringHeaders(message.headers),
+          dlq_reason: reason,
+          dlq_error: errorText.slice(0, 4000),
+          dlq_attempts: String(attempts),
+          dlq_source_topic: topic,
+          dlq_source_partition: String(partition),
+          dlq_source_offset: message.offset,
+          dlq_consumer_group: this.options.groupId,
+          dlq_failed_at: new Date().toISOString(),
+        },
+      },
+    ]);
+    this.options.onDeadLetter?.(topic, reason);
+  }
+}
+
+function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers ?? {})) {
+    const value = headerString(headers, name);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,178 @@
+import type { Client, Pool, PoolClient } from 'pg';
+import pg from 'pg';
+import { outboxChannel } from './outbox.js';
+import { quoteIdent } from './sql.js';
+import type { EventPublisher, OutgoingMessage } from './publisher.js';
+import { silentLogger, type LoggerLike } from './logger.js';
+
+export interface OutboxRelayOptions {
+  /** A pool whose connections have the service's schema on their search_path. */
+  readonly pool: Pool;
+  /** Connection settings for the LISTEN connection (same database and role as the pool). */
+  readonly listenConnection: pg.ClientConfig;
+  readonly schema: string;
+  readonly publisher: EventPublisher;
+  readonly batchSize?: number;
+  /** A safety net for a lost notification (e.g. while the LISTEN connection reconnects). */
+  readonly sweepIntervalMs?: number;
+  /** Sent rows older than this are deleted by the leader. */
+  readonly retentionMs?: number;
+  readonly logger?: LoggerLike;
+  /** Test seam: runs after Kafka acknowledged a batch and before the rows are marked sent. */
+  readonly afterPublish?: (eventIds: readonly string[]) => Promise<void>;
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  topic: string;
+  message_key: string;
+  headers: Record<string, string>;
+  payload: unknown;
+}
+
+/**
+ * Publishes the outbox to Kafka in id order and marks rows sent.
+ *
+ * Several relays may run (one per service replica): each batch is taken under a transaction-scoped
+ * advisory lock, so exactly one relay publishes at a time and per-key order is the outbox's order.
+ * A relay that dies after publishing and before marking leaves the rows unmarked; the next batch
+ * publishes them again, and the consumers' inbox makes the second delivery a no-op.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly sweepIntervalMs: number;
+  private readonly retentionMs: number;
+  private readonly logger: LoggerLike;
+  private listener: Client | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private draining: Promise<void> | undefined;
+  private drainRequested = false;
+  private stopped = true;
+  private lastCleanup = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 1000;
+    this.retentionMs = options.retentionMs ?? 60 * 60 * 1000;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.sweepTimer = setInterval(() => this.requestDrain(), this.sweepIntervalMs);
+    this.sweepTimer.unref();
+    this.requestDrain();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.draining;
+  }
+
+  /** Asks for a drain; coalesces requests that arrive while one is running. */
+  requestDrain(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.drainRequested = true;
+      return;
+    }
+    this.draining = this.drainLoop().finally(() => {
+      this.draining = undefined;
+      if (this.drainRequested && !this.stopped) {
+        this.drainRequested = false;
+        this.requestDrain();
+      }
+    });
+  }
+
+  /** Publishes until the outbox is empty (or another relay holds the lead). Returns rows sent. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sent = await this.publishBatch();
+      total += sent;
+      if (sent < this.batchSize) return total;
+    }
+  }
+
+  /** Rows written but not yet sent: the outbox backlog metric. */
+  async backlog(): Promise<number> {
+    const { rows } = await this.options.pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  private async drainLoop(): Promise<void> {
+    try {
+      await this.drain();
+    } catch (error) {
+      this.logger.error({ err: error, schema: this.options.schema }, 'outbox relay batch failed; will retry');
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const client = await this.options.pool.connect();
+    let failed = false;
+    try {
+      await client.query('BEGIN');
+      const { rows: lock } = await client.query<{ leader: boolean }>(
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS leader',
+        [outboxChannel(this.options.schema)],
+      );
+      if (!lock[0]?.leader) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id, event_id, topic, message_key, headers, payload
+           FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        [this.batchSize],
+      );
+      if (rows.length > 0) {
+        await this.options.publisher.publish(rows.map(toMessage));
+        await this.options.afterPublish?.(rows.map((r) => r.event_id));
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      }
+      await this.cleanupSent(client);
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (error) {
+      failed = true;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release(failed);
+    }
+  }
+
+  private async cleanupSent(client: PoolClient): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastCleanup < 60_000) return;
+    this.lastCleanup = now;
+    await client.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)`, [this.retentionMs / 1000]);
+  }
+
+  private async listen(): Promise<void> {
+    const listener = new pg.Client(this.options.listenConnection);
+    listener.on('notification', () => this.requestDrain());
+    listener.on('error', (error) => {
+      this.logger.warn({ err: error }, 'outbox LISTEN connection lost; reconnecting');
+      if (this.listener === listener) this.listener = undefined;
+      setTimeout(() => {
+        if (!this.stopped) this.listen().catch((e) => this.logger.error({ err: e }, 'outbox LISTEN reconnect failed'));
+      }, 1000).unref();
+    });
+    await listener.connect();
+    await listener.query(`LISTEN ${quoteIdent(outboxChannel(this.options.schema))}`);
+    this.listener = listener;
+  }
+}
+
+function toMessage(row: OutboxRow): OutgoingMessage {
+  return { topic: row.topic, key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers };
+}

@@ -1,0 +1,42 @@
+import type { EventDefinition, EventPayload } from '@shop/contracts';
+import { createCloudEvent, toKafkaHeaders, type CloudEvent } from './cloud-event.js';
+import type { SqlTransaction } from './sql.js';
+import { currentTraceHeaders } from './trace-context.js';
+
+export interface OutboxEvent<T> {
+  readonly subject: string;
+  readonly data: T;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+}
+
+export const outboxChannel = (schema: string): string => `outbox_${schema}`;
+
+/**
+ * Writes events into the service's outbox inside the caller's transaction, so the event exists
+ * exactly when the domain change does. The NOTIFY is delivered on commit and wakes the relay.
+ */
+export class OutboxWriter {
+  constructor(
+    private readonly source: string,
+    private readonly schema: string,
+  ) {}
+
+  async add<D extends EventDefinition>(tx: SqlTransaction, definition: D, event: OutboxEvent<EventPayload<D>>): Promise<CloudEvent<EventPayload<D>>> {
+    const data = definition.schema.parse(event.data) as EventPayload<D>;
+    const cloudEvent = createCloudEvent(this.source, { ...event, type: definition.type, data });
+    const headers = toKafkaHeaders(cloudEvent, currentTraceHeaders());
+    await tx.$executeRawUnsafe(
+      `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
+       VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb)`,
+      cloudEvent.id,
+      definition.topic,
+      cloudEvent.subject,
+      cloudEvent.type,
+      JSON.stringify(headers),
+      JSON.stringify(data),
+    );
+    await tx.$executeRawUnsafe(`SELECT pg_notify($1, '')`, outboxChannel(this.schema));
+    return cloudEvent;
+  }
+}

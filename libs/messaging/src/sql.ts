@@ -1,0 +1,30 @@
+import type { PoolClient } from 'pg';
+
+/**
+ * The two calls the outbox and the inbox need from a transaction. A Prisma interactive
+ * transaction client has this shape, and so does `pgSql(client)`, so messaging code never
+ * depends on a particular data-access library.
+ */
+export interface SqlTransaction {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+}
+
+export function pgSql(client: Pick<PoolClient, 'query'>): SqlTransaction {
+  return {
+    async $executeRawUnsafe(query, ...values) {
+      const result = await client.query(query, values);
+      return result.rowCount ?? 0;
+    },
+    async $queryRawUnsafe<T>(query: string, ...values: unknown[]) {
+      const result = await client.query(query, values);
+      return result.rows as T;
+    },
+  };
+}
+
+/** Quotes an SQL identifier (schema and channel names come from config, never from users). */
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe SQL identifier: ${name}`);
+  return `"${name}"`;
+}

@@ -1,0 +1,52 @@
+/** Kafka helpers for tests: unique topics and a reader. Exported as @shop/messaging/testing. */
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+
+const uniqueSuffix = (): string => randomUUID().slice(0, 8);
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+
+export function testKafka(clientId = `test-${uniqueSuffix()}`): Kafka {
+  return new Kafka({ clientId, brokers: brokers, logLevel: logLevel.NOTHING });
+}
+
+/** Creates topics with unique names (and their `.dlq`), so tests never share a partition. */
+export async function createTestTopics(kafka: Kafka, base: string, partitions = 3): Promise<{ topic: string; dlq: string }> {
+  const topic = `test.${base}.${uniqueSuffix()}`;
+  const dlq = `${topic}.dlq`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      { topic, numPartitions: partitions, replicationFactor: 1 },
+      { topic: dlq, numPartitions: 1, replicationFactor: 1 },
+    ],
+  });
+  await admin.disconnect();
+  return { topic, dlq };
+}
+
+/** Reads a topic from the beginning with a fresh group until `count` messages arrived. */
+export async function readMessages(kafka: Kafka, topic: string, count: number, timeoutMs = 20_000): Promise<KafkaMessage[]> {
+  const consumer = kafka.consumer({ groupId: `reader-${uniqueSuffix()}` });
+  const received: KafkaMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`read ${received.length}/${count} messages of ${topic} in ${timeoutMs} ms`)), timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          received.push(message);
+          if (received.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return received;
+}

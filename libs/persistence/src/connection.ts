@@ -1,0 +1,21 @@
+import pg from 'pg';
+
+export interface DatabaseConfig {
+  /** postgres://role:password@host:port/db — the service's own role. */
+  readonly url: string;
+  /** The service's own Postgres schema; every connection has it as its search_path. */
+  readonly schema: string;
+  readonly poolSize?: number;
+}
+
+const schemaPattern = /^[a-z_][a-z0-9_]*$/;
+
+/** Connection settings whose search_path is the service's schema (and nothing else). */
+export function connectionConfig(config: DatabaseConfig): pg.ClientConfig {
+  if (!schemaPattern.test(config.schema)) throw new Error(`Invalid schema name: ${config.schema}`);
+  return { connectionString: config.url, options: `-c search_path=${config.schema}` };
+}
+
+export function createPool(config: DatabaseConfig): pg.Pool {
+  return new pg.Pool({ ...connectionConfig(config), max: config.poolSize ?? 10 });
+}

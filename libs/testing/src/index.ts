@@ -1,0 +1,3 @@
+export * from './servers.js';
+export * from './test-schema.js';
+export * from './eventually.js';
