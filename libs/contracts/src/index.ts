@@ -9,3 +9,4 @@ export * as OrderEvents from './events/order.events.js';
 export * as PaymentEvents from './events/payment.events.js';
 export { OrderStatus } from './events/order.events.js';
 export * from './http/error-envelope.js';
+export * from './services.js';

@@ -1,3 +1,4 @@
 export * from './servers.js';
 export * from './test-schema.js';
 export * from './eventually.js';
+export * from './service-schema.js';

@@ -1,0 +1,4 @@
+// Loaded with `node --import` before anything else, so the drivers are instrumented when imported.
+import { startTracing } from '@shop/telemetry';
+
+startTracing('inventory-service');

@@ -1,0 +1,4 @@
+import { startService } from '@shop/runtime';
+import { notificationService } from './service.js';
+
+await startService(notificationService);

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp } from '@shop/http';
+import type { Infrastructure } from '@shop/runtime';
+import type { PaymentPrisma } from './persistence/prisma.js';
+
+export interface PaymentAppDeps {
+  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness'>;
+  readonly prisma: PaymentPrisma;
+}
+
+/** The payment service's HTTP app: shared plugins from @shop/http, then this service's routes. */
+export async function buildApp(deps: PaymentAppDeps): Promise<FastifyInstance> {
+  const app = await createHttpApp({ name: 'payment-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness });
+  return app;
+}

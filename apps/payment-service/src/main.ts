@@ -1,0 +1,4 @@
+import { startService } from '@shop/runtime';
+import { paymentService } from './service.js';
+
+await startService(paymentService);

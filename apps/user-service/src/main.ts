@@ -1,0 +1,4 @@
+import { startService } from '@shop/runtime';
+import { userService } from './service.js';
+
+await startService(userService);

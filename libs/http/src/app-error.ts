@@ -1,0 +1,27 @@
+import { statusOf, type ErrorCode } from '@shop/contracts';
+
+/** An error with a stable code from the catalogue; the error handler turns it into the envelope. */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+
+  get statusCode(): number {
+    return statusOf(this.code);
+  }
+}
+
+/** A domain decision that failed, as a value (domain code returns these rather than throwing). */
+export interface DomainError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: Record<string, unknown>;
+}
+
+export const toAppError = (e: DomainError): AppError => new AppError(e.code, e.message, e.details);

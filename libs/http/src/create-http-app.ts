@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Metrics } from '@shop/telemetry';
+import { registerErrorHandling } from './error-handler.js';
+import { registerHealth, type ReadinessCheck } from './health.js';
+
+export interface HttpAppOptions {
+  readonly name: string;
+  readonly version?: string;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly readiness: Record<string, ReadinessCheck>;
+  readonly bodyLimitBytes?: number;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * A Fastify instance with what every service shares: zod validation and serialization,
+ * the error envelope, request ids, health and readiness, metrics and the OpenAPI document.
+ * Routes are registered by the service afterwards.
+ */
+export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : `req_${randomUUID()}`;
+    },
+    disableRequestLogging: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    options.metrics.httpDuration.observe({ method: request.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
+    if (route !== '/health' && route !== '/ready' && route !== '/metrics') {
+      request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), request_id: request.id }, 'request');
+    }
+  });
+
+  await app.register(swagger, {
+    openapi: { info: { title: options.name, version: options.version ?? '1.0.0' }, openapi: '3.1.0' },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics()),
+  );
+  registerHealth(app, options.readiness);
+  return app;
+}

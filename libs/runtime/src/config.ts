@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const brokers = z
+  .string()
+  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1));
+
+/** What every service reads from its environment; a service extends it with its own keys. */
+export const baseConfigSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  KAFKA_BROKERS: brokers.default(['127.0.0.1:9092']),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/**
+ * Parses the environment at boot and fails fast with every bad variable named, e.g.
+ * `Invalid configuration: DATABASE_URL: Invalid URL`.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+/** The development database URL of a service role (password from `<ROLE>_PASSWORD`-style env, see .env.example). */
+export function devDatabaseUrl(role: string, env: Record<string, string | undefined> = process.env): string {
+  const passwordVariable = `${role.replace(/_svc$/, '').toUpperCase()}_DB_PASSWORD`;
+  const password = env[passwordVariable] ?? `${role}_pw`;
+  return `postgresql://${role}:${encodeURIComponent(password)}@127.0.0.1:5432/shop`;
+}
+
+/** Development defaults per service, so `make up` needs no .env; production sets every variable. */
+export function devDefaults(service: { port: number; schema: string; role: string }): Record<string, string> {
+  return { PORT: String(service.port), DATABASE_SCHEMA: service.schema, DATABASE_URL: devDatabaseUrl(service.role) };
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '@shop/telemetry';
+
+export interface RunningParts {
+  readonly app: FastifyInstance;
+  readonly logger: Logger;
+  readonly host: string;
+  readonly port: number;
+  readonly shutdownTimeoutMs: number;
+  /** Background work started after listen (consumers, relay). */
+  readonly startBackground: () => Promise<void>;
+  /** Stops background work and closes connections, in dependency order. */
+  readonly stopBackground: () => Promise<void>;
+}
+
+/**
+ * Listens, then on SIGTERM/SIGINT shuts down gracefully: stop taking requests and finish the
+ * ones in flight, let consumers finish and commit the messages in hand, let the relay finish
+ * its batch, then close connections. A shutdown that hangs is cut off after the timeout.
+ */
+export async function runService(parts: RunningParts): Promise<void> {
+  const { app, logger } = parts;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs: parts.shutdownTimeoutMs }, 'graceful shutdown timed out');
+      process.exit(1);
+    }, parts.shutdownTimeoutMs);
+    timer.unref();
+    try {
+      await app.close();
+      await parts.stopBackground();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  await parts.startBackground();
+  const address = await app.listen({ host: parts.host, port: parts.port });
+  logger.info({ address }, 'listening');
+}
