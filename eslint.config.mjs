@@ -23,6 +23,7 @@ export default [
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
             {
               sourceTag: 'type:domain',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'],
@@ -64,5 +65,10 @@ export default [
         },
       ],
     },
+  },
+  {
+    // Tests assert on shapes they just checked; a non-null assertion there is the assertion.
+    files: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 ];

@@ -6,4 +6,5 @@ export interface LoggerLike {
   error(obj: object, msg?: string): void;
 }
 
-export const silentLogger: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
+const noop = () => undefined;
+export const silentLogger: LoggerLike = { debug: noop, info: noop, warn: noop, error: noop };

@@ -7,7 +7,8 @@ export interface MigrationPlan extends DatabaseConfig {
   readonly dirs: readonly string[];
 }
 
-const silent = { debug() {}, info() {}, warn: console.warn, error: console.error };
+const noop = () => undefined;
+const silent = { debug: noop, info: noop, warn: console.warn, error: console.error };
 
 /**
  * Applies a service's SQL migrations as the service's own role, into its own schema, with

@@ -1,0 +1,106 @@
+"""House policy over one service chart's rendered objects (the JSON that helm/validate
+-dump writes): what the API schema cannot say but every shop service must have."""
+import json
+import sys
+
+# ARCHITECTURE §7 / seed §7.1.1: the saga's hot path scales wider than the edges.
+HPA_BOUNDS = {
+    "order-service": (3, 20),
+    "inventory-service": (3, 20),
+    "payment-service": (3, 20),
+    "user-service": (2, 10),
+    "notification-service": (2, 10),
+}
+CONFIG_KEYS = {"PORT", "DATABASE_SCHEMA", "REDIS_URL", "KAFKA_BROKERS", "LOG_LEVEL",
+               "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_EXPORTER"}
+KINDS = ["Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+         "ConfigMap", "ServiceAccount", "Job"]
+
+
+def container_errors(where, c):
+    errors = []
+    sc = c.get("securityContext", {})
+    if sc.get("readOnlyRootFilesystem") is not True:
+        errors.append(f"{where}: readOnlyRootFilesystem must be true")
+    if sc.get("allowPrivilegeEscalation") is not False:
+        errors.append(f"{where}: allowPrivilegeEscalation must be false")
+    res = c.get("resources", {})
+    if not {"cpu", "memory"} <= set(res.get("requests", {})) or "memory" not in res.get("limits", {}):
+        errors.append(f"{where}: needs cpu+memory requests and a memory limit")
+    return errors
+
+
+def check(chart, objs):
+    by_kind = {}
+    for o in objs:
+        by_kind.setdefault(o["kind"], []).append(o)
+    errors = [f"renders {len(by_kind.get(k, []))} {k}, wants 1" for k in KINDS if len(by_kind.get(k, [])) != 1]
+    if errors:
+        return errors
+    dep, svc, hpa, pdb, cm, job = (by_kind[k][0] for k in
+                                  ["Deployment", "Service", "HorizontalPodAutoscaler",
+                                   "PodDisruptionBudget", "ConfigMap", "Job"])
+
+    def need(ok, msg):
+        if not ok:
+            errors.append(msg)
+
+    spec, pod = dep["spec"], dep["spec"]["template"]
+    pod_labels = pod["metadata"]["labels"]
+    ru = spec.get("strategy", {}).get("rollingUpdate", {})
+    need(ru.get("maxUnavailable") == 0 and ru.get("maxSurge") == 1, "rolling update must be maxUnavailable 0 / maxSurge 1")
+    need("replicas" not in spec, "Deployment sets replicas although the HPA owns them")
+    need(pod["spec"].get("securityContext", {}).get("runAsNonRoot") is True, "pod must runAsNonRoot")
+    need(pod["spec"].get("terminationGracePeriodSeconds") == 30, "terminationGracePeriodSeconds must be 30")
+
+    containers = pod["spec"]["containers"]
+    ports = {p["name"]: p["containerPort"] for c in containers for p in c.get("ports", [])}
+    ann = pod["metadata"].get("annotations", {})
+    need(ann.get("prometheus.io/scrape") == "true" and ann.get("prometheus.io/path") == "/metrics"
+         and ann.get("prometheus.io/port") == str(ports.get("http")), "prometheus scrape annotations missing or wrong")
+    for c in containers:
+        where = f"container {c['name']}"
+        errors += container_errors(where, c)
+        probe = lambda k: c.get(k, {}).get("httpGet", {}).get("path")
+        need(probe("livenessProbe") == "/health", f"{where}: liveness must GET /health")
+        need(probe("readinessProbe") == "/ready", f"{where}: readiness must GET /ready")
+        need(probe("startupProbe") is not None, f"{where}: needs a startupProbe")
+        need("preStop" in c.get("lifecycle", {}), f"{where}: needs a preStop hook to drain")
+        refs = {("cm" if "configMapRef" in e else "secret") for e in c.get("envFrom", [])}
+        need(refs == {"cm", "secret"}, f"{where}: env must come from a ConfigMap and a Secret")
+
+    need(svc["spec"]["selector"].items() <= pod_labels.items(), "Service selector does not match the pods")
+    need(all(p.get("targetPort") in ports for p in svc["spec"]["ports"]), "Service targetPort is not a container port name")
+
+    hs = hpa["spec"]
+    need(hs["scaleTargetRef"]["name"] == dep["metadata"]["name"], "HPA targets another Deployment")
+    need((hs.get("minReplicas"), hs["maxReplicas"]) == HPA_BOUNDS.get(chart), f"HPA bounds must be {HPA_BOUNDS.get(chart)}")
+    targets = {m["resource"]["name"]: m["resource"]["target"].get("averageUtilization") for m in hs["metrics"]}
+    need(targets == {"cpu": 70, "memory": 80}, f"HPA targets must be cpu 70 / memory 80, got {targets}")
+
+    need(pdb["spec"].get("minAvailable") == 1, "PDB must keep minAvailable 1")
+    need(pdb["spec"]["selector"]["matchLabels"].items() <= pod_labels.items(), "PDB selector does not match the pods")
+
+    data = cm.get("data", {})
+    need(CONFIG_KEYS <= set(data), f"ConfigMap lacks {sorted(CONFIG_KEYS - set(data))}")
+    need(data.get("PORT") == str(ports.get("http")), "ConfigMap PORT differs from the container port")
+
+    ann = job["metadata"].get("annotations", {})
+    need(ann.get("helm.sh/hook") == "pre-install,pre-upgrade", "migration Job must be a pre-install,pre-upgrade hook")
+    jpod = job["spec"]["template"]["spec"]
+    need(jpod.get("restartPolicy") == "Never", "migration Job must not restart in place")
+    need("serviceAccountName" not in jpod, "a pre-install hook cannot use the release's ServiceAccount")
+    for c in jpod["containers"]:
+        errors += container_errors(f"job container {c['name']}", c)
+        need("tools/migrate.ts" in c.get("command", []), "migration Job must run tools/migrate.ts")
+    return errors
+
+
+if __name__ == "__main__":
+    chart, path = sys.argv[1], sys.argv[2]
+    with open(path) as f:
+        problems = check(chart, json.load(f))
+    for p in problems:
+        print(f"policy: {chart}: {p}", file=sys.stderr)
+    print(f"policy: {chart}: {'FAILED' if problems else 'ok'}")
+    sys.exit(1 if problems else 0)
