@@ -11,7 +11,7 @@ HPA_BOUNDS = {
     "user-service": (2, 10),
     "notification-service": (2, 10),
 }
-CONFIG_KEYS = {"PORT", "DATABASE_SCHEMA", "REDIS_URL", "KAFKA_BROKERS", "LOG_LEVEL",
+CONFIG_KEYS = {"PORT", "DATABASE_SCHEMA", "REDIS_URL", "KAFKA_BROKERS", "LOG_LEVEL", "SHUTDOWN_TIMEOUT_MS",
                "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_EXPORTER"}
 KINDS = ["Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget",
          "ConfigMap", "ServiceAccount", "Job"]
@@ -84,6 +84,10 @@ def check(chart, objs):
     data = cm.get("data", {})
     need(CONFIG_KEYS <= set(data), f"ConfigMap lacks {sorted(CONFIG_KEYS - set(data))}")
     need(data.get("PORT") == str(ports.get("http")), "ConfigMap PORT differs from the container port")
+    pre_stop = containers[0].get("lifecycle", {}).get("preStop", {}).get("exec", {}).get("command", ["", "0"])
+    drain_s = pod["spec"].get("terminationGracePeriodSeconds", 30) - int(pre_stop[-1])
+    need(int(data.get("SHUTDOWN_TIMEOUT_MS", "0")) < drain_s * 1000,
+         f"SHUTDOWN_TIMEOUT_MS must end before SIGKILL ({drain_s}s after the preStop sleep)")
 
     ann = job["metadata"].get("annotations", {})
     need(ann.get("helm.sh/hook") == "pre-install,pre-upgrade", "migration Job must be a pre-install,pre-upgrade hook")

@@ -1,6 +1,11 @@
-{{/* Non-secret environment; per-service keys first so `config:` in values cannot drift from them. */}}
+{{/*
+Non-secret environment. The derived keys win over `config:` so they cannot drift from the
+port, schema and grace period they come from. The app's own shutdown deadline ends 2 s before
+the kubelet's SIGKILL, after the preStop sleep.
+*/}}
 {{- define "shop-lib.configEnv" -}}
-{{- $env := dict "PORT" (toString .Values.service.port) "DATABASE_SCHEMA" .Values.database.schema "OTEL_SERVICE_NAME" (include "shop-lib.name" .) -}}
+{{- $shutdownMs := mul (sub (sub .Values.terminationGracePeriodSeconds .Values.preStopSleepSeconds) 2) 1000 -}}
+{{- $env := dict "PORT" (toString .Values.service.port) "DATABASE_SCHEMA" .Values.database.schema "OTEL_SERVICE_NAME" (include "shop-lib.name" .) "SHUTDOWN_TIMEOUT_MS" (toString $shutdownMs) -}}
 {{- range $k, $v := .Values.config }}
 {{- if not (hasKey $env $k) }}{{ $_ := set $env $k (toString $v) }}{{ end }}
 {{- end }}

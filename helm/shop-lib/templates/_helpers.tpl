@@ -26,8 +26,9 @@ probes:
   startup: { periodSeconds: 2, failureThreshold: 30 }
   liveness: { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }
   readiness: { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }
-# Endpoint removal reaches kube-proxy and the ingress after SIGTERM is sent; keep serving
-# for preStopSleepSeconds, then the app drains HTTP and Kafka consumers in what is left.
+# Deleting a pod runs preStop while its endpoint is being removed: the pod keeps serving for
+# preStopSleepSeconds until kube-proxy and the ingress stop routing to it, then gets SIGTERM
+# and drains (HTTP, Kafka consumers, outbox relay) within SHUTDOWN_TIMEOUT_MS (_configmap.tpl).
 terminationGracePeriodSeconds: 30
 preStopSleepSeconds: 10
 podDisruptionBudget:

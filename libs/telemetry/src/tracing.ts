@@ -17,7 +17,11 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 export function startTracing(serviceName: string): { shutdown(): Promise<void> } {
   if (process.env.OTEL_SDK_DISABLED === 'true') return { shutdown: async () => undefined };
   // ESM modules are patched through import-in-the-middle's loader hook.
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  // Only the instrumented packages are wrapped; wrapping everything (generated Prisma code
+  // included) costs start-up time and warns on modules it cannot wrap.
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
+    data: { include: ['fastify', 'pg', 'ioredis', 'kafkajs', 'http', 'https', 'node:http', 'node:https'] },
+  });
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? serviceName }),
     instrumentations: [

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts, stops or lists the five services as background processes on loopback.
+#   services.sh start | stop | status
+# Logs: .data/logs/<service>.log, pids: .data/<service>.pid.
+set -euo pipefail
+# shellcheck source=infra/scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=infra/scripts/ensure-node.sh
+source "$INFRA_SCRIPTS_DIR/ensure-node.sh"
+cd "$REPO_ROOT"
+mkdir -p "$LOG_DIR"
+
+SERVICES=("user-service:3001" "inventory-service:3002" "order-service:3003" "payment-service:3004" "notification-service:3005")
+
+start_one() {
+  local name=$1 port=$2 pid_file="$DATA_DIR/$1.pid"
+  if pid=$(read_pid "$pid_file" src/main.ts); then
+    log "$name already running (pid $pid)"
+    return
+  fi
+  (
+    cd "apps/$name"
+    PORT=$port nohup node --import tsx --import ./src/instrument.ts src/main.ts >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+    echo $! >"$pid_file"
+  )
+}
+
+wait_ready() {
+  local name=$1 port=$2 deadline=$((SECONDS + 60))
+  until curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then
+      tail -n 30 "$LOG_DIR/$name.log" >&2
+      die "$name did not become ready on port $port"
+    fi
+    sleep 0.5
+  done
+}
+
+case "${1:-}" in
+  start)
+    for entry in "${SERVICES[@]}"; do start_one "${entry%%:*}" "${entry##*:}"; done
+    for entry in "${SERVICES[@]}"; do wait_ready "${entry%%:*}" "${entry##*:}"; done
+    ;;
+  stop)
+    for entry in "${SERVICES[@]}"; do
+      name=${entry%%:*}
+      if pid=$(read_pid "$DATA_DIR/$name.pid" src/main.ts); then
+        stop_pid "$pid" "$name" 30
+      fi
+      rm -f "$DATA_DIR/$name.pid"
+    done
+    ;;
+  status)
+    for entry in "${SERVICES[@]}"; do
+      name=${entry%%:*} port=${entry##*:}
+      if curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1; then state=ready
+      elif pid=$(read_pid "$DATA_DIR/$name.pid" src/main.ts); then state="running, not ready"
+      else state=stopped; fi
+      printf '  %-22s http://127.0.0.1:%s  %s\n' "$name" "$port" "$state"
+    done
+    ;;
+  *) die "usage: services.sh start|stop|status" ;;
+esac
