@@ -25,7 +25,7 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
   const pool = createPool(database);
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: service });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: service, logger: logger.child({ component: 'kafka' }) });
   const publisher = new EventPublisher(kafka);
   const relay = new OutboxRelay({
     pool,
