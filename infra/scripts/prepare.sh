@@ -6,6 +6,8 @@ set -euo pipefail
 # shellcheck source=infra/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
+# A developer's overrides (see .env.example); never required.
+if [ -f .env ]; then set -a; source .env; set +a; fi
 
 # shellcheck source=infra/scripts/ensure-node.sh
 source "$INFRA_SCRIPTS_DIR/ensure-node.sh"

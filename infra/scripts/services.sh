@@ -8,6 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=infra/scripts/ensure-node.sh
 source "$INFRA_SCRIPTS_DIR/ensure-node.sh"
 cd "$REPO_ROOT"
+# A developer's overrides (see .env.example); never required.
+if [ -f .env ]; then set -a; source .env; set +a; fi
 mkdir -p "$LOG_DIR"
 
 SERVICES=("user-service:3001" "inventory-service:3002" "order-service:3003" "payment-service:3004" "notification-service:3005")
