@@ -25,6 +25,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
 fi
 
 export CHECKPOINT_DISABLE=1
+npx --no tsx tools/dev-keys.ts
 log "generating Prisma clients"
 npx --no tsx tools/prisma-generate.ts
 log "applying migrations"

@@ -4,12 +4,12 @@ import type { Infrastructure } from '@shop/runtime';
 import type { NotificationPrisma } from './persistence/prisma.js';
 
 export interface NotificationAppDeps {
-  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness'>;
+  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey'>;
   readonly prisma: NotificationPrisma;
 }
 
 /** The notification service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: NotificationAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'notification-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness });
+  const app = await createHttpApp({ name: 'notification-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey });
   return app;
 }

@@ -4,12 +4,12 @@ import type { Infrastructure } from '@shop/runtime';
 import type { OrderPrisma } from './persistence/prisma.js';
 
 export interface OrderAppDeps {
-  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness'>;
+  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey'>;
   readonly prisma: OrderPrisma;
 }
 
 /** The order service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: OrderAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'order-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness });
+  const app = await createHttpApp({ name: 'order-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey });
   return app;
 }

@@ -4,12 +4,12 @@ import type { Infrastructure } from '@shop/runtime';
 import type { PaymentPrisma } from './persistence/prisma.js';
 
 export interface PaymentAppDeps {
-  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness'>;
+  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey'>;
   readonly prisma: PaymentPrisma;
 }
 
 /** The payment service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: PaymentAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'payment-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness });
+  const app = await createHttpApp({ name: 'payment-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey });
   return app;
 }

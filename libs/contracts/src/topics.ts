@@ -30,3 +30,12 @@ export const deadLetterSpecs: readonly TopicSpec[] = topicSpecs.map((t) => ({
   name: deadLetterTopic(t.name),
   partitions: 1,
 }));
+
+/**
+ * Topics live under an optional namespace (`<namespace>.<topic>`): empty in production, unique per
+ * test run so that tests on one broker never read each other's events.
+ */
+export const namespacedTopic = (topic: string, namespace = ''): string => (namespace ? `${namespace}.${topic}` : topic);
+
+export const allTopicSpecs = (namespace = '', partitions?: number): TopicSpec[] =>
+  [...topicSpecs, ...deadLetterSpecs].map((t) => ({ name: namespacedTopic(t.name, namespace), partitions: partitions ?? t.partitions }));

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '@shop/telemetry';
 import { registerErrorHandling } from './error-handler.js';
 import { registerHealth, type ReadinessCheck } from './health.js';
+import { registerAuth } from './auth.js';
 
 export interface HttpAppOptions {
   readonly name: string;
@@ -13,6 +14,8 @@ export interface HttpAppOptions {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly readiness: Record<string, ReadinessCheck>;
+  /** PEM of the RS256 key that verifies access tokens. */
+  readonly publicKey: string;
   readonly bodyLimitBytes?: number;
 }
 
@@ -49,8 +52,13 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     }
   });
 
+  await registerAuth(app, { publicKey: options.publicKey });
   await app.register(swagger, {
-    openapi: { info: { title: options.name, version: options.version ?? '1.0.0' }, openapi: '3.1.0' },
+    openapi: {
+      info: { title: options.name, version: options.version ?? '1.0.0' },
+      openapi: '3.1.0',
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
     transform: jsonSchemaTransform,
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,4 +1,6 @@
 export * from './app-error.js';
+export * from './auth.js';
 export * from './error-handler.js';
 export * from './health.js';
+export * from './pagination.js';
 export * from './create-http-app.js';

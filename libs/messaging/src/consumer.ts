@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
-import { deadLetterTopic, type EventDefinition, type EventPayload } from '@shop/contracts';
+import { deadLetterTopic, namespacedTopic, type EventDefinition, type EventPayload } from '@shop/contracts';
 import { fromKafkaMessage, headerString, MalformedEventError, type CloudEvent } from './cloud-event.js';
 import type { EventPublisher } from './publisher.js';
 import { silentLogger, type LoggerLike } from './logger.js';
@@ -39,6 +39,8 @@ export interface EventConsumerOptions {
   readonly logger?: LoggerLike;
   readonly fromBeginning?: boolean;
   readonly partitionsConsumedConcurrently?: number;
+  /** Reads `<namespace>.<topic>` (see namespacedTopic); empty in production. */
+  readonly topicNamespace?: string;
   /** Called for every message that went to the dead-letter topic (metrics). */
   readonly onDeadLetter?: (topic: string, reason: string) => void;
 }
@@ -66,7 +68,7 @@ export class EventConsumer {
   }
 
   get topics(): string[] {
-    return [...new Set(this.options.subscriptions.map((s) => s.definition.topic))];
+    return [...new Set(this.options.subscriptions.map((s) => namespacedTopic(s.definition.topic, this.options.topicNamespace)))];
   }
 
   async start(): Promise<void> {

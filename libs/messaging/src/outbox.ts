@@ -1,4 +1,4 @@
-import type { EventDefinition, EventPayload } from '@shop/contracts';
+import { namespacedTopic, type EventDefinition, type EventPayload } from '@shop/contracts';
 import { createCloudEvent, toKafkaHeaders, type CloudEvent } from './cloud-event.js';
 import type { SqlTransaction } from './sql.js';
 import { currentTraceHeaders } from './trace-context.js';
@@ -20,6 +20,7 @@ export class OutboxWriter {
   constructor(
     private readonly source: string,
     private readonly schema: string,
+    private readonly topicNamespace = '',
   ) {}
 
   async add<D extends EventDefinition>(tx: SqlTransaction, definition: D, event: OutboxEvent<EventPayload<D>>): Promise<CloudEvent<EventPayload<D>>> {
@@ -30,7 +31,7 @@ export class OutboxWriter {
       `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
        VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb)`,
       cloudEvent.id,
-      definition.topic,
+      namespacedTopic(definition.topic, this.topicNamespace),
       cloudEvent.subject,
       cloudEvent.type,
       JSON.stringify(headers),

@@ -19,6 +19,11 @@ export const baseConfigSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   KAFKA_BROKERS: brokers.default(['127.0.0.1:9092']),
+  /** The RS256 public key (PEM) or a file holding it; default: the development key in .dev-keys/. */
+  JWT_PUBLIC_KEY: z.string().optional(),
+  JWT_PUBLIC_KEY_FILE: z.string().optional(),
+  /** Prefix of every topic name; set by tests to keep runs apart, empty in production. */
+  KAFKA_TOPIC_NAMESPACE: z.string().regex(/^[a-z0-9_.-]*$/).default(''),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
 });
 

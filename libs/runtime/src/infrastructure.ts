@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { connectionConfig, createPool } from '@shop/persistence';
-import { createKafka, EventPublisher, OutboxRelay, type Kafka } from '@shop/messaging';
+import { createKafka, EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, type Kafka, type Subscription } from '@shop/messaging';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@shop/telemetry';
+import { loadPublicKey } from '@shop/http';
 import type { BaseConfig } from './config.js';
 
 /** The connections one service process holds, built once at boot and closed once at shutdown. */
@@ -14,12 +15,19 @@ export interface Infrastructure {
   readonly kafka: Kafka;
   readonly publisher: EventPublisher;
   readonly relay: OutboxRelay;
+  /** Writes this service's events into its outbox, inside the caller's transaction. */
+  readonly outbox: OutboxWriter;
+  /** A consumer in this service's group `<service>.<name>`, dead-lettering through the shared producer. */
+  consumer(name: string, subscriptions: readonly Subscription[]): EventConsumer;
   readonly readiness: Record<string, () => Promise<unknown>>;
+  /** The key that verifies access tokens, read once at boot. */
+  readonly publicKey: string;
   close(): Promise<void>;
 }
 
 export function createInfrastructure(service: string, config: BaseConfig): Infrastructure {
   const logger = createLogger(service, config.LOG_LEVEL);
+  const publicKey = loadPublicKey({ JWT_PUBLIC_KEY: config.JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE: config.JWT_PUBLIC_KEY_FILE });
   const metrics = createMetrics(service);
   const database = { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE };
   const pool = createPool(database);
@@ -34,6 +42,7 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     publisher,
     logger: logger.child({ component: 'outbox-relay' }),
   });
+  const outbox = new OutboxWriter(service, config.DATABASE_SCHEMA, config.KAFKA_TOPIC_NAMESPACE);
   const admin = kafka.admin();
   let adminConnected: Promise<void> | undefined;
 
@@ -45,6 +54,18 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     kafka,
     publisher,
     relay,
+    outbox,
+    publicKey,
+    consumer: (name, subscriptions) =>
+      new EventConsumer({
+        kafka,
+        groupId: `${config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}.` : ''}${service}.${name}`,
+        subscriptions,
+        deadLetters: publisher,
+        topicNamespace: config.KAFKA_TOPIC_NAMESPACE,
+        logger: logger.child({ component: `consumer:${name}` }),
+        onDeadLetter: (topic, reason) => metrics.deadLetters.inc({ topic, reason }),
+      }),
     readiness: {
       database: () => pool.query('SELECT 1'),
       redis: async () => {

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyJwt from '@fastify/jwt';
+import { z } from 'zod';
+import { AppError } from './app-error.js';
+
+export const Role = z.enum(['customer', 'admin', 'support', 'partner']);
+export type Role = z.infer<typeof Role>;
+
+/** Who is calling, as the verified access token says (seed §3.2). */
+export interface Caller {
+  readonly userId: string;
+  readonly email?: string;
+  readonly roles: readonly Role[];
+}
+
+const AccessTokenClaims = z.object({
+  sub: z.string().min(1),
+  email: z.string().optional(),
+  roles: z.array(Role).min(1),
+});
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | undefined;
+  }
+}
+
+export interface AuthOptions {
+  /** PEM of the RS256 public key that signs access tokens. */
+  readonly publicKey: string;
+}
+
+/** Development key pair written by `tools/dev-keys.ts` at set-up; never committed. */
+export const devKeyDir = resolve(import.meta.dirname, '../../../.dev-keys');
+
+/**
+ * The one seam where a service learns who calls it: RS256 access tokens only (no HS256, no
+ * `none`), verified with the user service's public key. Today the key is the development key
+ * from config; the identity capability replaces it with the JWKS without touching routes.
+ */
+export function loadPublicKey(env: Record<string, string | undefined> = process.env): string {
+  if (env.JWT_PUBLIC_KEY) return env.JWT_PUBLIC_KEY;
+  return readFileSync(env.JWT_PUBLIC_KEY_FILE ?? resolve(devKeyDir, 'jwt-public.pem'), 'utf8');
+}
+
+export async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
+  await app.register(fastifyJwt, { secret: { public: options.publicKey }, verify: { algorithms: ['RS256'] } });
+  app.decorateRequest('caller', undefined);
+}
+
+/** onRequest hook: a valid access token, or 401 in the seed's envelope. */
+export async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  let claims: unknown;
+  try {
+    claims = await request.jwtVerify();
+  } catch {
+    throw new AppError('UNAUTHORIZED', request.headers.authorization ? 'Invalid or expired access token' : 'Missing access token');
+  }
+  const parsed = AccessTokenClaims.safeParse(claims);
+  if (!parsed.success) throw new AppError('UNAUTHORIZED', 'Access token lacks subject or roles');
+  request.caller = { userId: parsed.data.sub, roles: parsed.data.roles, ...(parsed.data.email ? { email: parsed.data.email } : {}) };
+}
+
+/** preHandler: the caller holds one of the roles, or 403. */
+export const requireRole =
+  (...roles: Role[]) =>
+  async (request: FastifyRequest): Promise<void> => {
+    if (!request.caller) throw new AppError('UNAUTHORIZED', 'Missing access token');
+    if (!request.caller.roles.some((r) => roles.includes(r))) {
+      throw new AppError('FORBIDDEN', `Requires one of the roles: ${roles.join(', ')}`);
+    }
+  };
+
+export const callerOf = (request: FastifyRequest): Caller => {
+  if (!request.caller) throw new AppError('UNAUTHORIZED', 'Missing access token');
+  return request.caller;
+};
+
+export const hasRole = (caller: Caller, ...roles: Role[]): boolean => caller.roles.some((r) => roles.includes(r));
