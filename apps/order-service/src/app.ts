@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '@shop/http';
 import type { Infrastructure } from '@shop/runtime';
-import type { OrderPrisma } from './persistence/prisma.js';
+import { orderRoutes } from './routes/orders/index.js';
+import type { OrderRouteDeps } from './routes/orders/deps.js';
 
-export interface OrderAppDeps {
+export interface OrderAppDeps extends OrderRouteDeps {
   readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey'>;
-  readonly prisma: OrderPrisma;
 }
 
-/** The order service's HTTP app: shared plugins from @shop/http, then this service's routes. */
+/** The order service's HTTP app: shared plugins from @shop/http, then the orders API. */
 export async function buildApp(deps: OrderAppDeps): Promise<FastifyInstance> {
   const app = await createHttpApp({ name: 'order-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey });
+  await app.register(async (scope) => orderRoutes(scope, deps));
   return app;
 }

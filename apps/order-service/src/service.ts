@@ -1,12 +1,49 @@
+import { connectionConfig } from '@shop/persistence';
 import type { ServiceDefinition } from '@shop/runtime';
 import { buildApp } from './app.js';
+import { orderConfigSchema, type OrderConfig } from './config.js';
+import { OrderOutcomeWaiter } from './orders/outcome-waiter.js';
 import { createOrderPrisma } from './persistence/prisma.js';
+import { orderSagaSubscriptions } from './saga/order-saga.consumer.js';
 
-export const orderService: ServiceDefinition<import('@shop/runtime').BaseConfig> = {
+export const orderService: ServiceDefinition<OrderConfig> = {
   name: 'order-service',
+  configSchema: orderConfigSchema,
   async build(infra, config) {
     const prisma = createOrderPrisma(infra.pool, config.DATABASE_SCHEMA);
-    const app = await buildApp({ infra, prisma });
-    return { app, consumers: [], close: () => prisma.$disconnect() };
+    const transitions = {
+      outbox: infra.outbox,
+      schema: config.DATABASE_SCHEMA,
+      policy: { cancellationWindowMs: config.CANCELLATION_WINDOW_MINUTES * 60_000 },
+    };
+    const waiter = new OrderOutcomeWaiter(
+      connectionConfig({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }),
+      config.DATABASE_SCHEMA,
+      infra.logger.child({ component: 'outcome-waiter' }),
+    );
+    const app = await buildApp({
+      infra,
+      prisma,
+      transitions,
+      waiter,
+      wait: { defaultMs: config.ORDER_WAIT_DEFAULT_MS, maxMs: config.ORDER_WAIT_MAX_MS },
+      placing: {
+        prisma,
+        outbox: infra.outbox,
+        deliveryDays: config.DELIVERY_DAYS,
+        pricing: {
+          taxRateBps: config.TAX_RATE_BPS,
+          shippingCents: config.SHIPPING_CENTS,
+          ...(config.FREE_SHIPPING_FROM_CENTS !== undefined ? { freeShippingFromCents: config.FREE_SHIPPING_FROM_CENTS } : {}),
+        },
+      },
+    });
+    const saga = infra.consumer('saga', orderSagaSubscriptions({ prisma, transitions, logger: infra.logger }));
+    return {
+      app,
+      consumers: [saga],
+      background: { start: () => waiter.start(), stop: () => waiter.stop() },
+      close: () => prisma.$disconnect(),
+    };
   },
 };

@@ -17,11 +17,16 @@ export interface RunningTestService<C extends BaseConfig = BaseConfig> {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Start a second instance of an already running service: same schema, same consumer group. */
+  readonly replicaOf?: RunningTestService;
+}
+
 export interface TestEnvironment {
   /** Every topic of this environment is `<namespace>.<topic>`. */
   readonly namespace: string;
   /** Builds a service from its real definition on the real servers, with its own schema, and starts its relay, consumers and background work. */
-  start<C extends BaseConfig>(definition: ServiceDefinition<C>, env?: Record<string, string>): Promise<RunningTestService<C>>;
+  start<C extends BaseConfig>(definition: ServiceDefinition<C>, env?: Record<string, string>, options?: StartOptions): Promise<RunningTestService<C>>;
   stop(): Promise<void>;
 }
 
@@ -37,8 +42,8 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
 
   return {
     namespace,
-    async start<C extends BaseConfig>(definition: ServiceDefinition<C>, env: Record<string, string> = {}) {
-      const db = await createServiceTestSchema(definition.name, messagingMigrationsDir);
+    async start<C extends BaseConfig>(definition: ServiceDefinition<C>, env: Record<string, string> = {}, options: StartOptions = {}) {
+      const db = options.replicaOf?.db ?? (await createServiceTestSchema(definition.name, messagingMigrationsDir));
       const schema = (definition.configSchema ?? baseConfigSchema) as typeof baseConfigSchema;
       const config = parseConfig(schema, {
         ...devDefaults(serviceInfo(definition.name)),
@@ -72,14 +77,15 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
           await built.app.close();
           await built.close?.();
           await infra.close();
-          await db.drop();
+          if (!options.replicaOf) await db.drop();
         },
       };
       running.push(service as unknown as RunningTestService<BaseConfig>);
       return service;
     },
     async stop() {
-      await Promise.all(running.map((s) => s.stop()));
+      // Replicas first: they share their original's schema, which the original drops.
+      for (const s of [...running].reverse()) await s.stop();
     },
   };
 }

@@ -1,0 +1,38 @@
+/** Prices an order in integer cents (seed §3.3.1). Pure; rates come in as arguments. */
+export interface PricedLine {
+  readonly productId: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPriceCents: number;
+}
+
+export interface PricingRules {
+  /** Tax in basis points of the discounted subtotal (880 = 8.8 %). */
+  readonly taxRateBps: number;
+  readonly shippingCents: number;
+  /** Orders whose discounted subtotal reaches this ship free; undefined: never. */
+  readonly freeShippingFromCents?: number;
+}
+
+export interface OrderTotals {
+  readonly lines: readonly (PricedLine & { totalCents: number })[];
+  readonly subtotalCents: number;
+  readonly discountCents: number;
+  readonly taxCents: number;
+  readonly shippingCents: number;
+  readonly totalCents: number;
+}
+
+/** Rounds a non-negative rational numerator/denominator to the nearest integer, halves up. */
+const roundHalfUp = (numerator: number, denominator: number): number => Math.floor((2 * numerator + denominator) / (2 * denominator));
+
+export function priceOrder(lines: readonly PricedLine[], rules: PricingRules, discountCents = 0): OrderTotals {
+  const priced = lines.map((l) => ({ ...l, totalCents: l.unitPriceCents * l.quantity }));
+  const subtotalCents = priced.reduce((sum, l) => sum + l.totalCents, 0);
+  const discount = Math.min(discountCents, subtotalCents);
+  const taxable = subtotalCents - discount;
+  const taxCents = roundHalfUp(taxable * rules.taxRateBps, 10_000);
+  const freeShipping = rules.freeShippingFromCents !== undefined && taxable >= rules.freeShippingFromCents;
+  const shippingCents = freeShipping ? 0 : rules.shippingCents;
+  return { lines: priced, subtotalCents, discountCents: discount, taxCents, shippingCents, totalCents: taxable + taxCents + shippingCents };
+}

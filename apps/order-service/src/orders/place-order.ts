@@ -1,0 +1,100 @@
+import { amountToCents, centsToAmount, OrderEvents, type CreateOrderBody, type OrderResponse } from '@shop/contracts';
+import { AppError, type Caller } from '@shop/http';
+import type { OutboxWriter } from '@shop/messaging';
+import { priceOrder, type PricingRules } from '../domain/pricing.js';
+import { findOrder } from '../persistence/order-repository.js';
+import type { OrderPrisma } from '../persistence/prisma.js';
+import { checkIdempotencyKey, storeIdempotentResponse } from './idempotency.js';
+import { toOrderResponse } from './order-mapper.js';
+
+export interface PlaceOrderDeps {
+  readonly prisma: OrderPrisma;
+  readonly outbox: OutboxWriter;
+  readonly pricing: PricingRules;
+  readonly deliveryDays: number;
+}
+
+export interface Idempotency {
+  readonly key: string;
+  readonly hash: string;
+}
+
+export type PlaceOrderResult =
+  | { kind: 'created'; order: OrderResponse }
+  | { kind: 'replayed'; statusCode: number; body: unknown };
+
+/**
+ * Validates the basket against the catalogue replica (prices are never taken from the client),
+ * prices it in cents, and writes the PENDING order, its timeline, the OrderPlaced event and the
+ * idempotency record in one transaction. The saga takes it from there.
+ */
+export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: CreateOrderBody, idempotency?: Idempotency): Promise<PlaceOrderResult> {
+  const products = await deps.prisma.catalogueProduct.findMany({ where: { productId: { in: body.items.map((i) => i.product_id) } } });
+  const byId = new Map(products.map((p) => [p.productId, p]));
+  const lines = body.items.map((item, index) => {
+    const product = byId.get(item.product_id);
+    if (!product || product.status !== 'active') {
+      throw new AppError('VALIDATION_ERROR', `Product '${item.product_id}' is not available`, {
+        issues: [{ field: `body.items.${index}.product_id`, message: product ? 'product is not active' : 'unknown product' }],
+      });
+    }
+    if (item.price !== undefined && amountToCents(item.price) !== product.priceCents) {
+      throw new AppError('PRICE_CHANGED', `The price of '${product.name}' has changed`, {
+        product_id: product.productId,
+        submitted_price: item.price,
+        current_price: centsToAmount(product.priceCents),
+      });
+    }
+    return { productId: product.productId, name: product.name, quantity: item.quantity, unitPriceCents: product.priceCents, currency: product.currency };
+  });
+  const currency = lines[0]!.currency;
+  if (lines.some((l) => l.currency !== currency)) throw new AppError('VALIDATION_ERROR', 'All items of an order must share one currency');
+  // Promotions are a later capability: a well-formed code is accepted and recorded, and discounts nothing yet.
+  const totals = priceOrder(lines, deps.pricing, 0);
+  const now = new Date();
+
+  return deps.prisma.$transaction(async (tx) => {
+    if (idempotency) {
+      const check = await checkIdempotencyKey(tx, caller.userId, idempotency.key, idempotency.hash);
+      if (check.kind === 'conflict') throw new AppError('DUPLICATE_REQUEST', check.message, { idempotency_key: idempotency.key });
+      if (check.kind === 'replay') return { kind: 'replayed', statusCode: check.statusCode, body: check.body } as const;
+    }
+    const order = await tx.order.create({
+      data: {
+        userId: caller.userId,
+        status: 'pending',
+        subtotalCents: totals.subtotalCents,
+        discountCents: totals.discountCents,
+        taxCents: totals.taxCents,
+        shippingCents: totals.shippingCents,
+        totalCents: totals.totalCents,
+        currency,
+        paymentMethod: { type: body.payment_method.type },
+        promoCode: body.promo_code ?? null,
+        shippingAddress: body.shipping_address,
+        estimatedDelivery: new Date(now.getTime() + deps.deliveryDays * 86_400_000),
+        createdAt: now,
+        updatedAt: now,
+        items: { create: totals.lines.map((l) => ({ productId: l.productId, productName: l.name, quantity: l.quantity, unitPriceCents: l.unitPriceCents, totalCents: l.totalCents })) },
+        timeline: { create: { status: 'pending', occurredAt: now } },
+      },
+    });
+    await deps.outbox.add(tx, OrderEvents.OrderPlaced, {
+      subject: order.orderId,
+      correlationId: order.orderId,
+      data: {
+        order_id: order.orderId,
+        user_id: caller.userId,
+        items: totals.lines.map((l) => ({ product_id: l.productId, quantity: l.quantity, unit_price_cents: l.unitPriceCents })),
+        total_cents: totals.totalCents,
+        currency,
+        payment_method: body.payment_method,
+      },
+    });
+    const response = toOrderResponse((await findOrder(tx, order.orderId))!);
+    if (idempotency) {
+      await storeIdempotentResponse(tx, { callerId: caller.userId, key: idempotency.key, hash: idempotency.hash, statusCode: 201, body: response, orderId: order.orderId });
+    }
+    return { kind: 'created', order: response } as const;
+  });
+}

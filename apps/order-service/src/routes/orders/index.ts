@@ -1,0 +1,109 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  CancelOrderBody, CreateOrderBody, ErrorEnvelope, ListOrdersQuery, ListOrdersResponse, OrderIdParams, OrderResponse, UpdateOrderStatusBody,
+} from '@shop/contracts';
+import { AppError, authenticate, callerOf, hasRole, requireRole, type Caller } from '@shop/http';
+import type { OrderCommand } from '../../domain/order-status.js';
+import { findOrder } from '../../persistence/order-repository.js';
+import type { OrderRouteDeps } from './deps.js';
+import { requestHash } from '../../orders/idempotency.js';
+import { listOrders } from '../../orders/list-orders.js';
+import { toOrderResponse } from '../../orders/order-mapper.js';
+import { placeOrder } from '../../orders/place-order.js';
+import { preferredWaitMs } from '../../orders/prefer.js';
+import { transitionOrder } from '../../orders/transition-order.js';
+import { outcomeResponse } from './outcome-response.js';
+
+const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(255).optional(), prefer: z.string().optional() });
+const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope, 422: ErrorEnvelope };
+const seesAllOrders = (caller: Caller) => hasRole(caller, 'support', 'admin');
+const actorOf = (caller: Caller) => (hasRole(caller, 'admin') ? 'admin' : hasRole(caller, 'support') ? 'support' : 'customer');
+
+/** Orders API (seed §3.3): place, read, list, cancel, and move through fulfilment. */
+export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.addHook('onRequest', authenticate);
+
+  /** The order if the caller may see it; a customer asking for someone else's order learns nothing (404). */
+  async function visibleOrder(caller: Caller, orderId: string) {
+    const order = await findOrder(deps.prisma, orderId);
+    if (!order || (!seesAllOrders(caller) && order.userId !== caller.userId)) throw new AppError('NOT_FOUND', `Order ${orderId} not found`);
+    return order;
+  }
+
+  async function applyCommand(caller: Caller, orderId: string, command: OrderCommand) {
+    await visibleOrder(caller, orderId);
+    const result = await deps.prisma.$transaction((tx) => transitionOrder(tx, deps.transitions, orderId, command));
+    if (!result.ok) throw new AppError(result.code, result.message, { order_id: orderId });
+    return toOrderResponse((await findOrder(deps.prisma, orderId))!);
+  }
+
+  r.post(
+    '/api/v1/orders',
+    {
+      preHandler: requireRole('customer', 'partner', 'admin'),
+      schema: { tags: ['orders'], headers: IdempotencyHeaders, body: CreateOrderBody, response: { 200: OrderResponse, 201: OrderResponse, 202: OrderResponse, ...errors } },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const key = request.headers['idempotency-key'];
+      const idempotency = key ? { key, hash: requestHash('POST', '/api/v1/orders', request.body) } : undefined;
+      const placed = await placeOrder(deps.placing, caller, request.body, idempotency);
+      if (placed.kind === 'replayed') return reply.code(200).header('idempotent-replayed', 'true').send(placed.body as z.infer<typeof OrderResponse>);
+
+      const orderId = placed.order.order_id;
+      const waitMs = preferredWaitMs(request.headers.prefer, deps.wait.defaultMs, deps.wait.maxMs);
+      await deps.waiter.wait(orderId, waitMs, async () => {
+        const now = await deps.prisma.order.findUnique({ where: { orderId }, select: { status: true } });
+        return now?.status !== 'pending';
+      });
+      const order = (await findOrder(deps.prisma, orderId))!;
+      reply.header('preference-applied', `wait=${waitMs / 1000}`);
+      if (order.status === 'pending') return reply.code(202).header('location', `/api/v1/orders/${orderId}`).send(toOrderResponse(order));
+      const failure = outcomeResponse(order);
+      if (failure) throw failure;
+      return reply.code(201).header('location', `/api/v1/orders/${orderId}`).send(toOrderResponse(order));
+    },
+  );
+
+  r.get('/api/v1/orders/:id', { schema: { tags: ['orders'], params: OrderIdParams, response: { 200: OrderResponse, ...errors } } }, async (request) =>
+    toOrderResponse(await visibleOrder(callerOf(request), request.params.id)),
+  );
+
+  r.get('/api/v1/orders', { schema: { tags: ['orders'], querystring: ListOrdersQuery, response: { 200: ListOrdersResponse, ...errors } } }, async (request) => {
+    const caller = callerOf(request);
+    return listOrders(deps.prisma, caller, request.query, seesAllOrders(caller));
+  });
+
+  r.post(
+    '/api/v1/orders/:id/cancel',
+    { schema: { tags: ['orders'], params: OrderIdParams, body: CancelOrderBody.optional(), response: { 200: OrderResponse, ...errors } } },
+    async (request) => {
+      const caller = callerOf(request);
+      const actor = actorOf(caller);
+      return applyCommand(caller, request.params.id, { type: 'cancel', actor, reason: actor === 'customer' ? 'customer_request' : 'support_request' });
+    },
+  );
+
+  r.patch(
+    '/api/v1/orders/:id/status',
+    {
+      preHandler: requireRole('support', 'admin'),
+      schema: { tags: ['orders'], params: OrderIdParams, body: UpdateOrderStatusBody, response: { 200: OrderResponse, ...errors } },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const actor = actorOf(caller);
+      const body = request.body;
+      const command: OrderCommand =
+        body.status === 'processing'
+          ? { type: 'start_processing', actor }
+          : body.status === 'shipped'
+            ? { type: 'ship', actor, carrier: body.carrier!, trackingNumber: body.tracking_number! }
+            : { type: 'deliver', actor };
+      return applyCommand(caller, request.params.id, command);
+    },
+  );
+}

@@ -1,0 +1,84 @@
+import { InventoryEvents, PaymentEvents } from '@shop/contracts';
+import { exactlyOnce, on, PermanentError, type CloudEvent, type Subscription } from '@shop/messaging';
+import type { Logger } from '@shop/telemetry';
+import { reactTo, type SagaSignal } from '../domain/saga.js';
+import type { OrderPrisma } from '../persistence/prisma.js';
+import type { OrderTx } from '../persistence/order-repository.js';
+import { transitionOrder, type PaymentDetails, type TransitionDeps } from '../orders/transition-order.js';
+
+export interface OrderSagaDeps {
+  readonly prisma: OrderPrisma;
+  readonly transitions: TransitionDeps;
+  readonly logger: Logger;
+}
+
+const CONSUMER = 'order-service.saga';
+
+/**
+ * The order's side of the saga. Each handler runs in one transaction with its inbox row:
+ * the order's new status, its timeline entry and the next event commit together, once.
+ *
+ *   PaymentAuthorized          → confirm      (OrderConfirmed; undone by a later cancel)
+ *   PaymentFailed              → cancel       (OrderCancelled → inventory releases the hold)
+ *   InventoryReservationFailed → cancel       (OrderCancelled → payment drops the intent / voids)
+ *   ReservationExpired         → cancel       (OrderCancelled → payment voids a late authorization)
+ *   PaymentVoided/Captured/Refunded → record the payment status only
+ *   ProductUpserted            → refresh the catalogue replica the order is priced from
+ */
+export function orderSagaSubscriptions(deps: OrderSagaDeps): Subscription[] {
+  const inTransaction = <R>(work: (tx: OrderTx) => Promise<R>) => deps.prisma.$transaction(work);
+  const once = <T>(handler: (tx: OrderTx, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(CONSUMER, inTransaction, handler);
+
+  async function react(tx: OrderTx, event: CloudEvent, orderId: string, signal: SagaSignal, extra: { payment?: PaymentDetails; failure?: Record<string, string | number> } = {}) {
+    const order = await tx.order.findUnique({ where: { orderId }, select: { status: true } });
+    if (!order) throw new PermanentError(`order ${orderId} does not exist`);
+    const command = reactTo(signal, order.status as Parameters<typeof reactTo>[1]);
+    if (!command) {
+      if (extra.payment) await tx.order.update({ where: { orderId }, data: { paymentStatus: extra.payment.status } });
+      deps.logger.debug({ orderId, signal: signal.type, status: order.status }, 'saga signal changes nothing');
+      return;
+    }
+    const result = await transitionOrder(tx, deps.transitions, orderId, command, { causationId: event.id, ...extra });
+    if (!result.ok) deps.logger.warn({ orderId, signal: signal.type, result }, 'saga command refused');
+  }
+
+  const recordPaymentStatus = (status: string) =>
+    once<{ order_id: string }>(async (tx, e) => {
+      await tx.order.updateMany({ where: { orderId: e.data.order_id }, data: { paymentStatus: status } });
+    });
+
+  return [
+    on(
+      PaymentEvents.PaymentAuthorized,
+      once(async (tx, e) =>
+        react(tx, e, e.data.order_id, { type: 'payment_authorized' }, { payment: { status: 'authorized', method: e.data.method, transactionId: e.data.transaction_id } }),
+      ),
+    ),
+    on(
+      PaymentEvents.PaymentFailed,
+      once(async (tx, e) =>
+        react(tx, e, e.data.order_id, { type: 'payment_failed' }, { payment: { status: 'failed' }, failure: { code: e.data.code, message: e.data.message } }),
+      ),
+    ),
+    on(
+      InventoryEvents.InventoryReservationFailed,
+      once(async (tx, e) =>
+        react(tx, e, e.data.order_id, { type: 'reservation_failed' }, {
+          failure: { reason: e.data.reason, product_id: e.data.product_id, requested: e.data.requested, available: e.data.available },
+        }),
+      ),
+    ),
+    on(InventoryEvents.ReservationExpired, once(async (tx, e) => react(tx, e, e.data.order_id, { type: 'reservation_expired' }))),
+    on(PaymentEvents.PaymentVoided, recordPaymentStatus('voided')),
+    on(PaymentEvents.PaymentCaptured, recordPaymentStatus('captured')),
+    on(PaymentEvents.PaymentRefunded, recordPaymentStatus('refunded')),
+    on(
+      InventoryEvents.ProductUpserted,
+      once(async (tx, e) => {
+        const p = e.data;
+        const data = { sku: p.sku, name: p.name, category: p.category, priceCents: p.price_cents, currency: p.currency, status: p.status, updatedAt: new Date(e.time) };
+        await tx.catalogueProduct.upsert({ where: { productId: p.product_id }, create: { productId: p.product_id, ...data }, update: data });
+      }),
+    ),
+  ];
+}
