@@ -3,6 +3,7 @@ import type { ServiceDefinition } from '@shop/runtime';
 import { buildApp } from './app.js';
 import { orderConfigSchema, type OrderConfig } from './config.js';
 import { OrderOutcomeWaiter } from './orders/outcome-waiter.js';
+import { purgeExpiredKeys } from './orders/idempotency.js';
 import { createOrderPrisma } from './persistence/prisma.js';
 import { orderSagaSubscriptions } from './saga/order-saga.consumer.js';
 
@@ -39,10 +40,21 @@ export const orderService: ServiceDefinition<OrderConfig> = {
       },
     });
     const saga = infra.consumer('saga', orderSagaSubscriptions({ prisma, transitions, logger: infra.logger }));
+    let purge: NodeJS.Timeout | undefined;
     return {
       app,
       consumers: [saga],
-      background: { start: () => waiter.start(), stop: () => waiter.stop() },
+      background: {
+        async start() {
+          await waiter.start();
+          purge = setInterval(() => void purgeExpiredKeys(prisma).catch((err) => infra.logger.warn({ err }, 'idempotency purge failed')), 3_600_000);
+          purge.unref();
+        },
+        async stop() {
+          clearInterval(purge);
+          await waiter.stop();
+        },
+      },
       close: () => prisma.$disconnect(),
     };
   },

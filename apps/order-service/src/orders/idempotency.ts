@@ -48,3 +48,8 @@ export async function storeIdempotentResponse(
     },
   });
 }
+
+/** Keys live 24 h (seed §3.7); expired ones are also ignored on read, this only reclaims the space. */
+export async function purgeExpiredKeys(db: { idempotencyKey: { deleteMany(args: { where: { expiresAt: { lt: Date } } }): Promise<{ count: number }> } }, now = new Date()): Promise<number> {
+  return (await db.idempotencyKey.deleteMany({ where: { expiresAt: { lt: now } } })).count;
+}

@@ -117,6 +117,20 @@ describe('orders API', () => {
       expect(await countOrders()).toBe(before + 1);
     });
 
+    it('forgets keys after 24 hours', async () => {
+      const key = randomUUID();
+      expect((await place(basket(), { 'idempotency-key': key })).statusCode).toBe(202);
+      await orders.db.pool.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
+      expect((await place(basket({ items: [{ product_id: mug.product_id, quantity: 9 }] }), { 'idempotency-key': key })).statusCode).toBe(202);
+      await orders.db.pool.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
+      const { purgeExpiredKeys } = await import('../../orders/idempotency.js');
+      const { createOrderPrisma } = await import('../../persistence/prisma.js');
+      const prisma = createOrderPrisma(orders.db.pool, orders.db.schema);
+      expect(await purgeExpiredKeys(prisma)).toBeGreaterThanOrEqual(1);
+      expect((await orders.db.pool.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key])).rows[0].n).toBe(0);
+      await prisma.$disconnect();
+    });
+
     it('scopes keys to the caller', async () => {
       const key = randomUUID();
       expect((await place(basket(), { 'idempotency-key': key })).statusCode).toBe(202);
