@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { allTopicSpecs, services, type ServiceName } from '@shop/contracts';
+import { createKafka, ensureTopics, messagingMigrationsDir } from '@shop/messaging';
+import { migrate } from '@shop/persistence';
+import { devDatabaseUrl } from '@shop/runtime';
+import { eventually, testServers, uniqueSuffix } from '@shop/testing';
+
+const root = resolve(import.meta.dirname, '../..');
+
+export interface StackProcess {
+  readonly name: string;
+  readonly url: string;
+  readonly child: ChildProcess;
+  output(): string;
+}
+
+export interface Stack {
+  readonly namespace: string;
+  readonly url: (service: ServiceName) => string;
+  /** The schema each service runs on in this stack (owned by its own role). */
+  readonly schemas: Record<ServiceName, string>;
+  readonly processes: Map<string, StackProcess>;
+  /** Runs SQL as the database superuser, for assertions across schemas. */
+  query<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+function startProcess(name: string, cwd: string, entry: string[], env: Record<string, string>, port: number): StackProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...entry], {
+    cwd,
+    env: { ...process.env, OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  return { name, url: `http://127.0.0.1:${port}`, child, output: () => output };
+}
+
+/**
+ * The platform as processes — the real `main.ts` of each service — on private schemas (created for
+ * and owned by each service's own role) and private topics, so a run shares nothing with the
+ * development stack or another run. `portBase` keeps its ports apart.
+ */
+export async function startStack(options: { services: ServiceName[]; portBase: number; env?: Partial<Record<ServiceName | 'provider', Record<string, string>>> }): Promise<Stack> {
+  const namespace = `e2e${uniqueSuffix()}`;
+  await ensureTopics(createKafka({ brokers: testServers.kafkaBrokers, clientId: `stack-${namespace}` }), allTopicSpecs(namespace, 6));
+  const admin = new pg.Pool({ connectionString: testServers.adminDatabaseUrl, max: 4 });
+  const schemas = {} as Record<ServiceName, string>;
+  const processes = new Map<string, StackProcess>();
+  const portOf = (name: ServiceName) => options.portBase + services.findIndex((s) => s.name === name) + 1;
+  const providerPort = options.portBase + 99;
+
+  for (const name of options.services) {
+    const info = services.find((s) => s.name === name)!;
+    const schema = `${namespace}_${info.schema}`;
+    await admin.query(`CREATE SCHEMA "${schema}" AUTHORIZATION ${info.role}`);
+    await migrate({ url: devDatabaseUrl(info.role), schema, dirs: [messagingMigrationsDir, resolve(root, 'apps', name, 'migrations')] });
+    schemas[name] = schema;
+  }
+  if (options.services.includes('payment-service')) {
+    processes.set('provider', startProcess('provider', resolve(root, 'apps/payment-service'), ['src/provider-simulator/main.ts'], { PROVIDER_SIMULATOR_PORT: String(providerPort), ...options.env?.provider }, providerPort));
+  }
+  for (const name of options.services) {
+    const port = portOf(name);
+    processes.set(
+      name,
+      startProcess(name, resolve(root, 'apps', name), ['src/main.ts'], {
+        PORT: String(port),
+        DATABASE_SCHEMA: schemas[name],
+        KAFKA_TOPIC_NAMESPACE: namespace,
+        PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
+        ...options.env?.[name],
+      }, port),
+    );
+  }
+  for (const name of options.services) {
+    const p = processes.get(name)!;
+    await eventually(async () => {
+      if (p.child.exitCode !== null) throw Object.assign(new Error(`${name} exited: ${p.output()}`), { fatal: true });
+      const r = await fetch(`${p.url}/ready`);
+      if (r.status !== 200) throw new Error(`${name} not ready`);
+    }, 60_000, 200).catch((e) => {
+      throw new Error(`${name} did not become ready: ${e}\n${p.output()}`);
+    });
+  }
+
+  return {
+    namespace,
+    schemas,
+    processes,
+    url: (service) => processes.get(service)!.url,
+    query: async (sql, params = []) => (await admin.query(sql, params)).rows,
+    async stop() {
+      await Promise.all(
+        [...processes.values()].map(async (p) => {
+          if (p.child.exitCode !== null) return;
+          const exited = once(p.child, 'exit');
+          p.child.kill('SIGTERM');
+          await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+          if (p.child.exitCode === null) p.child.kill('SIGKILL');
+        }),
+      );
+      for (const schema of Object.values(schemas)) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.end();
+    },
+  };
+}
