@@ -61,7 +61,7 @@ describe('order saga (the order service\'s side, other services simulated by the
   });
 
   it('learns the outcome from another instance that consumed the deciding event', async () => {
-    const replica = await env.start(orderService, {}, { replicaOf: orders });
+    await env.start(orderService, {}, { replicaOf: orders });
     // Only the replica consumes now; the original instance holds the request.
     const [ownConsumer] = orders.built.consumers;
     await ownConsumer!.stop();

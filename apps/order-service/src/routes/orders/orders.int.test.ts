@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InventoryEvents, PaymentEvents } from '@shop/contracts';
+import { PaymentEvents } from '@shop/contracts';
 import { emittedEvents, publishEvent, type RunningTestService, type TestEnvironment } from '@shop/service-testing';
 import { eventually } from '@shop/testing';
 import type { OrderConfig } from '../../config.js';
