@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { generateKeyPairSync } from 'node:crypto';
+import { createLogger, createMetrics } from '@shop/telemetry';
+import { AppError, createHttpApp } from './index.js';
+
+describe('error envelope (seed §3.4)', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await createHttpApp({ name: 'errors-test', logger: createLogger('errors-test', 'silent'), metrics: createMetrics('errors-test'), readiness: { database: async () => Promise.reject(new Error('down')) }, publicKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    r.post('/things', { schema: { body: z.object({ name: z.string().min(2) }).strict() } }, async () => ({ ok: true }));
+    r.get('/conflict', async () => {
+      throw new AppError('INVALID_STATE_TRANSITION', 'Cannot ship a pending order', { order_id: 'o-1' });
+    });
+    r.get('/boom', async () => {
+      throw new Error('connection string postgres://secret@db leaked');
+    });
+  });
+  afterAll(() => app.close());
+
+  const envelope = { request_id: expect.any(String), timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) };
+
+  it('maps a zod validation failure to 400 VALIDATION_ERROR naming the fields', async () => {
+    const response = await app.inject({ method: 'POST', url: '/things', payload: { name: 'x', extra: 1 } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'VALIDATION_ERROR', ...envelope, details: { issues: expect.arrayContaining([expect.objectContaining({ field: expect.stringMatching(/^body/) })]) } });
+  });
+
+  it('maps a domain error to its catalogue status', async () => {
+    const response = await app.inject({ method: 'GET', url: '/conflict', headers: { 'x-request-id': 'req-abc' } });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toEqual({ error: { code: 'INVALID_STATE_TRANSITION', message: 'Cannot ship a pending order', details: { order_id: 'o-1' }, request_id: 'req-abc', timestamp: expect.any(String) } });
+  });
+
+  it('hides 5xx internals', async () => {
+    const response = await app.inject({ method: 'GET', url: '/boom' });
+    expect(response.statusCode).toBe(500);
+    expect(response.json().error).toMatchObject({ code: 'INTERNAL_ERROR', message: 'Internal server error' });
+    expect(response.body).not.toMatch(/secret/);
+  });
+
+  it('answers 404 NOT_FOUND for unknown routes and 503 from /ready when a dependency is down', async () => {
+    expect((await app.inject({ method: 'GET', url: '/nope' })).json().error.code).toBe('NOT_FOUND');
+    const ready = await app.inject({ method: 'GET', url: '/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ status: 'not_ready', checks: { database: 'down' } });
+  });
+});
