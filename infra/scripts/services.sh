@@ -12,12 +12,21 @@ cd "$REPO_ROOT"
 if [ -f .env ]; then set -a; source .env; set +a; fi
 mkdir -p "$LOG_DIR"
 
-SERVICES=("user-service:3001" "inventory-service:3002" "order-service:3003" "payment-service:3004" "notification-service:3005")
+# name:port — the five services, plus the card provider's simulator the payment service calls over HTTP.
+SERVICES=("payment-provider:3099" "user-service:3001" "inventory-service:3002" "order-service:3003" "payment-service:3004" "notification-service:3005")
 
 start_one() {
   local name=$1 port=$2 pid_file="$DATA_DIR/$1.pid"
-  if pid=$(read_pid "$pid_file" src/main.ts); then
+  if pid=$(read_pid "$pid_file" main.ts); then
     log "$name already running (pid $pid)"
+    return
+  fi
+  if [ "$name" = payment-provider ]; then
+    (
+      cd apps/payment-service
+      PROVIDER_SIMULATOR_PORT=$port nohup node --import tsx src/provider-simulator/main.ts >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+      echo $! >"$pid_file"
+    )
     return
   fi
   (
@@ -27,9 +36,12 @@ start_one() {
   )
 }
 
+# The simulator has no /ready; a service answers /ready.
+ready_url() { if [ "$1" = payment-provider ]; then echo "http://127.0.0.1:$2/health"; else echo "http://127.0.0.1:$2/ready"; fi; }
+
 wait_ready() {
   local name=$1 port=$2 deadline=$((SECONDS + 60))
-  until curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1; do
+  until curl -fsS "$(ready_url "$name" "$port")" >/dev/null 2>&1; do
     if [ $SECONDS -ge $deadline ]; then
       tail -n 30 "$LOG_DIR/$name.log" >&2
       die "$name did not become ready on port $port"
@@ -46,7 +58,7 @@ case "${1:-}" in
   stop)
     for entry in "${SERVICES[@]}"; do
       name=${entry%%:*}
-      if pid=$(read_pid "$DATA_DIR/$name.pid" src/main.ts); then
+      if pid=$(read_pid "$DATA_DIR/$name.pid" main.ts); then
         stop_pid "$pid" "$name" 30
       fi
       rm -f "$DATA_DIR/$name.pid"
@@ -55,8 +67,8 @@ case "${1:-}" in
   status)
     for entry in "${SERVICES[@]}"; do
       name=${entry%%:*} port=${entry##*:}
-      if curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1; then state=ready
-      elif pid=$(read_pid "$DATA_DIR/$name.pid" src/main.ts); then state="running, not ready"
+      if curl -fsS "$(ready_url "$name" "$port")" >/dev/null 2>&1; then state=ready
+      elif read_pid "$DATA_DIR/$name.pid" main.ts >/dev/null; then state="running, not ready"
       else state=stopped; fi
       printf '  %-22s http://127.0.0.1:%s  %s\n' "$name" "$port" "$state"
     done
