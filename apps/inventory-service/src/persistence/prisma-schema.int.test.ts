@@ -33,6 +33,22 @@ describe('inventory Prisma client against the migrated schema', () => {
     expect(read.adjustments).toEqual([expect.objectContaining({ delta: 10, reason: 'initial stock' })]);
   });
 
+  it('records why a hold was released (migration 2)', async () => {
+    const [hold] = await prisma.reservation.findMany({ take: 1 });
+    const released = await prisma.reservation.update({
+      where: { orderId_productId: { orderId: hold!.orderId, productId: hold!.productId } },
+      data: { status: 'released', releaseReason: 'customer_request' },
+    });
+    expect(released).toMatchObject({ status: 'released', releaseReason: 'customer_request' });
+    expect(hold!.releaseReason).toBeNull();
+  });
+
+  it('keeps attributes an object and images an array (migration 2)', async () => {
+    await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { attributes: ['not', 'an', 'object'] } })).rejects.toThrow(/products_attributes_object/);
+    await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { images: { not: 'an array' } } })).rejects.toThrow(/products_images_array/);
+    await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { images: ['https://cdn.example.com/mug.png'] } })).resolves.toBeTruthy();
+  });
+
   it('refuses to hold more than is on hand, or to go below zero', async () => {
     await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { reserved: 11 } })).rejects.toThrow(/products_reserved_within_stock/);
     await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { stockOnHand: -1 } })).rejects.toThrow();

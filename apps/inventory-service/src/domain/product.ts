@@ -1,0 +1,80 @@
+import type { DomainError } from './errors.js';
+
+export type ProductStatus = 'active' | 'inactive' | 'discontinued';
+
+/** A catalogue product with its stock; money in cents. */
+export interface Product {
+  readonly productId: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly category: string | null;
+  readonly priceCents: number;
+  readonly currency: string;
+  readonly status: ProductStatus;
+  readonly attributes: Record<string, unknown>;
+  readonly images: readonly string[];
+  readonly stockOnHand: number;
+  readonly reserved: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface NewProduct {
+  readonly sku: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly category: string | null;
+  readonly priceCents: number;
+  readonly currency: string;
+  readonly status: ProductStatus;
+  readonly attributes: Record<string, unknown>;
+  readonly images: readonly string[];
+  readonly initialStock: number;
+}
+
+export type ProductChanges = Partial<Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'status' | 'attributes' | 'images'>>;
+
+/** What the warehouse holds, what is promised to open orders, and what can still be sold. */
+export interface StockView {
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly available: number;
+}
+
+export const stockOf = (p: Pick<Product, 'stockOnHand' | 'reserved'>): StockView => ({
+  onHand: p.stockOnHand,
+  reserved: p.reserved,
+  available: p.stockOnHand - p.reserved,
+});
+
+/** The largest count an INTEGER stock column holds. */
+export const MAX_STOCK = 2_147_483_647;
+
+export type StockAdjustmentDecision = { readonly ok: true; readonly stockOnHand: number } | { readonly ok: false; readonly error: DomainError };
+
+/**
+ * An admin's stock correction (delivery in, shrinkage out). Units promised to open orders are
+ * not the admin's to take: removing more than is available is refused, never clamped.
+ */
+export function decideStockAdjustment(
+  stock: { readonly productId: string; readonly stockOnHand: number; readonly reserved: number },
+  delta: number,
+): StockAdjustmentDecision {
+  const next = stock.stockOnHand + delta;
+  const available = stock.stockOnHand - stock.reserved;
+  if (next < stock.reserved) {
+    return {
+      ok: false,
+      error: {
+        code: 'INSUFFICIENT_INVENTORY',
+        message: `Cannot remove ${-delta} units of product '${stock.productId}': only ${available} are not reserved`,
+        details: { product_id: stock.productId, requested: -delta, available },
+      },
+    };
+  }
+  if (next > MAX_STOCK) {
+    return { ok: false, error: { code: 'VALIDATION_ERROR', message: `Stock on hand cannot exceed ${MAX_STOCK}`, details: { field: 'body.delta' } } };
+  }
+  return { ok: true, stockOnHand: next };
+}

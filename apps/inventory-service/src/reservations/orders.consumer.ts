@@ -1,0 +1,24 @@
+import { OrderEvents } from '@shop/contracts';
+import { exactlyOnce, on, type Subscription } from '@shop/messaging';
+import type { InventoryPrisma } from '../persistence/prisma.js';
+import { transactional } from '../persistence/transaction.js';
+import { commitOrder } from './commit-order.handler.js';
+import type { ReservationDeps } from './deps.js';
+import { releaseOrder } from './release-order.handler.js';
+import { reserveOrder } from './reserve-order.handler.js';
+
+/** The inbox name of the orders consumer: its processed_events rows are keyed by it. */
+export const ORDERS_INBOX = 'inventory-service.orders';
+
+/**
+ * What inventory does with orders.events. Each handler runs in one Prisma transaction with its
+ * inbox row and its outbox rows: the effect, the dedupe and the events commit together or not at all.
+ */
+export function ordersSubscriptions(prisma: InventoryPrisma, deps: ReservationDeps): Subscription[] {
+  const run = transactional(prisma);
+  return [
+    on(OrderEvents.OrderPlaced, exactlyOnce(ORDERS_INBOX, run, reserveOrder(deps))),
+    on(OrderEvents.OrderConfirmed, exactlyOnce(ORDERS_INBOX, run, commitOrder(deps))),
+    on(OrderEvents.OrderCancelled, exactlyOnce(ORDERS_INBOX, run, releaseOrder(deps))),
+  ];
+}

@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { authenticate, callerOf, requireRole } from '@shop/http';
+import { adjustStock } from '../../products/adjust-stock.js';
+import { createProduct } from '../../products/create-product.js';
+import type { CatalogueDeps } from '../../products/deps.js';
+import { getProduct, listProducts } from '../../products/find-products.js';
+import { updateProduct } from '../../products/update-product.js';
+import { decodePosition, encodePosition, toChanges, toNewProduct, toResponse } from './product.mapper.js';
+import { adjustStockSchema, createProductSchema, getProductSchema, listProductsSchema, updateProductSchema } from './schemas.js';
+
+// The role check runs in onRequest too, before the body is validated: a customer learns 403,
+// not what a valid admin body looks like.
+const anyCaller = [authenticate];
+const adminOnly = [authenticate, requireRole('admin')];
+
+/** /products (seed §4.2.4): admins curate the catalogue and its stock, every signed-in caller reads it. */
+export const productRoutes: FastifyPluginAsyncZod<CatalogueDeps> = async (app, deps) => {
+  app.post('/products', { onRequest: adminOnly, schema: createProductSchema }, async (request, reply) => {
+    const product = await createProduct(deps, toNewProduct(request.body), callerOf(request).userId);
+    return reply.status(201).header('location', `${request.url.split('?')[0]}/${product.productId}`).send(toResponse(product));
+  });
+
+  app.patch('/products/:id', { onRequest: adminOnly, schema: updateProductSchema }, async (request) =>
+    toResponse(await updateProduct(deps, request.params.id, toChanges(request.body))),
+  );
+
+  app.post('/products/:id/stock', { onRequest: adminOnly, schema: adjustStockSchema }, async (request) =>
+    toResponse(await adjustStock(deps, request.params.id, { ...request.body, actorId: callerOf(request).userId })),
+  );
+
+  app.get('/products/:id', { onRequest: anyCaller, schema: getProductSchema }, async (request) =>
+    toResponse(await getProduct(deps.prisma, request.params.id)),
+  );
+
+  app.get('/products', { onRequest: anyCaller, schema: listProductsSchema }, async (request) => {
+    const { category, status, limit, cursor } = request.query;
+    const page = await listProducts(deps.prisma, { category, status }, cursor ? decodePosition(cursor) : null, limit);
+    return {
+      data: page.products.map(toResponse),
+      pagination: { next_cursor: page.next ? encodePosition(page.next) : null, has_more: page.next !== null },
+    };
+  });
+};
