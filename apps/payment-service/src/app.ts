@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '@shop/http';
 import type { Infrastructure } from '@shop/runtime';
 import type { PaymentPrisma } from './persistence/prisma.js';
+import { prismaPaymentQueries } from './persistence/payment-queries.js';
+import { paymentRoutes } from './routes/payments/index.js';
 
 export interface PaymentAppDeps {
   readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey'>;
@@ -11,5 +13,6 @@ export interface PaymentAppDeps {
 /** The payment service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: PaymentAppDeps): Promise<FastifyInstance> {
   const app = await createHttpApp({ name: 'payment-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey });
+  await app.register(paymentRoutes, { prefix: '/api/v1/payments', queries: prismaPaymentQueries(deps.prisma) });
   return app;
 }

@@ -1,12 +1,70 @@
-import type { ServiceDefinition } from '@shop/runtime';
+import { connectionConfig } from '@shop/persistence';
+import type { Infrastructure, ServiceDefinition } from '@shop/runtime';
 import { buildApp } from './app.js';
-import { createPaymentPrisma } from './persistence/prisma.js';
+import { paymentConfigSchema, type PaymentConfig } from './config.js';
+import { createPaymentPrisma, type PaymentPrisma } from './persistence/prisma.js';
+import { guardWithCircuitBreaker, type GuardedProvider } from './provider/circuit-breaker-provider.js';
+import { HttpProviderClient } from './provider/http-provider-client.js';
+import { paymentSagaSubscriptions } from './saga/payment-saga.js';
+import { AuthorizationWorker } from './worker/authorization-worker.js';
 
-export const paymentService: ServiceDefinition<import('@shop/runtime').BaseConfig> = {
+export interface PaymentParts {
+  readonly prisma: PaymentPrisma;
+  readonly provider: GuardedProvider;
+  readonly worker: AuthorizationWorker;
+}
+
+/** The provider (behind its breaker) and the worker that calls it, on one service's schema. */
+export function buildPaymentParts(infra: Pick<Infrastructure, 'pool' | 'metrics' | 'logger' | 'outbox'>, config: PaymentConfig): PaymentParts {
+  const prisma = createPaymentPrisma(infra.pool, config.DATABASE_SCHEMA);
+  const client = new HttpProviderClient({ baseUrl: config.PROVIDER_URL, timeoutMs: config.PROVIDER_TIMEOUT_MS });
+  const provider = guardWithCircuitBreaker(
+    client,
+    {
+      errorThresholdPercentage: config.PROVIDER_BREAKER_ERROR_PERCENTAGE,
+      volumeThreshold: config.PROVIDER_BREAKER_VOLUME_THRESHOLD,
+      rollingWindowMs: config.PROVIDER_BREAKER_WINDOW_MS,
+      resetTimeoutMs: config.PROVIDER_BREAKER_RESET_TIMEOUT_MS,
+    },
+    infra.metrics.registry,
+  );
+  const worker = new AuthorizationWorker({
+    prisma,
+    schema: config.DATABASE_SCHEMA,
+    listenConnection: connectionConfig({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }),
+    outbox: infra.outbox,
+    provider: provider.provider,
+    circuitOpen: provider.isOpen,
+    retry: retryPolicy(config),
+    // No call outlives its timeout; the margin covers the two short transactions around it.
+    leaseMs: config.PROVIDER_TIMEOUT_MS * 2 + 5000,
+    pollMs: config.PAYMENT_WORKER_POLL_MS,
+    batchSize: config.PAYMENT_WORKER_BATCH_SIZE,
+    logger: infra.logger.child({ component: 'payment-worker' }),
+  });
+  return { prisma, provider, worker };
+}
+
+const retryPolicy = (config: PaymentConfig) => ({ baseMs: config.PAYMENT_RETRY_BASE_MS, maxMs: config.PAYMENT_RETRY_MAX_MS });
+
+export const paymentService: ServiceDefinition<PaymentConfig> = {
   name: 'payment-service',
+  configSchema: paymentConfigSchema,
   async build(infra, config) {
-    const prisma = createPaymentPrisma(infra.pool, config.DATABASE_SCHEMA);
+    const { prisma, provider, worker } = buildPaymentParts(infra, config);
+    const saga = infra.consumer(
+      'saga',
+      paymentSagaSubscriptions({ prisma, schema: config.DATABASE_SCHEMA, outbox: infra.outbox, retry: retryPolicy(config), logger: infra.logger.child({ component: 'payment-saga' }) }),
+    );
     const app = await buildApp({ infra, prisma });
-    return { app, consumers: [], close: () => prisma.$disconnect() };
+    return {
+      app,
+      consumers: [saga],
+      background: { start: () => worker.start(), stop: () => worker.stop() },
+      close: async () => {
+        provider.shutdown();
+        await prisma.$disconnect();
+      },
+    };
   },
 };

@@ -9,6 +9,7 @@ export * as OrderEvents from './events/order.events.js';
 export * as PaymentEvents from './events/payment.events.js';
 export { OrderStatus } from './events/order.events.js';
 export * from './http/error-envelope.js';
+export * from './http/payments.js';
 export * as InventoryHttp from './http/inventory.js';
 export * from './services.js';
 export * from './http/money.js';

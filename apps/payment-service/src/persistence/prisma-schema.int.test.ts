@@ -30,6 +30,32 @@ describe('payment Prisma client against the migrated schema', () => {
     expect(read.attempts).toEqual([expect.objectContaining({ operation: 'authorize', outcome: 'succeeded', latencyMs: 12 })]);
   });
 
+  it('reads and writes the worker columns and the early order signals', async () => {
+    const due = new Date('2025-01-15T10:30:00.123Z');
+    await prisma.payment.update({
+      where: { orderId },
+      data: {
+        status: 'voiding', attemptCount: 2, nextAttemptAt: due, authorizationSentAt: due, cancelRequestedAt: due, cancelledAt: due,
+        methodDescription: 'Visa ending in 4242', failureCode: 'card_declined', failureMessage: 'Your card was declined.',
+      },
+    });
+    expect(await prisma.payment.findUniqueOrThrow({ where: { orderId } })).toMatchObject({
+      status: 'voiding', attemptCount: 2, nextAttemptAt: due, authorizationSentAt: due, cancelRequestedAt: due, cancelledAt: due,
+      methodDescription: 'Visa ending in 4242', failureCode: 'card_declined', failureMessage: 'Your card was declined.',
+    });
+    const early = randomUUID();
+    await prisma.orderSignal.create({ data: { orderId: early, inventoryReservedAt: due, reservationExpiresAt: due, orderCancelledAt: due } });
+    expect(await prisma.orderSignal.findUniqueOrThrow({ where: { orderId: early } })).toMatchObject({ inventoryReservedAt: due, reservationExpiresAt: due, orderCancelledAt: due });
+  });
+
+  it('has the database enforce what the model cannot (status values, non-negative counts)', async () => {
+    await expect(prisma.payment.update({ where: { orderId }, data: { status: 'lost' } })).rejects.toThrow();
+    await expect(prisma.payment.update({ where: { orderId }, data: { attemptCount: -1 } })).rejects.toThrow();
+    for (const status of ['capturing', 'captured', 'refunding', 'refunded', 'voided', 'cancelled']) {
+      await prisma.payment.update({ where: { orderId }, data: { status } });
+    }
+  });
+
   it('allows one payment per order', async () => {
     await expect(
       prisma.payment.create({ data: { orderId, userId: randomUUID(), amountCents: 1, paymentMethod: 'card', providerToken: 'tok_visa_4242' } }),

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { baseConfigSchema } from '@shop/runtime';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The payment service's environment: the shared keys plus the card provider, its breaker and the worker. */
+export const paymentConfigSchema = baseConfigSchema.extend({
+  /** The card processor (the simulator in development and tests). */
+  PROVIDER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3099'),
+  /** Per call: a provider that has not answered by then counts as a timeout (and a breaker failure). */
+  PROVIDER_TIMEOUT_MS: positiveInt(2000),
+  /** The breaker opens when more than this share of calls in the window failed... */
+  PROVIDER_BREAKER_ERROR_PERCENTAGE: z.coerce.number().min(1).max(100).default(50),
+  /** ...and at least this many calls were made in it (seed §6.4.1: after 5 failures). */
+  PROVIDER_BREAKER_VOLUME_THRESHOLD: positiveInt(5),
+  /** The rolling window the breaker counts in. */
+  PROVIDER_BREAKER_WINDOW_MS: positiveInt(10_000),
+  /** How long the breaker stays open before one trial call (half-open). */
+  PROVIDER_BREAKER_RESET_TIMEOUT_MS: positiveInt(30_000),
+  /** Backoff between attempts at one operation: base·2^(n-1) with jitter, capped. */
+  PAYMENT_RETRY_BASE_MS: positiveInt(1000),
+  PAYMENT_RETRY_MAX_MS: positiveInt(60_000),
+  /** The worker's safety-net poll (NOTIFY wakes it at once); and how many payments one pass takes. */
+  PAYMENT_WORKER_POLL_MS: positiveInt(1000),
+  PAYMENT_WORKER_BATCH_SIZE: positiveInt(10),
+});
+
+export type PaymentConfig = z.infer<typeof paymentConfigSchema>;

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
+import { createMetrics } from '@shop/telemetry';
+import { eventually } from '@shop/testing';
+import { startProviderSimulator, type RunningSimulator } from '../provider-simulator/simulator.js';
+import { buildPaymentParts, paymentService, type PaymentParts } from '../service.js';
+import { attemptsOf, eventsOf, fastWorkerEnv, ledgerOf, paymentOf, placeReservedOrder, typesOf, type PaymentTestService } from '../test-support/saga-fixtures.js';
+
+describe('authorization worker with two replicas', () => {
+  let env: TestEnvironment;
+  let simulator: RunningSimulator;
+  let service: PaymentTestService;
+  let replica: PaymentParts;
+  const replicaMetrics = createMetrics('payment-service-replica');
+
+  beforeAll(async () => {
+    simulator = await startProviderSimulator();
+    env = await createTestEnvironment();
+    service = await env.start(paymentService, { ...fastWorkerEnv, PROVIDER_URL: simulator.url, PROVIDER_TIMEOUT_MS: '5000', PROVIDER_BREAKER_VOLUME_THRESHOLD: '1000' });
+    // A second worker on the same schema, as another replica of the service would run it.
+    replica = buildPaymentParts({ ...service.infra, metrics: replicaMetrics }, service.config);
+    await replica.worker.start();
+  });
+  afterAll(async () => {
+    simulator?.controls.release();
+    await replica?.worker.stop();
+    replica?.provider.shutdown();
+    await replica?.prisma.$disconnect();
+    await env?.stop();
+    await simulator?.close();
+  });
+
+  it('claims each due payment once: one provider request, one attempt, one PaymentAuthorized per order', async () => {
+    // Slow answers keep both workers busy at once, so they really compete for the due payments.
+    simulator.controls.hold();
+    const orders = await Promise.all(Array.from({ length: 12 }, () => placeReservedOrder(service, 'tok_visa_4242')));
+    await eventually(async () => {
+      for (const orderId of orders) expect((await paymentOf(service, orderId))?.status).toBe('authorizing');
+      expect(simulator.controls.held()).toBeGreaterThan(0);
+    });
+    await new Promise((r) => setTimeout(r, 300)).finally(() => simulator.controls.release());
+
+    for (const orderId of orders) {
+      const payment = await eventually(async () => {
+        const row = await paymentOf(service, orderId);
+        expect(row?.status).toBe('authorized');
+        return row!;
+      });
+      const books = await ledgerOf(simulator.url, payment.payment_id);
+      expect({ requests: books.requests, authorizations: books.authorizations.length }).toEqual({ requests: 1, authorizations: 1 });
+      expect(await attemptsOf(service, payment.payment_id)).toHaveLength(1);
+      expect(typesOf(await eventsOf(service, orderId))).toEqual(['authorized']);
+    }
+    // Both replicas did part of the work.
+    const calls = async (registry: typeof replicaMetrics.registry) => (await registry.getSingleMetric('payment_provider_calls_total')!.get()).values.reduce((n, v) => n + v.value, 0);
+    const [mine, theirs] = [await calls(service.infra.metrics.registry), await calls(replicaMetrics.registry)];
+    expect(mine + theirs).toBe(orders.length);
+    expect(mine).toBeGreaterThan(0);
+    expect(theirs).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,193 @@
+import pg from 'pg';
+import type { Logger } from '@shop/telemetry';
+import type { OutboxWriter } from '@shop/messaging';
+import { quoteIdent } from '@shop/messaging';
+import { commitTransition } from '../application/commit-transition.js';
+import { callProvider, type PaymentProvider, type ProviderOutcome } from '../domain/payment-provider.port.js';
+import { claimAttempt, transition, type ClaimedAttempt, type TransitionContext } from '../domain/payment-state-machine.js';
+import { retryDelayMs, type RetryPolicy } from '../domain/retry-schedule.js';
+import type { PaymentPrisma } from '../persistence/prisma.js';
+import { prismaPaymentRepository, workChannel } from '../persistence/prisma-payment.repository.js';
+
+export interface AuthorizationWorkerOptions {
+  readonly prisma: PaymentPrisma;
+  readonly schema: string;
+  /** For the LISTEN connection (same database and role as the pool). */
+  readonly listenConnection: pg.ClientConfig;
+  readonly outbox: OutboxWriter;
+  readonly provider: PaymentProvider;
+  /** Whether the breaker refuses calls right now. */
+  readonly circuitOpen: () => boolean;
+  readonly retry: RetryPolicy;
+  /** How long a claimed payment stays with its worker: longer than any provider call can take. */
+  readonly leaseMs: number;
+  readonly pollMs: number;
+  readonly batchSize: number;
+  readonly logger: Logger;
+  readonly clock?: () => Date;
+}
+
+const circuitOpen: ProviderOutcome = { outcome: 'circuit_open', code: 'circuit_open', message: 'the provider circuit is open' };
+
+/**
+ * Makes the provider calls the saga asks for, outside any Kafka handler's transaction:
+ * 1. claim: in a short transaction, take due payments no other replica holds (FOR UPDATE SKIP
+ *    LOCKED), count the attempt and lease them (an authorization is marked sent before it leaves);
+ * 2. call the provider through the circuit breaker, the payment id as idempotency key;
+ * 3. record: lock the payment again, log the attempt, and apply the outcome to the status found
+ *    NOW (a cancel may have come meanwhile: then the authorization is voided), with its outbox
+ *    events, in one transaction.
+ * While the circuit is open, due payments are not taken out: their attempt is logged as
+ * circuit_open and they wait with backoff. Woken by NOTIFY on commit, and by a short poll.
+ */
+export class AuthorizationWorker {
+  private readonly clock: () => Date;
+  private listener: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(private readonly options: AuthorizationWorkerOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.running;
+  }
+
+  /** Runs a pass now, or right after the one under way. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .then(() => undefined)
+      .catch((err: unknown) => this.options.logger.error({ err }, 'payment worker pass failed; will retry'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Passes until fewer than a batch of payments were due. Returns how many were handled. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const handled = await this.pass();
+      total += handled;
+      if (handled < this.options.batchSize || this.stopped) return total;
+    }
+  }
+
+  private async pass(): Promise<number> {
+    if (this.options.circuitOpen()) return this.deferWhileOpen();
+    const claimed = await this.claim();
+    await Promise.all(claimed.map((attempt) => this.attempt(attempt)));
+    return claimed.length;
+  }
+
+  private context(now: Date): TransitionContext {
+    return { now, retryDelayMs: (failed) => retryDelayMs(failed, this.options.retry, Math.random()) };
+  }
+
+  private claim(): Promise<ClaimedAttempt[]> {
+    const now = this.clock();
+    return this.options.prisma.$transaction(async (tx) => {
+      const repository = prismaPaymentRepository(tx, this.options.schema);
+      const claimed: ClaimedAttempt[] = [];
+      for (const payment of await repository.claimDue(now, this.options.batchSize)) {
+        const attempt = claimAttempt(payment, { now, leaseMs: this.options.leaseMs, providerCalled: true });
+        if (!attempt) continue;
+        await repository.save(attempt.payment, now);
+        claimed.push(attempt);
+      }
+      return claimed;
+    });
+  }
+
+  private async attempt({ operation, payment }: ClaimedAttempt): Promise<void> {
+    const started = performance.now();
+    let result: ProviderOutcome;
+    try {
+      result = await callProvider(this.options.provider, operation, payment);
+    } catch (error) {
+      result = { outcome: 'error', code: 'unexpected', message: error instanceof Error ? error.message : String(error) };
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    try {
+      await this.record(payment.paymentId, operation, result, latencyMs);
+    } catch (err) {
+      // The lease runs out and the call is made again; the idempotency key makes it the same call.
+      this.options.logger.error({ err, paymentId: payment.paymentId, operation, outcome: result.outcome }, 'could not record a provider result');
+    }
+  }
+
+  private record(paymentId: string, operation: ClaimedAttempt['operation'], result: ProviderOutcome, latencyMs: number): Promise<void> {
+    const now = this.clock();
+    return this.options.prisma.$transaction(async (tx) => {
+      const repository = prismaPaymentRepository(tx, this.options.schema);
+      const payment = await repository.findForUpdate(paymentId);
+      if (!payment) return;
+      await repository.recordAttempt({ paymentId, operation, outcome: result.outcome, errorCode: errorCodeOf(result), latencyMs, at: now });
+      const next = transition(payment, { type: 'provider_result', operation, result }, this.context(now));
+      const entry = { paymentId, operation, outcome: result.outcome, code: errorCodeOf(result), from: payment.status, to: next.payment.status, attempt: payment.attemptCount };
+      if (next.ignored) this.options.logger.info({ ...entry, reason: next.ignored }, 'provider result changes nothing');
+      else if (result.outcome === 'error' || result.outcome === 'timeout') this.options.logger.warn(entry, 'provider call failed; will retry');
+      else this.options.logger.info(entry, 'provider result');
+      await commitTransition({ tx, repository, outbox: this.options.outbox }, next, now);
+    });
+  }
+
+  /** The circuit is open: due payments wait (attempt logged as circuit_open, backoff), nothing is sent. */
+  private deferWhileOpen(): Promise<number> {
+    const now = this.clock();
+    return this.options.prisma.$transaction(async (tx) => {
+      const repository = prismaPaymentRepository(tx, this.options.schema);
+      const due = await repository.claimDue(now, this.options.batchSize);
+      for (const payment of due) {
+        const attempt = claimAttempt(payment, { now, leaseMs: this.options.leaseMs, providerCalled: false });
+        if (!attempt) continue;
+        await repository.recordAttempt({ paymentId: payment.paymentId, operation: attempt.operation, outcome: 'circuit_open', errorCode: 'circuit_open', latencyMs: 0, at: now });
+        const next = transition(attempt.payment, { type: 'provider_result', operation: attempt.operation, result: circuitOpen }, this.context(now));
+        await commitTransition({ tx, repository, outbox: this.options.outbox }, next, now);
+      }
+      return due.length;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const listener = new pg.Client(this.options.listenConnection);
+    listener.on('notification', () => this.wake());
+    listener.on('error', (err) => {
+      this.options.logger.warn({ err }, 'payment worker LISTEN connection lost; reconnecting');
+      if (this.listener === listener) this.listener = undefined;
+      setTimeout(() => {
+        if (!this.stopped) this.listen().catch((e: unknown) => this.options.logger.error({ err: e }, 'payment worker LISTEN reconnect failed'));
+      }, 1000).unref();
+    });
+    await listener.connect();
+    await listener.query(`LISTEN ${quoteIdent(workChannel(this.options.schema))}`);
+    this.listener = listener;
+  }
+}
+
+const errorCodeOf = (result: ProviderOutcome): string | null => (result.outcome === 'succeeded' ? null : result.code);
