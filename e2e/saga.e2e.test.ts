@@ -16,7 +16,8 @@ describe('order saga, end to end', () => {
       portBase: 5000,
       env: {
         'inventory-service': { RESERVATION_TTL_SECONDS: '4', RESERVATION_SWEEP_INTERVAL_MS: '250' },
-        'payment-service': { PROVIDER_TIMEOUT_MS: '300' },
+        'payment-service': { PROVIDER_TIMEOUT_MS: '8000' },
+        provider: { PROVIDER_SIMULATOR_SLOW_DELAY_MS: '7000', PROVIDER_SIMULATOR_TIMEOUT_DELAY_MS: '30000' },
       },
     });
   }, 120_000);
@@ -59,15 +60,35 @@ describe('order saga, end to end', () => {
     await eventually(async () => expect(await stockOf(stack, productId)).toEqual({ on_hand: 5, reserved: 0, available: 5 }));
   });
 
-  it('cancels when the hold expires before the provider answers, and voids what it authorizes later', async () => {
+  const ledgerOf = async (paymentId: string) =>
+    (await call(stack.processes.get('provider')!.url, 'GET', `/v1/ledger?idempotency_key=${paymentId}`, {})).body as { authorizations: { status: string }[] };
+
+  it('cancels when the hold expires before the provider answers, and voids the authorization that arrives late', async () => {
     const productId = await createProduct(stack, { name: 'Kettle', price: 39.99, stock: 4 });
     const grace = newCustomer();
-    const response = await place(grace, productId, 1, 'tok_timeout', 'wait=0');
+    const response = await place(grace, productId, 1, 'tok_slow_visa_4242', 'wait=0');
     expect(response.status).toBe(202);
     const orderId = response.body.order_id;
     await eventually(async () => expect(await orderOf(grace, orderId)).toMatchObject({ status: 'cancelled', cancellation_reason: 'reservation_expired' }), 30_000, 200);
     await eventually(async () => expect(await stockOf(stack, productId)).toEqual({ on_hand: 4, reserved: 0, available: 4 }));
-    await eventually(async () => expect((await paymentsOf(orderId)).map((p) => p.status)[0]).toMatch(/^(cancelled|voided)$/), 30_000, 200);
+    const payment = await eventually(async () => {
+      const [p] = (await paymentsOf(orderId)) as { status: string; payment_id: string }[];
+      expect(p!.status).toBe('voided');
+      return p!;
+    }, 30_000, 200);
+    expect((await ledgerOf(payment.payment_id)).authorizations.map((a) => a.status)).toEqual(['voided']);
+    expect((await orderOf(grace, orderId)).status).toBe('cancelled');
+  });
+
+  it('cancels cleanly when the provider never answers, and charges nothing', async () => {
+    const productId = await createProduct(stack, { name: 'Teapot', price: 15, stock: 2 });
+    const dan = newCustomer();
+    const orderId = (await place(dan, productId, 1, 'tok_timeout', 'wait=0')).body.order_id;
+    await eventually(async () => expect(await orderOf(dan, orderId)).toMatchObject({ status: 'cancelled', cancellation_reason: 'reservation_expired' }), 30_000, 200);
+    await eventually(async () => expect(await stockOf(stack, productId)).toEqual({ on_hand: 2, reserved: 0, available: 2 }));
+    const [payment] = (await paymentsOf(orderId)) as { status: string; payment_id: string }[];
+    expect(payment!.status).toMatch(/^(cancelled|voiding)$/);
+    expect((await ledgerOf(payment!.payment_id)).authorizations).toEqual([]);
   });
 
   it('restocks and voids when a customer cancels a confirmed order', async () => {

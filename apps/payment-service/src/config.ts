@@ -23,6 +23,8 @@ export const paymentConfigSchema = baseConfigSchema.extend({
   /** The worker's safety-net poll (NOTIFY wakes it at once); and how many payments one pass takes. */
   PAYMENT_WORKER_POLL_MS: positiveInt(1000),
   PAYMENT_WORKER_BATCH_SIZE: positiveInt(10),
+  /** Provider calls under way at once per replica (each holds no database connection while it waits). */
+  PAYMENT_WORKER_CONCURRENCY: positiveInt(64),
 });
 
 export type PaymentConfig = z.infer<typeof paymentConfigSchema>;

@@ -40,6 +40,7 @@ export function buildPaymentParts(infra: Pick<Infrastructure, 'pool' | 'metrics'
     leaseMs: config.PROVIDER_TIMEOUT_MS * 2 + 5000,
     pollMs: config.PAYMENT_WORKER_POLL_MS,
     batchSize: config.PAYMENT_WORKER_BATCH_SIZE,
+    concurrency: config.PAYMENT_WORKER_CONCURRENCY,
     logger: infra.logger.child({ component: 'payment-worker' }),
   });
   return { prisma, provider, worker };

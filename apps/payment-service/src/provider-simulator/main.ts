@@ -8,6 +8,8 @@ const config = z
     PROVIDER_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3099),
     /** How long tok_timeout keeps a request waiting (longer than the service's PROVIDER_TIMEOUT_MS). */
     PROVIDER_SIMULATOR_TIMEOUT_DELAY_MS: z.coerce.number().int().positive().default(30_000),
+    /** How long tok_slow_* tokens take to approve. */
+    PROVIDER_SIMULATOR_SLOW_DELAY_MS: z.coerce.number().int().positive().default(3_000),
   })
   .safeParse(process.env);
 if (!config.success) {
@@ -19,6 +21,7 @@ const simulator = await startProviderSimulator({
   host: config.data.PROVIDER_SIMULATOR_HOST,
   port: config.data.PROVIDER_SIMULATOR_PORT,
   timeoutDelayMs: config.data.PROVIDER_SIMULATOR_TIMEOUT_DELAY_MS,
+  slowDelayMs: config.data.PROVIDER_SIMULATOR_SLOW_DELAY_MS,
   logger: true,
 });
 console.log(`provider-simulator listening on ${simulator.url}`);

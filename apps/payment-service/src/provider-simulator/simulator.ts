@@ -10,12 +10,15 @@ import { Ledger } from './ledger.js';
  *   tok_chargeDeclined                   declines: 402 card_declined
  *   tok_processing_error                 500 for the first 2 requests of a key, then approves
  *   tok_timeout                          answers only after `timeoutDelayMs` (longer than any client waits)
+ *   tok_slow_<brand>_<last4>             approves, but only after `slowDelayMs` (a late authorization)
  *   anything else                        declines: 402 invalid_token
  * The same idempotency key always gets the first final answer back: never a second charge.
  */
 export interface SimulatorOptions {
   /** How long tok_timeout keeps a request waiting. */
   readonly timeoutDelayMs?: number;
+  /** How long tok_slow_* takes to approve. */
+  readonly slowDelayMs?: number;
   readonly logger?: boolean;
 }
 
@@ -43,10 +46,12 @@ const TransactionParams = z.object({ transaction_id: z.string().min(1) });
 const LedgerQuery = z.object({ idempotency_key: z.string().optional() });
 
 const approvingToken = /^tok_(visa|mastercard|amex|discover)_(\d{4})$/;
+const slowToken = /^tok_slow_(visa|mastercard|amex|discover)_(\d{4})$/;
 const failure = (code: string, message: string) => ({ error: { code, message } });
 
 export function buildProviderSimulator(options: SimulatorOptions = {}): { app: FastifyInstance; controls: SimulatorControls } {
   const timeoutDelayMs = options.timeoutDelayMs ?? 30_000;
+  const slowDelayMs = options.slowDelayMs ?? 3_000;
   const ledger = new Ledger();
   const closing = new AbortController();
   let gate: { promise: Promise<void>; open: () => void } | undefined;
@@ -111,6 +116,11 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): { app: F
 
     const [, brand, last4] = approvingToken.exec(body.token) ?? [];
     if (brand && last4) return approve(brand, last4);
+    const [, slowBrand, slowLast4] = slowToken.exec(body.token) ?? [];
+    if (slowBrand && slowLast4) {
+      await sleep(slowDelayMs, undefined, { signal: closing.signal }).catch(() => undefined);
+      return approve(slowBrand, slowLast4);
+    }
     switch (body.token) {
       case 'tok_chargeDeclined':
         return settle(402, failure('card_declined', 'Your card was declined.'));

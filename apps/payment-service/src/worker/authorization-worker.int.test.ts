@@ -59,3 +59,30 @@ describe('authorization worker with two replicas', () => {
     expect(theirs).toBeGreaterThan(0);
   });
 });
+
+describe('authorization worker alone', () => {
+  let env: TestEnvironment;
+  let simulator: RunningSimulator;
+  let service: PaymentTestService;
+
+  beforeAll(async () => {
+    simulator = await startProviderSimulator();
+    env = await createTestEnvironment();
+    service = await env.start(paymentService, { ...fastWorkerEnv, PROVIDER_URL: simulator.url, PROVIDER_TIMEOUT_MS: '5000', PROVIDER_BREAKER_VOLUME_THRESHOLD: '1000' });
+  });
+  afterAll(async () => {
+    await env?.stop();
+    await simulator?.close();
+  });
+
+  it('does not let a hanging provider call hold up the payments behind it', async () => {
+    // tok_timeout waits out the 5 s client timeout; a good card placed after it must not wait with it.
+    const hanging = await placeReservedOrder(service, 'tok_timeout');
+    await eventually(async () => expect((await paymentOf(service, hanging))?.status).toBe('authorizing'));
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    const good = await placeReservedOrder(service, 'tok_visa_4242');
+    await eventually(async () => expect((await paymentOf(service, good))?.status).toBe('authorized'), 4000, 20);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});

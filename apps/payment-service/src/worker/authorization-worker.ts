@@ -22,7 +22,10 @@ export interface AuthorizationWorkerOptions {
   /** How long a claimed payment stays with its worker: longer than any provider call can take. */
   readonly leaseMs: number;
   readonly pollMs: number;
+  /** Most payments claimed in one transaction. */
   readonly batchSize: number;
+  /** Most provider calls under way at once; a slow call never holds up the others. */
+  readonly concurrency: number;
   readonly logger: Logger;
   readonly clock?: () => Date;
 }
@@ -44,7 +47,8 @@ export class AuthorizationWorker {
   private readonly clock: () => Date;
   private listener: pg.Client | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private filling: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
   private again = false;
   private stopped = true;
 
@@ -66,21 +70,21 @@ export class AuthorizationWorker {
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
-    await this.running;
+    await this.filling;
+    await Promise.all(this.inFlight);
   }
 
-  /** Runs a pass now, or right after the one under way. */
+  /** Claims more work now, or right after the claim under way. */
   wake(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.filling) {
       this.again = true;
       return;
     }
-    this.running = this.drain()
-      .then(() => undefined)
-      .catch((err: unknown) => this.options.logger.error({ err }, 'payment worker pass failed; will retry'))
+    this.filling = this.fill()
+      .catch((err: unknown) => this.options.logger.error({ err }, 'payment worker claim failed; will retry'))
       .finally(() => {
-        this.running = undefined;
+        this.filling = undefined;
         if (this.again) {
           this.again = false;
           this.wake();
@@ -88,33 +92,41 @@ export class AuthorizationWorker {
       });
   }
 
-  /** Passes until fewer than a batch of payments were due. Returns how many were handled. */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const handled = await this.pass();
-      total += handled;
-      if (handled < this.options.batchSize || this.stopped) return total;
+  /**
+   * Claims due payments up to the concurrency limit and starts their provider calls without
+   * waiting for them, so one slow or hanging call (a timeout, a late answer) never holds up
+   * the authorizations behind it. Each finished call wakes the worker for the next.
+   */
+  private async fill(): Promise<void> {
+    while (!this.stopped) {
+      const room = Math.min(this.options.batchSize, this.options.concurrency - this.inFlight.size);
+      if (room <= 0) return;
+      if (this.options.circuitOpen()) {
+        await this.deferWhileOpen();
+        return;
+      }
+      const claimed = await this.claim(room);
+      for (const attempt of claimed) {
+        const call: Promise<void> = this.attempt(attempt).finally(() => {
+          this.inFlight.delete(call);
+          this.wake();
+        });
+        this.inFlight.add(call);
+      }
+      if (claimed.length < room) return;
     }
-  }
-
-  private async pass(): Promise<number> {
-    if (this.options.circuitOpen()) return this.deferWhileOpen();
-    const claimed = await this.claim();
-    await Promise.all(claimed.map((attempt) => this.attempt(attempt)));
-    return claimed.length;
   }
 
   private context(now: Date): TransitionContext {
     return { now, retryDelayMs: (failed) => retryDelayMs(failed, this.options.retry, Math.random()) };
   }
 
-  private claim(): Promise<ClaimedAttempt[]> {
+  private claim(limit: number): Promise<ClaimedAttempt[]> {
     const now = this.clock();
     return this.options.prisma.$transaction(async (tx) => {
       const repository = prismaPaymentRepository(tx, this.options.schema);
       const claimed: ClaimedAttempt[] = [];
-      for (const payment of await repository.claimDue(now, this.options.batchSize)) {
+      for (const payment of await repository.claimDue(now, limit)) {
         const attempt = claimAttempt(payment, { now, leaseMs: this.options.leaseMs, providerCalled: true });
         if (!attempt) continue;
         await repository.save(attempt.payment, now);
