@@ -13,6 +13,12 @@ if [ -f .env ]; then set -a; source .env; set +a; fi
 mkdir -p "$LOG_DIR"
 
 # name:port — the five services, plus the card provider's simulator the payment service calls over HTTP.
+# Tracing costs CPU for nothing when no collector listens: on unless a destination is configured
+# (OTEL_EXPORTER_OTLP_ENDPOINT, or an explicit OTEL_TRACES_EXPORTER such as zipkin or console).
+if [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ] && [ -z "${OTEL_TRACES_EXPORTER:-}" ]; then
+  export OTEL_SDK_DISABLED=${OTEL_SDK_DISABLED:-true}
+fi
+
 SERVICES=("payment-provider:3099" "user-service:3001" "inventory-service:3002" "order-service:3003" "payment-service:3004" "notification-service:3005")
 
 start_one() {

@@ -3,7 +3,8 @@
  * concurrency and prints orders/s, HTTP and POST→CONFIRMED latency percentiles, CPU and RSS per
  * process; then checks every order ended and the stock adds up; then runs pgbench on the same
  * PostgreSQL with a script of our own write mix, and relates the two.
- * BENCH_STAGES (default "8,16,32,64" clients) and BENCH_STAGE_SECONDS (default 15) tune it.
+ * BENCH_STAGES (default "8,16,32,64" clients), BENCH_STAGE_SECONDS (default 15) and BENCH_PRODUCTS
+ * (default 50: each order buys one of them at random; 1 = every order on one hot row) tune it.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -26,28 +27,33 @@ const admin = `Bearer ${sign({ sub: randomUUID(), roles: ['admin'] })}`;
 const benchUser = randomUUID();
 const customer = `Bearer ${sign({ sub: benchUser, roles: ['customer'] })}`;
 const initialStock = 10_000_000;
+const productCount = Number(process.env.BENCH_PRODUCTS ?? 50);
 
 async function json(url: string, init: RequestInit) {
   const r = await fetch(url, init);
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
-// A product with stock for the whole run, replicated to the order service before we start.
-const product = await json(`${inventoryUrl}/api/v1/products`, {
-  method: 'POST',
-  headers: { authorization: admin, 'content-type': 'application/json' },
-  body: JSON.stringify({ sku: `BENCH-${randomUUID().slice(0, 8)}`, name: 'Bench widget', category: 'bench', price: 9.99, initial_stock: initialStock }),
-});
-const productId = product.body.product_id as string;
-const orderBody = JSON.stringify({
-  items: [{ product_id: productId, quantity: 1 }],
-  shipping_address: { name: 'Bench', street: '1 Load St', city: 'Testville', state: 'TS', zip: '00000', country: 'US' },
-  payment_method: { type: 'card', token: 'tok_visa_4242' },
-});
+// Products with stock for the whole run, replicated to the order service before we start.
+const productIds: string[] = [];
+for (let i = 0; i < productCount; i++) {
+  const product = await json(`${inventoryUrl}/api/v1/products`, {
+    method: 'POST',
+    headers: { authorization: admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ sku: `BENCH-${randomUUID().slice(0, 8)}`, name: `Bench widget ${i}`, category: 'bench', price: 9.99, initial_stock: initialStock }),
+  });
+  productIds.push(product.body.product_id as string);
+}
+const orderBody = () =>
+  JSON.stringify({
+    items: [{ product_id: productIds[Math.floor(Math.random() * productIds.length)], quantity: 1 }],
+    shipping_address: { name: 'Bench', street: '1 Load St', city: 'Testville', state: 'TS', zip: '00000', country: 'US' },
+    payment_method: { type: 'card', token: 'tok_visa_4242' },
+  });
 for (let i = 0; ; i++) {
-  const { rows } = await adminDb.query('SELECT 1 FROM orders.catalogue_products WHERE product_id = $1', [productId]);
-  if (rows.length) break;
-  if (i > 300) throw new Error('the order service never saw the bench product');
+  const { rows } = await adminDb.query('SELECT count(*)::int AS n FROM orders.catalogue_products WHERE product_id = ANY($1::uuid[])', [productIds]);
+  if (rows[0].n === productIds.length) break;
+  if (i > 300) throw new Error('the order service never saw the bench products');
   await new Promise((r) => setTimeout(r, 100));
 }
 
@@ -76,7 +82,7 @@ async function runStage(clients: number): Promise<StageResult> {
           const r = await fetch(`${orderUrl}/api/v1/orders`, {
             method: 'POST',
             headers: { authorization: customer, 'content-type': 'application/json', prefer: 'wait=5', 'idempotency-key': randomUUID() },
-            body: orderBody,
+            body: orderBody(),
           });
           const order = (await r.json()) as { status?: string; order_id?: string };
           httpMs.push(performance.now() - t0);
@@ -120,8 +126,9 @@ const placed = outcome.reduce((s, r) => s + r.n, 0) - ordersBefore;
 const confirmedTotal = outcome.find((r) => r.status === 'confirmed')?.n ?? 0;
 let stock = { stock_on_hand: 0, reserved: -1 };
 for (let i = 0; i < 60; i++) {
-  stock = (await adminDb.query('SELECT stock_on_hand, reserved FROM inventory.products WHERE product_id = $1', [productId])).rows[0];
-  if (stock.reserved === 0 && stock.stock_on_hand === initialStock - confirmedTotal) break;
+  stock = (await adminDb.query('SELECT sum(stock_on_hand)::bigint AS stock_on_hand, sum(reserved)::int AS reserved FROM inventory.products WHERE product_id = ANY($1::uuid[])', [productIds])).rows[0];
+  stock.stock_on_hand = Number(stock.stock_on_hand);
+  if (stock.reserved === 0 && stock.stock_on_hand === initialStock * productCount - confirmedTotal) break;
   await new Promise((r) => setTimeout(r, 500));
 }
 const commitsAfter = Number((await adminDb.query(`SELECT xact_commit FROM pg_stat_database WHERE datname = 'shop'`)).rows[0].xact_commit);
@@ -148,7 +155,7 @@ const pgbenchOut = execFileSync('pgbench', ['-n', '-h', '127.0.0.1', '-U', 'post
 const tps = Number(/tps = ([\d.]+)/.exec(pgbenchOut)?.[1] ?? Number.NaN);
 await adminDb.query('DROP SCHEMA bench_pgbench CASCADE');
 
-console.log(`\nsaga benchmark: ${stageSeconds} s per stage, one order = 1 line, card tok_visa_4242, Prefer: wait=5`);
+console.log(`\nsaga benchmark: ${stageSeconds} s per stage, one order = 1 line of ${productCount} products, card tok_visa_4242, Prefer: wait=5`);
 console.log('clients  orders/s  HTTP p50/p95/p99 ms      POST→CONFIRMED p50/p95/p99 ms   errors');
 for (const r of results) {
   console.log(
@@ -157,11 +164,11 @@ for (const r of results) {
 }
 console.log(`\nCPU (% of one core) and RSS per process during the best stage (${best.clients} clients):`);
 for (const [name, u] of Object.entries(best.usage)) if (u.rssMb > 0) console.log(`  ${name.padEnd(22)} ${fmt(u.cpuPercent).padStart(6)} %  ${fmt(u.rssMb, 0).padStart(6)} MB`);
-console.log(`\nafter the run: ${placed} orders placed, ${confirmedTotal} confirmed, ${pending} still pending; stock ${stock.stock_on_hand} on hand (expected ${initialStock - confirmedTotal}), ${stock.reserved} reserved`);
+console.log(`\nafter the run: ${placed} orders placed, ${confirmedTotal} confirmed, ${pending} still pending; stock ${stock.stock_on_hand} on hand (expected ${initialStock * productCount - confirmedTotal}), ${stock.reserved} reserved`);
 console.log(`PostgreSQL commits per order (all services): ${fmt(txPerOrder)}`);
 console.log(`pgbench, our write mix, ${best.clients} clients: ${fmt(tps, 0)} TPS → ceiling ${fmt(tps / txPerOrder)} orders/s at ${fmt(txPerOrder)} commits per order`);
 console.log(`orders/s ÷ (pgbench TPS ÷ commits per order) = ${fmt(best.ordersPerSec / (tps / txPerOrder), 2)}`);
-const ok = pending === 0 && stock.reserved === 0 && stock.stock_on_hand === initialStock - confirmedTotal && results.every((r) => r.errors === 0);
+const ok = pending === 0 && stock.reserved === 0 && stock.stock_on_hand === initialStock * productCount - confirmedTotal && results.every((r) => r.errors === 0);
 console.log(ok ? 'invariants: every order terminal, stock adds up, zero errors ✓' : 'invariants: VIOLATED ✗');
 await adminDb.end();
 process.exit(ok ? 0 : 1);
