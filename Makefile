@@ -25,7 +25,7 @@ status:
 test:
 	@bash infra/scripts/prepare.sh
 	@$(NODE_ENV_SETUP) && npx --no nx run-many -t lint typecheck --outputStyle=static
-	@$(NODE_ENV_SETUP) && npx --no nx run-many -t test --parallel=1 --outputStyle=stream
+	@bash infra/scripts/run-tests.sh
 
 lint typecheck:
 	@$(NODE_ENV_SETUP) && npx --no nx run-many -t $@ --outputStyle=static
