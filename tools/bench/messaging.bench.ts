@@ -10,8 +10,7 @@
 import { z } from 'zod';
 import { defineEvent } from '@shop/contracts';
 import {
-  EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, createKafka, ensureTopics, exactlyOnce, messagingMigrationsDir, on, pgSql,
-  type SqlTransaction,
+  EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, createKafka, ensureTopics, exactlyOnce, messagingMigrationsDir, on, pgTransactions,
 } from '@shop/messaging';
 import { createTestSchema, uniqueSuffix } from '@shop/testing';
 import { endToEndLatency, producerPerf } from './kafka-tools.js';
@@ -32,20 +31,7 @@ const writer = new OutboxWriter('bench', db.schema);
 
 const latencies: number[] = [];
 let consumed = 0;
-const inTx = async <R>(work: (tx: SqlTransaction) => Promise<R>): Promise<R> => {
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(pgSql(client));
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-};
+const inTx = pgTransactions(db.pool);
 const consumer = new EventConsumer({
   kafka,
   groupId: `bench-${db.schema}`,

@@ -9,7 +9,7 @@ import {
   exactlyOnce,
   messagingMigrationsDir,
   on,
-  pgSql,
+  pgTransactions,
   toKafkaHeaders,
   type SqlTransaction,
 } from './index.js';
@@ -36,20 +36,7 @@ describe('event consumer', () => {
     await db.drop();
   });
 
-  const runInTransaction = async <R>(work: (tx: SqlTransaction) => Promise<R>): Promise<R> => {
-    const client = await db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(pgSql(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
+  const runInTransaction = <R>(work: (tx: SqlTransaction) => Promise<R>) => pgTransactions(db.pool)(work);
 
   const sendEvent = async (topic: string, data: unknown, id?: string) => {
     const event = createCloudEvent('consumer-test', { type: thingHappened(topic).type, subject: 'k', data, ...(id ? { id } : {}) });

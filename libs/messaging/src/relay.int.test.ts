@@ -9,6 +9,7 @@ import {
   messagingMigrationsDir,
   on,
   pgSql,
+  pgTransactions,
   type SqlTransaction,
 } from './index.js';
 import { createTestTopics, readMessages, testKafka } from './testing.js';
@@ -50,20 +51,7 @@ describe('outbox relay', () => {
     return ids;
   }
 
-  const runInTransaction = async <R>(work: (tx: SqlTransaction) => Promise<R>): Promise<R> => {
-    const client = await db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(pgSql(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
+  const runInTransaction = <R>(work: (tx: SqlTransaction) => Promise<R>) => pgTransactions(db.pool)(work);
 
   function effectConsumer(topic: string, groupId: string): EventConsumer {
     const definition = thingHappened(topic);

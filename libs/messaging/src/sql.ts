@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /**
  * The two calls the outbox and the inbox need from a transaction. A Prisma interactive
@@ -27,4 +27,22 @@ export function pgSql(client: Pick<PoolClient, 'query'>): SqlTransaction {
 export function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe SQL identifier: ${name}`);
   return `"${name}"`;
+}
+
+/** Runs work in one transaction on a pooled connection: commit on success, roll back on error. */
+export function pgTransactions(pool: Pool) {
+  return async <R>(work: (tx: SqlTransaction) => Promise<R>): Promise<R> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(pgSql(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
 }
