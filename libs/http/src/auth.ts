@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import fastifyJwt from '@fastify/jwt';
+import fastifyJwt, { type TokenOrHeader } from '@fastify/jwt';
+import buildGetJwks from 'get-jwks';
 import { z } from 'zod';
 import { AppError } from './app-error.js';
 
@@ -27,10 +28,11 @@ declare module 'fastify' {
   }
 }
 
-export interface AuthOptions {
-  /** PEM of the RS256 public key that signs access tokens. */
-  readonly publicKey: string;
-}
+/**
+ * Where the keys that verify access tokens come from: the user service's JWKS (production and the
+ * running stack: cached, fetched again for an unknown `kid`), or one PEM key (tests, tools).
+ */
+export type AuthOptions = { readonly publicKey: string } | { readonly jwksUrl: string };
 
 /** Development key pair written by `tools/dev-keys.ts` at set-up; never committed. */
 export const devKeyDir = resolve(import.meta.dirname, '../../../.dev-keys');
@@ -46,7 +48,21 @@ export function loadPublicKey(env: Record<string, string | undefined> = process.
 }
 
 export async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
-  await app.register(fastifyJwt, { secret: { public: options.publicKey }, verify: { algorithms: ['RS256'] } });
+  if ('jwksUrl' in options) {
+    const url = new URL(options.jwksUrl);
+    const jwks = buildGetJwks({ jwksPath: url.pathname, ttl: 10 * 60 * 1000, max: 100 });
+    await app.register(fastifyJwt, {
+      decode: { complete: true },
+      verify: { algorithms: ['RS256'] },
+      secret: async (_request: FastifyRequest, token: TokenOrHeader) => {
+        const header = 'header' in token ? token.header : token;
+        if (header.alg !== 'RS256' || !header.kid) throw new Error('access tokens are RS256 with a kid');
+        return jwks.getPublicKey({ domain: url.origin, kid: header.kid, alg: 'RS256' });
+      },
+    });
+  } else {
+    await app.register(fastifyJwt, { secret: { public: options.publicKey }, verify: { algorithms: ['RS256'] } });
+  }
   app.decorateRequest('caller', undefined);
 }
 

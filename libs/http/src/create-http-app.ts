@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '@shop/telemetry';
 import { registerErrorHandling } from './error-handler.js';
 import { registerHealth, type ReadinessCheck } from './health.js';
-import { registerAuth } from './auth.js';
+import { registerAuth, type AuthOptions } from './auth.js';
 
 export interface HttpAppOptions {
   readonly name: string;
@@ -14,8 +14,10 @@ export interface HttpAppOptions {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly readiness: Record<string, ReadinessCheck>;
-  /** PEM of the RS256 key that verifies access tokens. */
+  /** PEM of the RS256 key that verifies access tokens (tests, tools) ... */
   readonly publicKey: string;
+  /** ... unless the user service's JWKS is configured: then only its keys are trusted. */
+  readonly jwksUrl?: string;
   readonly bodyLimitBytes?: number;
 }
 
@@ -52,7 +54,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     }
   });
 
-  await registerAuth(app, { publicKey: options.publicKey });
+  const keys: AuthOptions = options.jwksUrl ? { jwksUrl: options.jwksUrl } : { publicKey: options.publicKey };
+  await registerAuth(app, keys);
   await app.register(swagger, {
     openapi: {
       info: { title: options.name, version: options.version ?? '1.0.0' },

@@ -22,6 +22,8 @@ export const baseConfigSchema = z.object({
   /** The RS256 public key (PEM) or a file holding it; default: the development key in .dev-keys/. */
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
+  /** The user service's JWKS; when set, only its keys verify access tokens (the key above is ignored). */
+  JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Prefix of every topic name; set by tests to keep runs apart, empty in production. */
   KAFKA_TOPIC_NAMESPACE: z.string().regex(/^[a-z0-9_.-]*$/).default(''),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),

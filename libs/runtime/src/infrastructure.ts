@@ -20,8 +20,10 @@ export interface Infrastructure {
   /** A consumer in this service's group `<service>.<name>`, dead-lettering through the shared producer. */
   consumer(name: string, subscriptions: readonly Subscription[]): EventConsumer;
   readonly readiness: Record<string, () => Promise<unknown>>;
-  /** The key that verifies access tokens, read once at boot. */
+  /** The key that verifies access tokens, read once at boot ... */
   readonly publicKey: string;
+  /** ... or, when configured, the JWKS whose keys do. */
+  readonly jwksUrl?: string;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     relay,
     outbox,
     publicKey,
+    ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
     consumer: (name, subscriptions) =>
       new EventConsumer({
         kafka,
