@@ -2,7 +2,7 @@ import { amountToCents, centsToAmount, OrderEvents, type CreateOrderBody, type O
 import { AppError, type Caller } from '@shop/http';
 import type { OutboxWriter } from '@shop/messaging';
 import { priceOrder, type PricingRules } from '../domain/pricing.js';
-import { findOrder } from '../persistence/order-repository.js';
+import { orderWithDetails } from '../persistence/order-repository.js';
 import type { OrderPrisma } from '../persistence/prisma.js';
 import { checkIdempotencyKey, storeIdempotentResponse } from './idempotency.js';
 import { toOrderResponse } from './order-mapper.js';
@@ -78,6 +78,7 @@ export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: Cre
         items: { create: totals.lines.map((l) => ({ productId: l.productId, productName: l.name, quantity: l.quantity, unitPriceCents: l.unitPriceCents, totalCents: l.totalCents })) },
         timeline: { create: { status: 'pending', occurredAt: now } },
       },
+      include: orderWithDetails,
     });
     await deps.outbox.add(tx, OrderEvents.OrderPlaced, {
       subject: order.orderId,
@@ -91,7 +92,7 @@ export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: Cre
         payment_method: body.payment_method,
       },
     });
-    const response = toOrderResponse((await findOrder(tx, order.orderId))!);
+    const response = toOrderResponse(order);
     if (idempotency) {
       await storeIdempotentResponse(tx, { callerId: caller.userId, key: idempotency.key, hash: idempotency.hash, statusCode: 201, body: response, orderId: order.orderId });
     }
