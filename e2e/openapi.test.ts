@@ -12,6 +12,13 @@ describe('OpenAPI documents', () => {
     expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'tools/openapi.ts', '--check'], { cwd: root, stdio: 'pipe' })).not.toThrow();
   });
 
+  it('include the AsyncAPI document of every event, generated from the contracts', () => {
+    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'tools/asyncapi.ts', '--check'], { cwd: root, stdio: 'pipe' })).not.toThrow();
+    const events = JSON.parse(readFileSync(resolve(root, 'docs/asyncapi.json'), 'utf8'));
+    expect(Object.keys(events.channels)).toEqual(expect.arrayContaining(['orders.events', 'inventory.events', 'payments.events']));
+    expect(events.components.messages.orderPlacedV1.payload.required).toEqual(expect.arrayContaining(['order_id', 'items', 'total_cents']));
+  });
+
   it('describe the order API from the shared contracts', () => {
     const orders = documentOf('order-service');
     expect(Object.keys(orders.paths)).toEqual(expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}', '/api/v1/orders/{id}/cancel', '/api/v1/orders/{id}/status']));
