@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { orderConfigSchema, type OrderConfig } from './config.js';
 import { OrderOutcomeWaiter } from './orders/outcome-waiter.js';
 import { purgeExpiredKeys } from './orders/idempotency.js';
+import { createOrderMetrics } from './orders/order-metrics.js';
 import { createOrderPrisma } from './persistence/prisma.js';
 import { orderSagaSubscriptions } from './saga/order-saga.consumer.js';
 
@@ -12,7 +13,9 @@ export const orderService: ServiceDefinition<OrderConfig> = {
   configSchema: orderConfigSchema,
   async build(infra, config) {
     const prisma = createOrderPrisma(infra.pool, config.DATABASE_SCHEMA);
+    const metrics = createOrderMetrics(infra.metrics);
     const transitions = {
+      metrics,
       outbox: infra.outbox,
       schema: config.DATABASE_SCHEMA,
       policy: { cancellationWindowMs: config.CANCELLATION_WINDOW_MINUTES * 60_000 },
@@ -30,6 +33,7 @@ export const orderService: ServiceDefinition<OrderConfig> = {
       wait: { defaultMs: config.ORDER_WAIT_DEFAULT_MS, maxMs: config.ORDER_WAIT_MAX_MS },
       placing: {
         prisma,
+        metrics,
         outbox: infra.outbox,
         deliveryDays: config.DELIVERY_DAYS,
         pricing: {

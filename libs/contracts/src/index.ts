@@ -11,6 +11,8 @@ export { OrderStatus } from './events/order.events.js';
 export * from './http/error-envelope.js';
 export * from './http/payments.js';
 export * as InventoryHttp from './http/inventory.js';
+export * as NotificationHttp from './http/notifications.js';
+export * as UserHttp from './http/users.js';
 export * from './services.js';
 export * from './http/money.js';
 export * from './http/orders.js';

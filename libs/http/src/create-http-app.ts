@@ -49,7 +49,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    options.metrics.httpDuration.observe({ method: request.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
+    const labels = { method: request.method, route, status_code: reply.statusCode };
+    options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    options.metrics.httpRequests.inc(labels);
     if (route !== '/health' && route !== '/ready' && route !== '/metrics') {
       request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), request_id: request.id }, 'request');
     }

@@ -67,6 +67,10 @@ export class EventConsumer {
     this.logger = options.logger ?? silentLogger;
   }
 
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
   get topics(): string[] {
     return [...new Set(this.options.subscriptions.map((s) => namespacedTopic(s.definition.topic, this.options.topicNamespace)))];
   }

@@ -5,6 +5,7 @@ import { createKafka, EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, 
 import { createLogger, createMetrics, type Logger, type Metrics } from '@shop/telemetry';
 import { loadPublicKey } from '@shop/http';
 import type { BaseConfig } from './config.js';
+import { registerOperationalMetrics, type ConsumerGroupRef } from './operational-metrics.js';
 
 /** The connections one service process holds, built once at boot and closed once at shutdown. */
 export interface Infrastructure {
@@ -45,6 +46,8 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     logger: logger.child({ component: 'outbox-relay' }),
   });
   const outbox = new OutboxWriter(service, config.DATABASE_SCHEMA, config.KAFKA_TOPIC_NAMESPACE);
+  const groups: ConsumerGroupRef[] = [];
+  registerOperationalMetrics(metrics, { pool, relay, kafka, groups: () => groups });
   const admin = kafka.admin();
   let adminConnected: Promise<void> | undefined;
 
@@ -59,8 +62,8 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     outbox,
     publicKey,
     ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
-    consumer: (name, subscriptions) =>
-      new EventConsumer({
+    consumer: (name, subscriptions) => {
+      const consumer = new EventConsumer({
         kafka,
         groupId: `${config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}.` : ''}${service}.${name}`,
         subscriptions,
@@ -68,7 +71,10 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
         topicNamespace: config.KAFKA_TOPIC_NAMESPACE,
         logger: logger.child({ component: `consumer:${name}` }),
         onDeadLetter: (topic, reason) => metrics.deadLetters.inc({ topic, reason }),
-      }),
+      });
+      groups.push({ groupId: consumer.groupId, topics: consumer.topics });
+      return consumer;
+    },
     readiness: {
       database: () => pool.query('SELECT 1'),
       redis: async () => {

@@ -17,7 +17,12 @@ export function createMetrics(service: string) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
       registers: [registry],
     }),
-    outboxBacklog: new Gauge({ name: 'outbox_backlog', help: 'Outbox rows not yet published', registers: [registry] }),
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      registers: [registry],
+    }),
     deadLetters: new Counter({
       name: 'dlq_messages_total',
       help: 'Messages sent to a dead-letter topic',
@@ -28,3 +33,23 @@ export function createMetrics(service: string) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** A gauge whose value is read when Prometheus scrapes (connection pools, backlogs, lag). */
+export function scrapedGauge<L extends string>(
+  metrics: Metrics,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  read: (set: (value: number, labels?: Partial<Record<L, string>>) => void) => Promise<void> | void,
+): Gauge<L> {
+  return new Gauge<L>({
+    name,
+    help,
+    labelNames,
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      await read((value, labels) => (labels ? this.set(labels as Record<L, string>, value) : this.set(value)));
+    },
+  });
+}

@@ -6,12 +6,14 @@ import { orderWithDetails } from '../persistence/order-repository.js';
 import type { OrderPrisma } from '../persistence/prisma.js';
 import { checkIdempotencyKey, storeIdempotentResponse } from './idempotency.js';
 import { toOrderResponse } from './order-mapper.js';
+import type { OrderMetrics } from './order-metrics.js';
 
 export interface PlaceOrderDeps {
   readonly prisma: OrderPrisma;
   readonly outbox: OutboxWriter;
   readonly pricing: PricingRules;
   readonly deliveryDays: number;
+  readonly metrics?: OrderMetrics;
 }
 
 export interface Idempotency {
@@ -53,7 +55,7 @@ export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: Cre
   const totals = priceOrder(lines, deps.pricing, 0);
   const now = new Date();
 
-  return deps.prisma.$transaction(async (tx) => {
+  const result = await deps.prisma.$transaction(async (tx) => {
     if (idempotency) {
       const check = await checkIdempotencyKey(tx, caller.userId, idempotency.key, idempotency.hash);
       if (check.kind === 'conflict') throw new AppError('DUPLICATE_REQUEST', check.message, { idempotency_key: idempotency.key });
@@ -98,4 +100,6 @@ export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: Cre
     }
     return { kind: 'created', order: response } as const;
   });
+  if (result.kind === 'created') deps.metrics?.created.inc();
+  return result;
 }

@@ -3,12 +3,14 @@ import type { OutboxWriter } from '@shop/messaging';
 import { decide, type Decision, type Policy } from '../domain/decide.js';
 import { sagaOutcomes, type OrderCommand } from '../domain/order-status.js';
 import { lockOrder, outcomeChannel, type OrderTx } from '../persistence/order-repository.js';
+import type { OrderMetrics } from './order-metrics.js';
 
 export interface TransitionDeps {
   readonly outbox: OutboxWriter;
   readonly schema: string;
   readonly policy: Policy;
   readonly now?: () => Date;
+  readonly metrics?: OrderMetrics;
 }
 
 export interface PaymentDetails {
@@ -82,7 +84,11 @@ export async function transitionOrder(
       },
     });
   }
+  if (decision.to === 'cancelled') deps.metrics?.cancelled.inc({ reason: decision.cancellationReason! });
   if (sagaOutcomes.has(decision.to) && decision.from === 'pending') {
+    // Counted inside the transaction: a rare rollback-and-retry counts twice, which a rate tolerates.
+    if (decision.to === 'confirmed') deps.metrics?.confirmed.inc();
+    deps.metrics?.sagaDuration.observe((now.getTime() - order.createdAt.getTime()) / 1000);
     // Delivered on commit to every instance that holds a `Prefer: wait` request for this order.
     await tx.$executeRawUnsafe('SELECT pg_notify($1, $2)', outcomeChannel(deps.schema), orderId);
   }

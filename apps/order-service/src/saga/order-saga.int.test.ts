@@ -61,7 +61,7 @@ describe('order saga (the order service\'s side, other services simulated by the
   });
 
   it('learns the outcome from another instance that consumed the deciding event', async () => {
-    await env.start(orderService, {}, { replicaOf: orders });
+    const replica = await env.start(orderService, {}, { replicaOf: orders });
     // Only the replica consumes now; the original instance holds the request.
     const [ownConsumer] = orders.built.consumers;
     await ownConsumer!.stop();
@@ -73,6 +73,7 @@ describe('order saga (the order service\'s side, other services simulated by the
       expect(response.json().status).toBe('confirmed');
     } finally {
       await ownConsumer!.start();
+      await replica.stop();
     }
   });
 
@@ -132,5 +133,18 @@ describe('order saga (the order service\'s side, other services simulated by the
     await whenPlaced(orderId);
     await publishEvent(orders, PaymentEvents.PaymentAuthorized, authorized(orderId));
     await eventually(async () => expect((await statusOf(orderId)).status).toBe('confirmed'));
+  });
+
+  it('exposes the saga\'s figures and the operational gauges on /metrics', async () => {
+    const text = (await orders.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+    expect(value(/^orders_created_total\{[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(5);
+    expect(value(/^orders_confirmed_total\{[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(3);
+    expect(value(/^orders_cancelled_total\{[^}]*reason="payment_failed"[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^saga_duration_seconds_count\{[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(4);
+    expect(text).toMatch(/^outbox_backlog\{[^}]*\} \d+/m);
+    expect(text).toMatch(/^db_pool_total\{[^}]*\} \d+/m);
+    expect(text).toMatch(new RegExp(`^consumer_lag\\{[^}]*group="${env.namespace}\\.order-service\\.saga"[^}]*\\} \\d+`, 'm'));
+    expect(text).toMatch(/^http_requests_total\{[^}]*route="\/api\/v1\/orders"/m);
   });
 });
