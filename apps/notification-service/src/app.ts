@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '@shop/http';
 import type { Infrastructure } from '@shop/runtime';
+import { prismaNotificationQueries } from './persistence/notification-queries.js';
 import type { NotificationPrisma } from './persistence/prisma.js';
+import { notificationRoutes } from './routes/notifications/index.js';
 
 export interface NotificationAppDeps {
   readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey'>;
@@ -11,5 +13,6 @@ export interface NotificationAppDeps {
 /** The notification service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: NotificationAppDeps): Promise<FastifyInstance> {
   const app = await createHttpApp({ name: 'notification-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey });
+  await app.register(notificationRoutes, { prefix: '/api/v1/notifications', queries: prismaNotificationQueries(deps.prisma) });
   return app;
 }

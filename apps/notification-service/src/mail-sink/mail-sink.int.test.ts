@@ -1,0 +1,36 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { smtpMailer } from '../mail/smtp-mailer.js';
+import { startMailSink } from './mail-sink.js';
+
+describe('local SMTP mail sink', () => {
+  let dir: string | undefined;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('receives over real SMTP from nodemailer, keeps the message in memory and as an .eml file', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mail-sink-'));
+    const sink = await startMailSink({ port: 0, directory: dir });
+    const mailer = smtpMailer({ host: '127.0.0.1', port: sink.port, secure: false, from: 'Shop <no-reply@shop.local>', timeoutMs: 2000 });
+    try {
+      await mailer.send({ to: 'ada@example.com', subject: 'Hi', text: 'plain body', html: '<p>html body</p>', messageId: '<n-1@notifications.shop.local>' });
+      const mail = await sink.waitFor((m) => m.subject === 'Hi');
+      expect(mail).toMatchObject({ from: 'no-reply@shop.local', to: ['ada@example.com'], messageId: '<n-1@notifications.shop.local>', html: '<p>html body</p>' });
+      expect(mail.text.trim()).toBe('plain body');
+      const files = await readdir(dir);
+      expect(files).toHaveLength(1);
+      expect(files[0]).toMatch(/\.eml$/);
+      expect(await readFile(join(dir, files[0]!), 'utf8')).toContain('Subject: Hi');
+    } finally {
+      mailer.close();
+      await sink.close();
+    }
+  });
+
+  it('listens on loopback only', async () => {
+    await expect(startMailSink({ port: 0, host: '0.0.0.0' })).rejects.toThrow(/loopback only/);
+  });
+});

@@ -1,0 +1,32 @@
+import nodemailer from 'nodemailer';
+import type { Mailer } from '../domain/mailer.port.js';
+
+export interface SmtpOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly secure: boolean;
+  readonly user?: string | undefined;
+  readonly password?: string | undefined;
+  readonly from: string;
+  /** Connection, greeting and socket timeouts: a hung relay fails the attempt, it does not hold it. */
+  readonly timeoutMs: number;
+}
+
+/** The Mailer port over SMTP (nodemailer): a real relay in production, the local sink in dev and tests. */
+export function smtpMailer(options: SmtpOptions): Mailer {
+  const transport = nodemailer.createTransport({
+    host: options.host,
+    port: options.port,
+    secure: options.secure,
+    ...(options.user ? { auth: { user: options.user, pass: options.password ?? '' } } : {}),
+    connectionTimeout: options.timeoutMs,
+    greetingTimeout: options.timeoutMs,
+    socketTimeout: options.timeoutMs,
+  });
+  return {
+    async send(mail) {
+      await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, messageId: mail.messageId });
+    },
+    close: () => transport.close(),
+  };
+}
