@@ -3,17 +3,17 @@
  * timeline, then a declined card compensated and the stock back where it was.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createSigner } from 'fast-jwt';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loginAdmin, registerCustomer } from './auth-client.js';
 
 const base = {
   inventory: process.env.INVENTORY_URL ?? 'http://127.0.0.1:3002',
   orders: process.env.ORDER_URL ?? 'http://127.0.0.1:3003',
 };
-const sign = createSigner({ key: readFileSync('.dev-keys/jwt-private.pem', 'utf8'), algorithm: 'RS256', expiresIn: 3_600_000 });
-const token = (roles: string[], sub: string = randomUUID()) => `Bearer ${sign({ sub, roles })}`;
-const admin = token(['admin']);
-const customer = token(['customer']);
+// Real tokens from the user service: the set-up's admin, and a customer who signs up now.
+const admin = await loginAdmin();
+const ada = await registerCustomer('Ada');
+const customer = ada.authorization;
 
 async function call(url: string, method: string, auth: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
@@ -73,4 +73,9 @@ for (let i = 0; i < 50 && after.available !== before.available; i++) {
 }
 say(`  headphones stock before ${JSON.stringify(before)}`);
 say(`  headphones stock after  ${JSON.stringify(after)}  ${after.available === before.available ? '✓ back where it was' : '✗ NOT restored'}`);
+say('\n4. What Ada was told (the notification service mails through the local SMTP sink, .data/mail/):');
+await sleep(1500);
+const mailDir = '.data/mail';
+const mails = existsSync(mailDir) ? readdirSync(mailDir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(`${mailDir}/${f}`, 'utf8')) : [];
+for (const mail of mails.filter((m) => m.includes(ada.email))) say(`  ✉ ${/^Subject: (.*)$/m.exec(mail)?.[1] ?? '(no subject)'}`);
 process.exit(after.available === before.available && order.status === 'confirmed' ? 0 : 1);

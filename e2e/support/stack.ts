@@ -23,6 +23,10 @@ export interface Stack {
   /** The schema each service runs on in this stack (owned by its own role). */
   readonly schemas: Record<ServiceName, string>;
   readonly processes: Map<string, StackProcess>;
+  /** Kills a process the hard way (SIGKILL: no graceful shutdown), as a crash would. */
+  kill(name: string): Promise<void>;
+  /** Starts a killed process again with the same settings and waits until it is ready. */
+  restart(name: string): Promise<void>;
   /** Runs SQL as the database superuser, for assertions across schemas. */
   query<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
@@ -64,7 +68,7 @@ export async function startStack(options: { services: ServiceName[]; portBase: n
   if (options.services.includes('payment-service')) {
     processes.set('provider', startProcess('provider', resolve(root, 'apps/payment-service'), ['src/provider-simulator/main.ts'], { PROVIDER_SIMULATOR_PORT: String(providerPort), ...options.env?.provider }, providerPort));
   }
-  for (const name of options.services) {
+  const startService = (name: ServiceName) => {
     const port = portOf(name);
     processes.set(
       name,
@@ -76,23 +80,36 @@ export async function startStack(options: { services: ServiceName[]; portBase: n
         ...options.env?.[name],
       }, port),
     );
-  }
-  for (const name of options.services) {
+  };
+  const whenReady = async (name: string) => {
     const p = processes.get(name)!;
     await eventually(async () => {
-      if (p.child.exitCode !== null) throw Object.assign(new Error(`${name} exited: ${p.output()}`), { fatal: true });
+      if (p.child.exitCode !== null) throw new Error(`${name} exited: ${p.output()}`);
       const r = await fetch(`${p.url}/ready`);
       if (r.status !== 200) throw new Error(`${name} not ready`);
     }, 60_000, 200).catch((e) => {
       throw new Error(`${name} did not become ready: ${e}\n${p.output()}`);
     });
-  }
+  };
+  for (const name of options.services) startService(name);
+  for (const name of options.services) await whenReady(name);
 
   return {
     namespace,
     schemas,
     processes,
     url: (service) => processes.get(service)!.url,
+    async kill(name) {
+      const p = processes.get(name)!;
+      if (p.child.exitCode !== null) return;
+      const exited = once(p.child, 'exit');
+      p.child.kill('SIGKILL');
+      await exited;
+    },
+    async restart(name) {
+      startService(name as ServiceName);
+      await whenReady(name);
+    },
     query: async (sql, params = []) => (await admin.query(sql, params)).rows,
     async stop() {
       await Promise.all(

@@ -30,5 +30,7 @@ log "generating Prisma clients"
 npx --no tsx tools/prisma-generate.ts
 log "applying migrations"
 npx --no tsx tools/migrate.ts
+log "creating the development admin account (ADMIN_EMAIL / ADMIN_PASSWORD)"
+npx --no tsx apps/user-service/src/tools/seed-admin.ts
 log "creating Kafka topics"
 npx --no tsx tools/create-topics.ts

@@ -12,19 +12,31 @@ cd "$REPO_ROOT"
 if [ -f .env ]; then set -a; source .env; set +a; fi
 mkdir -p "$LOG_DIR"
 
-# name:port — the five services, plus the card provider's simulator the payment service calls over HTTP.
+# name:port — the five services, plus the card provider's simulator the payment service calls over
+# HTTP and the local SMTP server the notification service sends to (mail lands in .data/mail/).
 # Tracing costs CPU for nothing when no collector listens: on unless a destination is configured
 # (OTEL_EXPORTER_OTLP_ENDPOINT, or an explicit OTEL_TRACES_EXPORTER such as zipkin or console).
 if [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ] && [ -z "${OTEL_TRACES_EXPORTER:-}" ]; then
   export OTEL_SDK_DISABLED=${OTEL_SDK_DISABLED:-true}
 fi
 
-SERVICES=("payment-provider:3099" "user-service:3001" "inventory-service:3002" "order-service:3003" "payment-service:3004" "notification-service:3005")
+# Every service trusts exactly the keys the user service publishes.
+export JWKS_URL=${JWKS_URL:-http://127.0.0.1:3001/.well-known/jwks.json}
+
+SERVICES=("payment-provider:3099" "mail-sink:2525" "user-service:3001" "inventory-service:3002" "order-service:3003" "payment-service:3004" "notification-service:3005")
 
 start_one() {
   local name=$1 port=$2 pid_file="$DATA_DIR/$1.pid"
   if pid=$(read_pid "$pid_file" main.ts); then
     log "$name already running (pid $pid)"
+    return
+  fi
+  if [ "$name" = mail-sink ]; then
+    (
+      cd apps/notification-service
+      MAIL_SINK_PORT=$port nohup node --import tsx src/mail-sink/main.ts >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+      echo $! >"$pid_file"
+    )
     return
   fi
   if [ "$name" = payment-provider ]; then
@@ -42,12 +54,15 @@ start_one() {
   )
 }
 
-# The simulator has no /ready; a service answers /ready.
+# The simulator answers /health, the SMTP sink only SMTP; a service answers /ready.
 ready_url() { if [ "$1" = payment-provider ]; then echo "http://127.0.0.1:$2/health"; else echo "http://127.0.0.1:$2/ready"; fi; }
+is_ready() {
+  if [ "$1" = mail-sink ]; then port_open "$2"; else curl -fsS "$(ready_url "$1" "$2")" >/dev/null 2>&1; fi
+}
 
 wait_ready() {
   local name=$1 port=$2 deadline=$((SECONDS + 60))
-  until curl -fsS "$(ready_url "$name" "$port")" >/dev/null 2>&1; do
+  until is_ready "$name" "$port"; do
     if [ $SECONDS -ge $deadline ]; then
       tail -n 30 "$LOG_DIR/$name.log" >&2
       die "$name did not become ready on port $port"
@@ -73,7 +88,7 @@ case "${1:-}" in
   status)
     for entry in "${SERVICES[@]}"; do
       name=${entry%%:*} port=${entry##*:}
-      if curl -fsS "$(ready_url "$name" "$port")" >/dev/null 2>&1; then state=ready
+      if is_ready "$name" "$port"; then state=ready
       elif read_pid "$DATA_DIR/$name.pid" main.ts >/dev/null; then state="running, not ready"
       else state=stopped; fi
       printf '  %-22s http://127.0.0.1:%s  %s\n' "$name" "$port" "$state"

@@ -8,11 +8,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createSigner } from 'fast-jwt';
+import { loginAdmin, registerCustomer } from '../auth-client.js';
 import { fmt, percentile } from './stats.js';
 import { snapshot, usageBetween } from './process-usage.js';
 
@@ -22,10 +22,8 @@ const inventoryUrl = process.env.INVENTORY_URL ?? 'http://127.0.0.1:3002';
 const orderUrl = process.env.ORDER_URL ?? 'http://127.0.0.1:3003';
 const adminDb = new pg.Pool({ connectionString: process.env.DATABASE_ADMIN_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/shop', max: 2 });
 
-const sign = createSigner({ key: readFileSync('.dev-keys/jwt-private.pem', 'utf8'), algorithm: 'RS256', expiresIn: 3_600_000 });
-const admin = `Bearer ${sign({ sub: randomUUID(), roles: ['admin'] })}`;
-const benchUser = randomUUID();
-const customer = `Bearer ${sign({ sub: benchUser, roles: ['customer'] })}`;
+const admin = await loginAdmin();
+const { userId: benchUser, authorization: customer } = await registerCustomer('Bench');
 const initialStock = 10_000_000;
 const productCount = Number(process.env.BENCH_PRODUCTS ?? 50);
 

@@ -1,15 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '@shop/http';
 import type { Infrastructure } from '@shop/runtime';
-import type { UserPrisma } from './persistence/prisma.js';
+import type { UserDeps } from './deps.js';
+import { auditRoutes } from './routes/audit/index.js';
+import { authRoutes } from './routes/auth/index.js';
+import { jwksRoutes } from './routes/jwks/index.js';
+import { userRoutes } from './routes/users/index.js';
 
-export interface UserAppDeps {
-  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey'>;
-  readonly prisma: UserPrisma;
+export interface UserAppDeps extends UserDeps {
+  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'jwksUrl'>;
 }
 
-/** The user service's HTTP app: shared plugins from @shop/http, then this service's routes. */
+/**
+ * The user service's HTTP app: shared plugins from @shop/http, then identity's routes. It
+ * verifies access tokens with the public half of its own signing key, so what it issues it accepts —
+ * or, where JWKS_URL is configured, against its own published JWKS, which also keeps tokens signed
+ * with a previous key valid through a rotation.
+ */
 export async function buildApp(deps: UserAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'user-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey });
+  const { infra, ...routeDeps } = deps;
+  const app = await createHttpApp({ name: 'user-service', logger: infra.logger, metrics: infra.metrics, readiness: infra.readiness, publicKey: deps.keys.publicKeyPem, jwksUrl: infra.jwksUrl });
+  await app.register(jwksRoutes, routeDeps);
+  await app.register(authRoutes, { ...routeDeps, prefix: '/api/v1' });
+  await app.register(userRoutes, { ...routeDeps, prefix: '/api/v1' });
+  await app.register(auditRoutes, { ...routeDeps, prefix: '/api/v1' });
   return app;
 }

@@ -1,12 +1,31 @@
 import type { ServiceDefinition } from '@shop/runtime';
 import { buildApp } from './app.js';
+import { redisKeyPrefix, userConfigSchema, type UserConfig } from './config.js';
 import { createUserPrisma } from './persistence/prisma.js';
+import { accessTokenIssuer } from './security/access-tokens.js';
+import { redisLoginThrottle } from './security/login-throttle.js';
+import { loadSigningKeys } from './security/signing-keys.js';
 
-export const userService: ServiceDefinition<import('@shop/runtime').BaseConfig> = {
+export const userService: ServiceDefinition<UserConfig> = {
   name: 'user-service',
+  configSchema: userConfigSchema,
   async build(infra, config) {
     const prisma = createUserPrisma(infra.pool, config.DATABASE_SCHEMA);
-    const app = await buildApp({ infra, prisma });
+    const keys = loadSigningKeys(config);
+    const throttle = redisLoginThrottle(infra.redis, redisKeyPrefix(config), {
+      perAccount: config.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
+      perIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
+      windowMs: config.LOGIN_THROTTLE_WINDOW_SECONDS * 1000,
+    });
+    const app = await buildApp({
+      infra,
+      prisma,
+      outbox: infra.outbox,
+      throttle,
+      keys,
+      issueAccessToken: accessTokenIssuer(keys),
+      jwksMaxAgeSeconds: config.JWKS_MAX_AGE_SECONDS,
+    });
     return { app, consumers: [], close: () => prisma.$disconnect() };
   },
 };

@@ -37,4 +37,14 @@ describe('user Prisma client against the migrated schema', () => {
     await expect(prisma.user.create({ data: { email: 'Bob@Example.com', passwordHash: 'x' } })).rejects.toThrow();
     await expect(prisma.user.create({ data: { email: 'eve@example.com', passwordHash: 'x', role: 'root' } })).rejects.toThrow();
   });
+
+  it('appends and reads audit entries, and refuses to change or remove them', async () => {
+    const targetUserId = randomUUID();
+    const entry = await prisma.auditLog.create({ data: { action: 'login.failed', targetUserId, requestId: 'req_1', details: { reason: 'wrong_password' } } });
+    expect(await prisma.auditLog.findUniqueOrThrow({ where: { auditId: entry.auditId } })).toMatchObject({ action: 'login.failed', actorId: null, targetUserId, details: { reason: 'wrong_password' } });
+    await expect(prisma.auditLog.create({ data: { action: 'coffee.made' } })).rejects.toThrow();
+    await expect(prisma.auditLog.update({ where: { auditId: entry.auditId }, data: { action: 'login.succeeded' } })).rejects.toThrow(/append-only/);
+    await expect(prisma.auditLog.deleteMany({})).rejects.toThrow(/append-only/);
+    expect(await prisma.auditLog.count()).toBe(1);
+  });
 });

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { baseConfigSchema } from '@shop/runtime';
+
+export const userConfigSchema = baseConfigSchema.extend({
+  /** The RS256 private key (PEM) that signs access tokens, or a file holding it; default: the development key in .dev-keys/. */
+  JWT_PRIVATE_KEY: z.string().min(1).optional(),
+  JWT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  /** A file of PEM public keys retired from signing, still served in the JWKS until their tokens have expired. */
+  JWT_PREVIOUS_PUBLIC_KEYS_FILE: z.string().min(1).optional(),
+  /** How long clients and gateways may cache /.well-known/jwks.json. */
+  JWKS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(50),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Prefix of this service's Redis keys; default `user-service:<KAFKA_TOPIC_NAMESPACE>:`, so test runs stay apart. */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]*$/).optional(),
+});
+export type UserConfig = z.infer<typeof userConfigSchema>;
+
+export const redisKeyPrefix = (config: UserConfig): string => config.REDIS_KEY_PREFIX ?? `user-service:${config.KAFKA_TOPIC_NAMESPACE}:`;

@@ -1,0 +1,56 @@
+import { accept, refuse, type Decision } from './errors.js';
+
+export type Role = 'customer' | 'admin' | 'support' | 'partner';
+export type UserStatus = 'active' | 'suspended' | 'deleted';
+
+/** An account as the domain sees it: no password hash (that stays with the credential check). */
+export interface User {
+  readonly userId: string;
+  readonly email: string;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly phone: string | null;
+  readonly role: Role;
+  readonly status: UserStatus;
+  readonly emailVerified: boolean;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly lastLoginAt: Date | null;
+}
+
+export interface ProfileChanges {
+  readonly firstName?: string | null;
+  readonly lastName?: string | null;
+  readonly phone?: string | null;
+}
+
+/** What erasure leaves of an account: an id and a tombstone address nobody can log in with. */
+export interface Anonymised {
+  readonly email: string;
+  readonly firstName: null;
+  readonly lastName: null;
+  readonly phone: null;
+  readonly status: 'deleted';
+}
+
+/** One mailbox, one account: addresses are compared and stored lower-case. */
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+/** Only an active account may sign in or refresh its session. */
+export const canSignIn = (user: Pick<User, 'status'>): boolean => user.status === 'active';
+
+/** GDPR erasure (seed §7.3.4): the row stays (orders and the audit trail refer to its id), the person goes. */
+export function anonymise(user: Pick<User, 'userId' | 'status'>): Decision<Anonymised> {
+  if (user.status === 'deleted') return refuse('NOT_FOUND', 'The account no longer exists');
+  return accept({ email: `deleted-${user.userId}@invalid`, firstName: null, lastName: null, phone: null, status: 'deleted' });
+}
+
+/**
+ * An admin grants another account a role. Not their own: the last admin cannot lock everyone out
+ * by accident, and no one promotes or demotes themselves.
+ */
+export function changeRole(actorId: string, target: Pick<User, 'userId' | 'status' | 'role'>, role: Role): Decision<{ role: Role; changed: boolean }> {
+  if (target.status === 'deleted') return refuse('NOT_FOUND', `User ${target.userId} not found`);
+  if (actorId === target.userId) return refuse('FORBIDDEN', 'Admins cannot change their own role');
+  return accept({ role, changed: target.role !== role });
+}

@@ -1,0 +1,5 @@
+// Prints this service's OpenAPI document (generated from its zod route schemas): see tools/openapi.ts.
+import { printOpenApi } from '@shop/runtime';
+import { userService } from './service.js';
+
+await printOpenApi(userService);

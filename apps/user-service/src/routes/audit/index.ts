@@ -1,0 +1,14 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { authenticate, requireRole } from '@shop/http';
+import type { UserDeps } from '../../deps.js';
+import { auditLog } from '../../persistence/audit.repository.js';
+import { decodePosition, toAuditResponse, toPage } from '../response.mapper.js';
+import { listAuditSchema } from './schemas.js';
+
+/** /audit (seed §7.3.3): admins read the append-only trail; nobody writes it over HTTP. */
+export const auditRoutes: FastifyPluginAsyncZod<Pick<UserDeps, 'prisma'>> = async (app, deps) => {
+  app.get('/audit', { onRequest: [authenticate, requireRole('admin')], schema: listAuditSchema }, async (request) => {
+    const { action, user_id, limit, cursor } = request.query;
+    return toPage(await auditLog(deps.prisma).page({ action, userId: user_id }, decodePosition(cursor), limit), toAuditResponse);
+  });
+};

@@ -1,0 +1,40 @@
+import { ErrorEnvelope, UserHttp } from '@shop/contracts';
+import { NoContent } from '../auth/schemas.js';
+
+/** Route schemas of /users: request and every response status, all from @shop/contracts. */
+
+const tags = ['users'];
+const security = [{ bearerAuth: [] }];
+const failures = { 400: ErrorEnvelope, 401: ErrorEnvelope, 500: ErrorEnvelope };
+const adminFailures = { ...failures, 403: ErrorEnvelope };
+
+export const getMeSchema = { tags, security, summary: 'The caller’s account', response: { 200: UserHttp.UserResponse, ...failures } };
+
+export const updateMeSchema = {
+  tags, security, summary: 'Change the caller’s name or phone',
+  body: UserHttp.UpdateMeBody,
+  response: { 200: UserHttp.UserResponse, ...failures },
+};
+
+export const exportMeSchema = {
+  tags, security, summary: 'GDPR export: everything the user service holds about the caller',
+  response: { 200: UserHttp.UserExportResponse, ...failures },
+};
+
+export const eraseMeSchema = {
+  tags, security, summary: 'GDPR erasure: anonymise the caller’s account and end every session',
+  response: { 204: NoContent, ...failures },
+};
+
+export const listUsersSchema = {
+  tags, security, summary: 'Every account, newest first, cursor-paginated (admin)',
+  querystring: UserHttp.ListUsersQuery,
+  response: { 200: UserHttp.UserListResponse, ...adminFailures },
+};
+
+export const changeRoleSchema = {
+  tags, security, summary: 'Grant an account a role (admin)',
+  params: UserHttp.UserIdParams,
+  body: UserHttp.ChangeRoleBody,
+  response: { 200: UserHttp.UserResponse, ...adminFailures, 404: ErrorEnvelope },
+};
