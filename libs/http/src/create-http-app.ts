@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Metrics } from '@shop/telemetry';
@@ -19,6 +21,8 @@ export interface HttpAppOptions {
   /** ... unless the user service's JWKS is configured: then only its keys are trusted. */
   readonly jwksUrl?: string;
   readonly bodyLimitBytes?: number;
+  /** Browser origins allowed to call the API (CORS); none by default: API clients are not browsers. */
+  readonly corsOrigins?: readonly string[];
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -59,6 +63,15 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
 
   const keys: AuthOptions = options.jwksUrl ? { jwksUrl: options.jwksUrl } : { publicKey: options.publicKey };
   await registerAuth(app, keys);
+  // Security headers on every answer; the API serves JSON only, so the strictest CSP applies.
+  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, global: true });
+  await app.register(cors, {
+    origin: options.corsOrigins && options.corsOrigins.length > 0 ? [...options.corsOrigins] : false,
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'prefer', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'location', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    maxAge: 600,
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: options.name, version: options.version ?? '1.0.0' },

@@ -48,4 +48,17 @@ describe('error envelope (seed §3.4)', () => {
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toEqual({ status: 'not_ready', checks: { database: 'down' } });
   });
+
+  it('sends security headers and no CORS grant by default', async () => {
+    const response = await app.inject({ method: 'GET', url: '/health', headers: { origin: 'https://evil.example' } });
+    expect(response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'strict-transport-security': expect.stringContaining('max-age') });
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('refuses a body over the limit with 413 in the envelope', async () => {
+    const response = await app.inject({ method: 'POST', url: '/things', payload: { name: 'x'.repeat(1024 * 1024 + 10) } });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error.code).toBe('INVALID_REQUEST');
+  });
 });

@@ -24,6 +24,8 @@ export const baseConfigSchema = z.object({
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
   /** The user service's JWKS; when set, only its keys verify access tokens (the key above is ignored). */
   JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Comma-separated browser origins allowed by CORS; empty: none (API clients are not browsers). */
+  CORS_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
   /** Prefix of every topic name; set by tests to keep runs apart, empty in production. */
   KAFKA_TOPIC_NAMESPACE: z.string().regex(/^[a-z0-9_.-]*$/).default(''),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),

@@ -25,6 +25,7 @@ export interface Infrastructure {
   readonly publicKey: string;
   /** ... or, when configured, the JWKS whose keys do. */
   readonly jwksUrl?: string;
+  readonly corsOrigins: readonly string[];
   close(): Promise<void>;
 }
 
@@ -62,6 +63,7 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     outbox,
     publicKey,
     ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
+    corsOrigins: config.CORS_ORIGINS,
     consumer: (name, subscriptions) => {
       const consumer = new EventConsumer({
         kafka,
