@@ -3,7 +3,10 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { services } from '@shop/contracts';
-import { eventually } from '@shop/testing';
+import { bearer, eventually, signAccessToken } from '@shop/testing';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createSigner } from 'fast-jwt';
 
 const root = resolve(import.meta.dirname, '..');
 // Ports apart from the development stack's 3001-3005, so tests run beside `make up`.
@@ -54,6 +57,58 @@ describe('the five services as processes', () => {
       expect(await missing.json()).toEqual({
         error: { code: 'NOT_FOUND', message: expect.any(String), request_id: 'req-e2e-1', timestamp: expect.any(String) },
       });
+    }
+  });
+
+  // A protected route of each service.
+  const protectedRoute: Record<string, string> = {
+    'user-service': '/api/v1/users',
+    'inventory-service': '/api/v1/products',
+    'order-service': '/api/v1/orders',
+    'payment-service': `/api/v1/payments?order_id=${randomUUID()}`,
+    'notification-service': `/api/v1/notifications?order_id=${randomUUID()}`,
+  };
+
+  it('each rejects expired, foreign, alg-none, HS256-with-the-public-key and tampered tokens with 401', async () => {
+    const devPrivate = readFileSync(resolve(root, '.dev-keys/jwt-private.pem'), 'utf8');
+    const devPublic = readFileSync(resolve(root, '.dev-keys/jwt-public.pem'), 'utf8');
+    const claims = { sub: randomUUID(), roles: ['admin'] };
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const hs256 = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ ...claims, exp: now + 600 })}`;
+    const [h, , sig] = signAccessToken({ roles: ['customer'] }).split('.');
+    const bad = {
+      expired: createSigner({ key: devPrivate, algorithm: 'RS256' })({ ...claims, iat: now - 7200, exp: now - 3600 }),
+      foreign: createSigner({ key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), algorithm: 'RS256' })(claims),
+      none: `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`,
+      hs256: `${hs256}.${createHmac('sha256', devPublic).update(hs256).digest('base64url')}`,
+      tampered: `${h}.${b64({ ...claims, exp: now + 600 })}.${sig}`,
+    };
+    for (const s of services) {
+      for (const [kind, token] of Object.entries(bad)) {
+        const response = await fetch(`http://127.0.0.1:${testPort(s.port)}${protectedRoute[s.name]}`, { headers: bearer(token) });
+        expect(response.status, `${s.name} with a ${kind} token`).toBe(401);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+      }
+      const good = await fetch(`http://127.0.0.1:${testPort(s.port)}${protectedRoute[s.name]}`, { headers: bearer(signAccessToken({ roles: ['admin'] })) });
+      expect(good.status, s.name).not.toBe(401);
+    }
+  });
+
+  it('each rate-limits a caller with the seed\'s headers and answers 429 past the burst', async () => {
+    const customer = bearer(signAccessToken({ roles: ['customer'] }));
+    const url = `http://127.0.0.1:${testPort(3003)}/api/v1/orders`;
+    const answers = [];
+    for (let i = 0; i < 51; i++) answers.push(await fetch(url, { headers: customer }));
+    expect(answers.slice(0, 50).every((a) => a.status === 200)).toBe(true);
+    expect(answers[0]!.headers.get('x-ratelimit-limit')).toBe('50');
+    expect(answers[49]!.headers.get('x-ratelimit-remaining')).toBe('0');
+    const refused = answers[50]!;
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: unknown }).error).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', details: { limit: 50, remaining: 0, reset_at: expect.any(String) } });
+    for (const s of services.filter((x) => x.name !== 'user-service')) {
+      const r = await fetch(`http://127.0.0.1:${testPort(s.port)}${protectedRoute[s.name]}`, { headers: bearer(signAccessToken({ roles: ['admin'] })) });
+      expect(r.headers.get('x-ratelimit-limit'), s.name).toBe('50');
     }
   });
 

@@ -23,3 +23,17 @@ export async function registerCustomer(firstName: string): Promise<{ userId: str
   const user = await post('/api/v1/auth/register', { email, password, first_name: firstName });
   return { userId: String(user.user_id), email, authorization: await login(email, password) };
 }
+
+/** A partner account (seed §3.2: partners create orders through the API, under the partner rate tier). */
+export async function registerPartner(adminAuthorization: string, name: string): Promise<{ userId: string; email: string; authorization: string }> {
+  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@partners.example.com`;
+  const password = `pw-${randomUUID()}`;
+  const user = await post('/api/v1/auth/register', { email, password, first_name: name });
+  const promoted = await fetch(`${userUrl}/api/v1/users/${String(user.user_id)}/role`, {
+    method: 'PATCH',
+    headers: { authorization: adminAuthorization, 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'partner' }),
+  });
+  if (!promoted.ok) throw new Error(`promoting ${email}: HTTP ${promoted.status} ${await promoted.text()}`);
+  return { userId: String(user.user_id), email, authorization: await login(email, password) };
+}

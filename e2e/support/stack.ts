@@ -76,6 +76,7 @@ export async function startStack(options: { services: ServiceName[]; portBase: n
         PORT: String(port),
         DATABASE_SCHEMA: schemas[name],
         KAFKA_TOPIC_NAMESPACE: namespace,
+        RATE_LIMIT_ENABLED: 'false',
         PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
         ...options.env?.[name],
       }, port),

@@ -4,7 +4,7 @@
  * process; then checks every order ended and the stock adds up; then runs pgbench on the same
  * PostgreSQL with a script of our own write mix, and relates the two.
  * BENCH_STAGES (default "8,16,32,64" clients), BENCH_STAGE_SECONDS (default 15) and BENCH_PRODUCTS
- * (default 50: each order buys one of them at random; 1 = every order on one hot row) tune it.
+ * (default 40: each order buys one of them at random; 1 = every order on one hot row) tune it.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loginAdmin, registerCustomer } from '../auth-client.js';
+import { loginAdmin, registerPartner } from '../auth-client.js';
 import { fmt, percentile } from './stats.js';
 import { snapshot, usageBetween } from './process-usage.js';
 
@@ -23,9 +23,11 @@ const orderUrl = process.env.ORDER_URL ?? 'http://127.0.0.1:3003';
 const adminDb = new pg.Pool({ connectionString: process.env.DATABASE_ADMIN_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/shop', max: 2 });
 
 const admin = await loginAdmin();
-const { userId: benchUser, authorization: customer } = await registerCustomer('Bench');
+// Load comes from partner integrations (seed §3.2), each under its own rate-limit bucket.
+const partners = await Promise.all(Array.from({ length: Math.min(32, Math.max(...stages)) }, (_, i) => registerPartner(admin, `bench${i}`)));
+const benchUsers = partners.map((p) => p.userId);
 const initialStock = 10_000_000;
-const productCount = Number(process.env.BENCH_PRODUCTS ?? 50);
+const productCount = Number(process.env.BENCH_PRODUCTS ?? 40);
 
 async function json(url: string, init: RequestInit) {
   const r = await fetch(url, init);
@@ -73,7 +75,8 @@ async function runStage(clients: number): Promise<StageResult> {
   const before = snapshot();
   const started = Date.now();
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    Array.from({ length: clients }, async (_, client) => {
+      const customer = partners[client % partners.length]!.authorization;
       while (Date.now() < until) {
         const t0 = performance.now();
         try {
@@ -105,7 +108,7 @@ async function runStage(clients: number): Promise<StageResult> {
 }
 
 const commitsBefore = Number((await adminDb.query(`SELECT xact_commit FROM pg_stat_database WHERE datname = 'shop'`)).rows[0].xact_commit);
-const ordersBefore = Number((await adminDb.query('SELECT count(*) AS n FROM orders.orders WHERE user_id = $1', [benchUser])).rows[0].n);
+const ordersBefore = Number((await adminDb.query('SELECT count(*) AS n FROM orders.orders WHERE user_id = ANY($1::uuid[])', [benchUsers])).rows[0].n);
 const results: StageResult[] = [];
 for (const clients of stages) {
   const r = await runStage(clients);
@@ -116,10 +119,10 @@ for (const clients of stages) {
 // Afterwards: every order terminal, and the stock adds up.
 let pending = -1;
 for (let i = 0; i < 60 && pending !== 0; i++) {
-  pending = Number((await adminDb.query(`SELECT count(*) AS n FROM orders.orders WHERE user_id = $1 AND status = 'pending'`, [benchUser])).rows[0].n);
+  pending = Number((await adminDb.query(`SELECT count(*) AS n FROM orders.orders WHERE user_id = ANY($1::uuid[]) AND status = 'pending'`, [benchUsers])).rows[0].n);
   if (pending) await new Promise((r) => setTimeout(r, 500));
 }
-const { rows: outcome } = await adminDb.query(`SELECT status, count(*)::int AS n FROM orders.orders WHERE user_id = $1 GROUP BY status`, [benchUser]);
+const { rows: outcome } = await adminDb.query(`SELECT status, count(*)::int AS n FROM orders.orders WHERE user_id = ANY($1::uuid[]) GROUP BY status`, [benchUsers]);
 const placed = outcome.reduce((s, r) => s + r.n, 0) - ordersBefore;
 const confirmedTotal = outcome.find((r) => r.status === 'confirmed')?.n ?? 0;
 let stock = { stock_on_hand: 0, reserved: -1 };

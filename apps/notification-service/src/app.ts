@@ -6,13 +6,13 @@ import type { NotificationPrisma } from './persistence/prisma.js';
 import { notificationRoutes } from './routes/notifications/index.js';
 
 export interface NotificationAppDeps {
-  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins'>;
+  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins' | 'rateLimit'>;
   readonly prisma: NotificationPrisma;
 }
 
 /** The notification service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: NotificationAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'notification-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey, jwksUrl: deps.infra.jwksUrl, corsOrigins: deps.infra.corsOrigins });
+  const app = await createHttpApp({ name: 'notification-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey, jwksUrl: deps.infra.jwksUrl, corsOrigins: deps.infra.corsOrigins, rateLimit: deps.infra.rateLimit });
   await app.register(notificationRoutes, { prefix: '/api/v1/notifications', queries: prismaNotificationQueries(deps.prisma) });
   return app;
 }

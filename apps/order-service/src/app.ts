@@ -5,12 +5,12 @@ import { orderRoutes } from './routes/orders/index.js';
 import type { OrderRouteDeps } from './routes/orders/deps.js';
 
 export interface OrderAppDeps extends OrderRouteDeps {
-  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins'>;
+  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins' | 'rateLimit'>;
 }
 
 /** The order service's HTTP app: shared plugins from @shop/http, then the orders API. */
 export async function buildApp(deps: OrderAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'order-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey, jwksUrl: deps.infra.jwksUrl, corsOrigins: deps.infra.corsOrigins });
+  const app = await createHttpApp({ name: 'order-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey, jwksUrl: deps.infra.jwksUrl, corsOrigins: deps.infra.corsOrigins, rateLimit: deps.infra.rateLimit });
   await app.register(async (scope) => orderRoutes(scope, deps));
   return app;
 }

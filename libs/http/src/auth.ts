@@ -66,17 +66,26 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
   app.decorateRequest('caller', undefined);
 }
 
+/** The caller a verified token names, or nothing when it lacks a subject or roles. */
+export function callerFromClaims(claims: unknown): Caller | undefined {
+  const parsed = AccessTokenClaims.safeParse(claims);
+  if (!parsed.success) return undefined;
+  return { userId: parsed.data.sub, roles: parsed.data.roles, ...(parsed.data.email ? { email: parsed.data.email } : {}) };
+}
+
 /** onRequest hook: a valid access token, or 401 in the seed's envelope. */
 export async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  // The rate limiter may have verified the token already.
+  if (request.caller) return;
   let claims: unknown;
   try {
     claims = await request.jwtVerify();
   } catch {
     throw new AppError('UNAUTHORIZED', request.headers.authorization ? 'Invalid or expired access token' : 'Missing access token');
   }
-  const parsed = AccessTokenClaims.safeParse(claims);
-  if (!parsed.success) throw new AppError('UNAUTHORIZED', 'Access token lacks subject or roles');
-  request.caller = { userId: parsed.data.sub, roles: parsed.data.roles, ...(parsed.data.email ? { email: parsed.data.email } : {}) };
+  const caller = callerFromClaims(claims);
+  if (!caller) throw new AppError('UNAUTHORIZED', 'Access token lacks subject or roles');
+  request.caller = caller;
 }
 
 /** preHandler: the caller holds one of the roles, or 403. */

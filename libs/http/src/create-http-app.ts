@@ -9,6 +9,7 @@ import type { Metrics } from '@shop/telemetry';
 import { registerErrorHandling } from './error-handler.js';
 import { registerHealth, type ReadinessCheck } from './health.js';
 import { registerAuth, type AuthOptions } from './auth.js';
+import { registerRateLimit, type RateLimitOptions } from './rate-limit.js';
 
 export interface HttpAppOptions {
   readonly name: string;
@@ -21,6 +22,8 @@ export interface HttpAppOptions {
   /** ... unless the user service's JWKS is configured: then only its keys are trusted. */
   readonly jwksUrl?: string;
   readonly bodyLimitBytes?: number;
+  /** Per-caller token buckets in Redis (seed §3.6); off when absent. */
+  readonly rateLimit?: RateLimitOptions;
   /** Browser origins allowed to call the API (CORS); none by default: API clients are not browsers. */
   readonly corsOrigins?: readonly string[];
 }
@@ -63,6 +66,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
 
   const keys: AuthOptions = options.jwksUrl ? { jwksUrl: options.jwksUrl } : { publicKey: options.publicKey };
   await registerAuth(app, keys);
+  if (options.rateLimit) registerRateLimit(app, options.rateLimit);
   // Security headers on every answer; the API serves JSON only, so the strictest CSP applies.
   await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, global: true });
   await app.register(cors, {

@@ -3,4 +3,5 @@ export * from './auth.js';
 export * from './error-handler.js';
 export * from './health.js';
 export * from './pagination.js';
+export * from './rate-limit.js';
 export * from './create-http-app.js';

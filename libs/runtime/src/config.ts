@@ -24,6 +24,8 @@ export const baseConfigSchema = z.object({
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
   /** The user service's JWKS; when set, only its keys verify access tokens (the key above is ignored). */
   JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Per-caller rate limits in Redis (seed §3.6); tests switch them off unless they test them. */
+  RATE_LIMIT_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Comma-separated browser origins allowed by CORS; empty: none (API clients are not browsers). */
   CORS_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
   /** Prefix of every topic name; set by tests to keep runs apart, empty in production. */

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { connectionConfig, createPool } from '@shop/persistence';
 import { createKafka, EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, type Kafka, type Subscription } from '@shop/messaging';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@shop/telemetry';
-import { loadPublicKey } from '@shop/http';
+import { loadPublicKey, type RateLimitOptions } from '@shop/http';
 import type { BaseConfig } from './config.js';
 import { registerOperationalMetrics, type ConsumerGroupRef } from './operational-metrics.js';
 
@@ -26,6 +26,8 @@ export interface Infrastructure {
   /** ... or, when configured, the JWKS whose keys do. */
   readonly jwksUrl?: string;
   readonly corsOrigins: readonly string[];
+  /** The rate limiter's settings, when rate limiting is on. */
+  readonly rateLimit?: RateLimitOptions;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,8 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
   const metrics = createMetrics(service);
   const database = { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE };
   const pool = createPool(database);
-  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  // Connects at once and keeps reconnecting; while it is away, commands fail fast instead of queueing.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: service, logger: logger.child({ component: 'kafka' }) });
   const publisher = new EventPublisher(kafka);
@@ -64,6 +67,7 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     publicKey,
     ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
     corsOrigins: config.CORS_ORIGINS,
+    ...(config.RATE_LIMIT_ENABLED ? { rateLimit: { redis, keyPrefix: config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}:` : '' } } : {}),
     consumer: (name, subscriptions) => {
       const consumer = new EventConsumer({
         kafka,

@@ -52,6 +52,8 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
         DATABASE_URL: db.url,
         DATABASE_SCHEMA: db.schema,
         KAFKA_TOPIC_NAMESPACE: namespace,
+        // Tests of other things make many requests as one caller; rate-limit tests turn it back on.
+        RATE_LIMIT_ENABLED: 'false',
         ...env,
       }) as unknown as C;
       const infra = createInfrastructure(definition.name, config);
