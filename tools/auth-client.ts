@@ -3,8 +3,15 @@ import { randomUUID } from 'node:crypto';
 /** Real access tokens from the running user service, as a client gets them: log in, or register and log in. */
 const userUrl = process.env.USER_URL ?? 'http://127.0.0.1:3001';
 
-async function post(path: string, body: unknown) {
+async function post(path: string, body: unknown, attempt = 1): Promise<Record<string, unknown>> {
   const response = await fetch(`${userUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  // Sign-ups and logins are rate-limited per address: a tool waits its turn like any client.
+  if (response.status === 429 && attempt <= 3) {
+    const wait = Number(response.headers.get('retry-after') ?? 1);
+    console.log(`  (rate-limited on ${path}; waiting ${wait} s)`);
+    await new Promise((r) => setTimeout(r, wait * 1000));
+    return post(path, body, attempt + 1);
+  }
   const json = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${JSON.stringify(json)}`);
   return json;
@@ -24,16 +31,27 @@ export async function registerCustomer(firstName: string): Promise<{ userId: str
   return { userId: String(user.user_id), email, authorization: await login(email, password) };
 }
 
-/** A partner account (seed §3.2: partners create orders through the API, under the partner rate tier). */
-export async function registerPartner(adminAuthorization: string, name: string): Promise<{ userId: string; email: string; authorization: string }> {
-  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@partners.example.com`;
-  const password = `pw-${randomUUID()}`;
-  const user = await post('/api/v1/auth/register', { email, password, first_name: name });
-  const promoted = await fetch(`${userUrl}/api/v1/users/${String(user.user_id)}/role`, {
-    method: 'PATCH',
-    headers: { authorization: adminAuthorization, 'content-type': 'application/json' },
-    body: JSON.stringify({ role: 'partner' }),
-  });
-  if (!promoted.ok) throw new Error(`promoting ${email}: HTTP ${promoted.status} ${await promoted.text()}`);
-  return { userId: String(user.user_id), email, authorization: await login(email, password) };
+/**
+ * A partner account (seed §3.2: partners create orders through the API, under the partner rate
+ * tier), reused across runs: logged in if it exists, else registered and promoted by the admin.
+ */
+export async function ensurePartner(adminAuthorization: string, name: string): Promise<{ userId: string; email: string; authorization: string }> {
+  const email = `${name.toLowerCase()}@partners.example.com`;
+  const password = `partner-${name.toLowerCase()}-dev-password`;
+  let authorization: string;
+  try {
+    authorization = await login(email, password);
+  } catch {
+    const user = await post('/api/v1/auth/register', { email, password, first_name: name });
+    const promoted = await fetch(`${userUrl}/api/v1/users/${String(user.user_id)}/role`, {
+      method: 'PATCH',
+      headers: { authorization: adminAuthorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'partner' }),
+    });
+    if (!promoted.ok) throw new Error(`promoting ${email}: HTTP ${promoted.status} ${await promoted.text()}`);
+    authorization = await login(email, password);
+  }
+  const me = await fetch(`${userUrl}/api/v1/users/me`, { headers: { authorization } });
+  const profile = (await me.json()) as { user_id: string };
+  return { userId: profile.user_id, email, authorization };
 }
