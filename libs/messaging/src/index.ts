@@ -13,3 +13,4 @@ export * from './trace-context.js';
 import { fileURLToPath } from 'node:url';
 /** The outbox and inbox DDL every service applies before its own migrations. */
 export const messagingMigrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
+export * from './wake-loop.js';

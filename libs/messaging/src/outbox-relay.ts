@@ -1,9 +1,9 @@
-import type { Client, Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import pg from 'pg';
 import { outboxChannel } from './outbox.js';
-import { quoteIdent } from './sql.js';
 import type { EventPublisher, OutgoingMessage } from './publisher.js';
 import { silentLogger, type LoggerLike } from './logger.js';
+import { WakeLoop } from './wake-loop.js';
 
 export interface OutboxRelayOptions {
   /** A pool whose connections have the service's schema on their search_path. */
@@ -41,54 +41,35 @@ interface OutboxRow {
  */
 export class OutboxRelay {
   private readonly batchSize: number;
-  private readonly sweepIntervalMs: number;
   private readonly retentionMs: number;
-  private readonly logger: LoggerLike;
-  private listener: Client | undefined;
-  private sweepTimer: NodeJS.Timeout | undefined;
-  private draining: Promise<void> | undefined;
-  private drainRequested = false;
-  private stopped = true;
+  private readonly loop: WakeLoop;
   private lastCleanup = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
-    this.sweepIntervalMs = options.sweepIntervalMs ?? 1000;
     this.retentionMs = options.retentionMs ?? 60 * 60 * 1000;
-    this.logger = options.logger ?? silentLogger;
+    this.loop = new WakeLoop({
+      name: 'outbox relay',
+      listenConnection: options.listenConnection,
+      channel: outboxChannel(options.schema),
+      pollMs: options.sweepIntervalMs ?? 1000,
+      run: () => this.drain(),
+      logger: options.logger ?? silentLogger,
+    });
   }
 
-  async start(): Promise<void> {
-    this.stopped = false;
-    await this.listen();
-    this.sweepTimer = setInterval(() => this.requestDrain(), this.sweepIntervalMs);
-    this.sweepTimer.unref();
-    this.requestDrain();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
-    await this.draining;
+  /** Stops listening and lets the batch under way finish. */
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Asks for a drain; coalesces requests that arrive while one is running. */
   requestDrain(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.drainRequested = true;
-      return;
-    }
-    this.draining = this.drainLoop().finally(() => {
-      this.draining = undefined;
-      if (this.drainRequested && !this.stopped) {
-        this.drainRequested = false;
-        this.requestDrain();
-      }
-    });
+    this.loop.wake();
   }
 
   /** Publishes until the outbox is empty (or another relay holds the lead). Returns rows sent. */
@@ -105,14 +86,6 @@ export class OutboxRelay {
   async backlog(): Promise<number> {
     const { rows } = await this.options.pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
     return Number(rows[0]?.n ?? 0);
-  }
-
-  private async drainLoop(): Promise<void> {
-    try {
-      await this.drain();
-    } catch (error) {
-      this.logger.error({ err: error, schema: this.options.schema }, 'outbox relay batch failed; will retry');
-    }
   }
 
   private async publishBatch(): Promise<number> {
@@ -155,21 +128,6 @@ export class OutboxRelay {
     if (now - this.lastCleanup < 60_000) return;
     this.lastCleanup = now;
     await client.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)`, [this.retentionMs / 1000]);
-  }
-
-  private async listen(): Promise<void> {
-    const listener = new pg.Client(this.options.listenConnection);
-    listener.on('notification', () => this.requestDrain());
-    listener.on('error', (error) => {
-      this.logger.warn({ err: error }, 'outbox LISTEN connection lost; reconnecting');
-      if (this.listener === listener) this.listener = undefined;
-      setTimeout(() => {
-        if (!this.stopped) this.listen().catch((e) => this.logger.error({ err: e }, 'outbox LISTEN reconnect failed'));
-      }, 1000).unref();
-    });
-    await listener.connect();
-    await listener.query(`LISTEN ${quoteIdent(outboxChannel(this.options.schema))}`);
-    this.listener = listener;
   }
 }
 

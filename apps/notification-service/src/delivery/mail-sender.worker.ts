@@ -1,5 +1,5 @@
-import pg from 'pg';
-import { quoteIdent, type EventPublisher } from '@shop/messaging';
+import type pg from 'pg';
+import { WakeLoop, type EventPublisher } from '@shop/messaging';
 import type { Logger } from '@shop/telemetry';
 import { afterFailure, type AttemptFailure, type DeliveryPolicy } from '../domain/delivery-policy.js';
 import type { Mailer } from '../domain/mailer.port.js';
@@ -40,54 +40,36 @@ export interface MailSenderOptions {
  */
 export class MailSenderWorker {
   private readonly clock: () => Date;
-  private listener: pg.Client | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly loop: WakeLoop;
 
   constructor(private readonly options: MailSenderOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.loop = new WakeLoop({
+      name: 'mail sender',
+      listenConnection: options.listenConnection,
+      channel: sendChannel(options.schema),
+      pollMs: options.pollMs,
+      run: () => this.drain(),
+      logger: options.logger,
+    });
   }
 
-  async start(): Promise<void> {
-    this.stopped = false;
-    await this.listen();
-    this.timer = setInterval(() => this.wake(), this.options.pollMs);
-    this.timer.unref();
-    this.wake();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
-    await this.running;
+    await this.loop.stop();
     this.options.mailer.close();
   }
 
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((err: unknown) => this.options.logger.error({ err }, 'mail sender pass failed; will retry'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.loop.wake();
   }
 
   private async drain(): Promise<void> {
     const store = notificationStore(this.options.prisma, this.options.schema);
-    while (!this.stopped) {
+    while (!this.loop.isStopped) {
       const now = this.clock();
       const claimed = await store.claimDue(now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize);
       await Promise.all(claimed.map((c) => this.attempt(c)));
@@ -139,20 +121,5 @@ export class MailSenderWorker {
       if (topic) this.options.onDeadLetter?.(topic);
     });
     this.options.logger.error(log, 'mail failed for good; dead-lettered');
-  }
-
-  private async listen(): Promise<void> {
-    const listener = new pg.Client(this.options.listenConnection);
-    listener.on('notification', () => this.wake());
-    listener.on('error', (err) => {
-      this.options.logger.warn({ err }, 'mail sender LISTEN connection lost; reconnecting');
-      if (this.listener === listener) this.listener = undefined;
-      setTimeout(() => {
-        if (!this.stopped) this.listen().catch((e: unknown) => this.options.logger.error({ err: e }, 'mail sender LISTEN reconnect failed'));
-      }, 1000).unref();
-    });
-    await listener.connect();
-    await listener.query(`LISTEN ${quoteIdent(sendChannel(this.options.schema))}`);
-    this.listener = listener;
   }
 }

@@ -1,7 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '@shop/telemetry';
-import type { OutboxWriter } from '@shop/messaging';
-import { quoteIdent } from '@shop/messaging';
+import { WakeLoop, type OutboxWriter } from '@shop/messaging';
 import { commitTransition } from '../application/commit-transition.js';
 import { callProvider, type PaymentProvider, type ProviderOutcome } from '../domain/payment-provider.port.js';
 import { claimAttempt, transition, type ClaimedAttempt, type TransitionContext } from '../domain/payment-state-machine.js';
@@ -45,51 +44,34 @@ const circuitOpen: ProviderOutcome = { outcome: 'circuit_open', code: 'circuit_o
  */
 export class AuthorizationWorker {
   private readonly clock: () => Date;
-  private listener: pg.Client | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private filling: Promise<void> | undefined;
+  private readonly loop: WakeLoop;
   private readonly inFlight = new Set<Promise<void>>();
-  private again = false;
-  private stopped = true;
 
   constructor(private readonly options: AuthorizationWorkerOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.loop = new WakeLoop({
+      name: 'payment worker',
+      listenConnection: options.listenConnection,
+      channel: workChannel(options.schema),
+      pollMs: options.pollMs,
+      run: () => this.fill(),
+      logger: options.logger,
+    });
   }
 
-  async start(): Promise<void> {
-    this.stopped = false;
-    await this.listen();
-    this.timer = setInterval(() => this.wake(), this.options.pollMs);
-    this.timer.unref();
-    this.wake();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
+  /** Stops claiming, then waits for the provider calls under way to be recorded. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
-    await this.filling;
+    await this.loop.stop();
     await Promise.all(this.inFlight);
   }
 
   /** Claims more work now, or right after the claim under way. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.filling) {
-      this.again = true;
-      return;
-    }
-    this.filling = this.fill()
-      .catch((err: unknown) => this.options.logger.error({ err }, 'payment worker claim failed; will retry'))
-      .finally(() => {
-        this.filling = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.loop.wake();
   }
 
   /**
@@ -98,7 +80,7 @@ export class AuthorizationWorker {
    * the authorizations behind it. Each finished call wakes the worker for the next.
    */
   private async fill(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.loop.isStopped) {
       const room = Math.min(this.options.batchSize, this.options.concurrency - this.inFlight.size);
       if (room <= 0) return;
       if (this.options.circuitOpen()) {
@@ -184,21 +166,6 @@ export class AuthorizationWorker {
       }
       return due.length;
     });
-  }
-
-  private async listen(): Promise<void> {
-    const listener = new pg.Client(this.options.listenConnection);
-    listener.on('notification', () => this.wake());
-    listener.on('error', (err) => {
-      this.options.logger.warn({ err }, 'payment worker LISTEN connection lost; reconnecting');
-      if (this.listener === listener) this.listener = undefined;
-      setTimeout(() => {
-        if (!this.stopped) this.listen().catch((e: unknown) => this.options.logger.error({ err: e }, 'payment worker LISTEN reconnect failed'));
-      }, 1000).unref();
-    });
-    await listener.connect();
-    await listener.query(`LISTEN ${quoteIdent(workChannel(this.options.schema))}`);
-    this.listener = listener;
   }
 }
 
