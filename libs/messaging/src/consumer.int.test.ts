@@ -138,4 +138,35 @@ describe('event consumer', () => {
       await consumer.stop();
     }
   });
+
+  it('keeps retrying through a database outage instead of dead-lettering, then applies the event', async () => {
+    const { topic, dlq } = await createTestTopics(kafka, 'outage', 1);
+    let calls = 0;
+    const consumer = new EventConsumer({
+      kafka,
+      groupId: `outage-${db.schema}`,
+      deadLetters,
+      retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 50 },
+      subscriptions: [
+        on(thingHappened(topic), async () => {
+          calls++;
+          // Far past the attempt limit: the database "restarts" for a while.
+          if (calls <= 8) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+        }),
+      ],
+    });
+    await sendEvent(topic, { key: 'k', seq: 1 });
+    await sendEvent(topic, { key: 'k', seq: 2 });
+    await consumer.start();
+    try {
+      await eventually(() => expect(calls).toBe(10));
+      const admin = kafka.admin();
+      await admin.connect();
+      const [offsets] = await admin.fetchTopicOffsets(dlq);
+      await admin.disconnect();
+      expect(offsets!.high).toBe('0');
+    } finally {
+      await consumer.stop();
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { fromKafkaMessage, headerString, MalformedEventError, type CloudEvent } 
 import type { EventPublisher } from './publisher.js';
 import { silentLogger, type LoggerLike } from './logger.js';
 import { contextFromHeaders } from './trace-context.js';
+import { isTransientError } from './transient-error.js';
 
 /** An error that no retry can fix (bad data, broken invariant): straight to the dead-letter topic. */
 export class PermanentError extends Error {
@@ -50,7 +51,8 @@ const defaultRetry: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayMs
 /**
  * Consumes the topics of its subscriptions. Each message is decoded as a CloudEvent, validated
  * against its contract and handed to its handler; failures are retried with exponential backoff
- * and then dead-lettered with the error, so a poison message never blocks its partition.
+ * and then dead-lettered with the error, so a poison message never blocks its partition — except
+ * infrastructure outages (isTransientError), which are retried until the database is back.
  * Event types the consumer has no handler for are acknowledged and skipped.
  */
 export class EventConsumer {
@@ -147,12 +149,14 @@ export class EventConsumer {
         return;
       } catch (error) {
         const permanent = error instanceof PermanentError;
-        if (permanent || attempt >= this.retry.attempts) {
+        // An outage is not the message's fault: keep trying (the partition waits), never dead-letter.
+        const outage = !permanent && isTransientError(error);
+        if (permanent || (!outage && attempt >= this.retry.attempts)) {
           trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
           await this.deadLetter(topic, partition, message, error, attempt);
           return;
         }
-        this.logger.warn({ err: error, topic, partition, offset: message.offset, eventId: event.id, attempt }, 'event handler failed; retrying');
+        this.logger.warn({ err: error, topic, partition, offset: message.offset, eventId: event.id, attempt, outage }, 'event handler failed; retrying');
         await sleep(delay);
         delay = Math.min(delay * 2, this.retry.maxDelayMs);
       }

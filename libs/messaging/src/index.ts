@@ -14,3 +14,4 @@ import { fileURLToPath } from 'node:url';
 /** The outbox and inbox DDL every service applies before its own migrations. */
 export const messagingMigrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 export * from './wake-loop.js';
+export * from './transient-error.js';

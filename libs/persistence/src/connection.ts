@@ -16,6 +16,10 @@ export function connectionConfig(config: DatabaseConfig): pg.ClientConfig {
   return { connectionString: config.url, options: `-c search_path=${config.schema}` };
 }
 
-export function createPool(config: DatabaseConfig): pg.Pool {
-  return new pg.Pool({ ...connectionConfig(config), max: config.poolSize ?? 10 });
+export function createPool(config: DatabaseConfig, onIdleError: (err: Error) => void = () => undefined): pg.Pool {
+  const pool = new pg.Pool({ ...connectionConfig(config), max: config.poolSize ?? 10 });
+  // An idle connection dropped by a restarting server is reported here; unhandled, it would end
+  // the process. The pool replaces it on the next query.
+  pool.on('error', onIdleError);
+  return pool;
 }

@@ -36,7 +36,7 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
   const publicKey = loadPublicKey({ JWT_PUBLIC_KEY: config.JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE: config.JWT_PUBLIC_KEY_FILE });
   const metrics = createMetrics(service);
   const database = { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE };
-  const pool = createPool(database);
+  const pool = createPool(database, (err) => logger.warn({ err }, 'idle database connection lost'));
   // Connects at once and keeps reconnecting; while it is away, commands fail fast instead of queueing.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));

@@ -1,0 +1,20 @@
+/**
+ * Errors that say the infrastructure is briefly away (database restarting, connection dropped,
+ * deadlock or serialization conflict), not that the message is bad. A consumer retries these for
+ * as long as it takes instead of dead-lettering: a database outage must delay the saga, never
+ * drop its events.
+ */
+const transientNodeCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+// PostgreSQL SQLSTATEs: connection exceptions (08*), admin/crash shutdown, too many connections,
+// serialization failure and deadlock (safe to retry as a whole transaction).
+const transientSqlStates = /^(08...|57P01|57P02|57P03|53300|40001|40P01)$/;
+// Prisma's codes for an unreachable database, a closed connection and a pool timeout.
+const transientPrismaCodes = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P2034']);
+
+export function isTransientError(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { code, cause, message } = error as { code?: unknown; cause?: unknown; message?: unknown };
+  if (typeof code === 'string' && (transientNodeCodes.has(code) || transientSqlStates.test(code) || transientPrismaCodes.has(code))) return true;
+  if (typeof message === 'string' && /Connection terminated|connection (is )?closed|Can't reach database server|timeout exceeded when trying to connect/i.test(message)) return true;
+  return isTransientError(cause, depth + 1);
+}
