@@ -53,6 +53,7 @@ export async function startStack(options: { services: ServiceName[]; portBase: n
   const namespace = `e2e${uniqueSuffix()}`;
   await ensureTopics(createKafka({ brokers: testServers.kafkaBrokers, clientId: `stack-${namespace}` }), allTopicSpecs(namespace, 6));
   const admin = new pg.Pool({ connectionString: testServers.adminDatabaseUrl, max: 4 });
+  admin.on('error', () => undefined); // connections dropped by a database restart test are replaced
   const schemas = {} as Record<ServiceName, string>;
   const processes = new Map<string, StackProcess>();
   const portOf = (name: ServiceName) => options.portBase + services.findIndex((s) => s.name === name) + 1;
