@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authenticate, callerOf, requireRole } from '@shop/http';
 import { adjustStock } from '../../products/adjust-stock.js';
@@ -10,10 +11,12 @@ import { adjustStockSchema, createProductSchema, getProductSchema, listProductsS
 
 // The role check runs in onRequest too, before the body is validated: a customer learns 403,
 // not what a valid admin body looks like.
-const anyCaller = [authenticate];
 const adminOnly = [authenticate, requireRole('admin')];
+// The matrix (seed §7.3.1) guards managing the inventory, not browsing it: anyone reads the catalogue,
+// signed in or not; a token that is sent must still be valid (401), never quietly read as anonymous.
+const anyone = [async (request: FastifyRequest, reply: FastifyReply) => (request.headers.authorization ? authenticate(request, reply) : undefined)];
 
-/** /products (seed §4.2.4): admins curate the catalogue and its stock, every signed-in caller reads it. */
+/** /products (seed §4.2.4, §7.3.1): admins curate the catalogue and its stock ("Manage Inventory"), anyone reads it. */
 export const productRoutes: FastifyPluginAsyncZod<CatalogueDeps> = async (app, deps) => {
   app.post('/products', { onRequest: adminOnly, schema: createProductSchema }, async (request, reply) => {
     const product = await createProduct(deps, toNewProduct(request.body), callerOf(request).userId);
@@ -28,11 +31,11 @@ export const productRoutes: FastifyPluginAsyncZod<CatalogueDeps> = async (app, d
     toResponse(await adjustStock(deps, request.params.id, { ...request.body, actorId: callerOf(request).userId })),
   );
 
-  app.get('/products/:id', { onRequest: anyCaller, schema: getProductSchema }, async (request) =>
+  app.get('/products/:id', { onRequest: anyone, schema: getProductSchema }, async (request) =>
     toResponse(await getProduct(deps.prisma, request.params.id)),
   );
 
-  app.get('/products', { onRequest: anyCaller, schema: listProductsSchema }, async (request) => {
+  app.get('/products', { onRequest: anyone, schema: listProductsSchema }, async (request) => {
     const { category, status, limit, cursor } = request.query;
     const page = await listProducts(deps.prisma, { category, status }, cursor ? decodePosition(cursor) : null, limit);
     return {

@@ -4,6 +4,8 @@ import { ErrorEnvelope, InventoryHttp } from '@shop/contracts';
 
 const tags = ['products'];
 const security = [{ bearerAuth: [] }];
+/** Reads need no token (`{}`); one that is sent is verified. */
+const optionalSecurity: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
 const failures = { 400: ErrorEnvelope, 401: ErrorEnvelope, 500: ErrorEnvelope };
 const adminFailures = { ...failures, 403: ErrorEnvelope };
 
@@ -28,13 +30,13 @@ export const adjustStockSchema = {
 };
 
 export const getProductSchema = {
-  tags, security, summary: 'A product with its stock',
+  tags, security: optionalSecurity, summary: 'A product with its stock',
   params: InventoryHttp.ProductParams,
   response: { 200: InventoryHttp.ProductResponse, ...failures, 404: ErrorEnvelope },
 };
 
 export const listProductsSchema = {
-  tags, security, summary: 'The catalogue, newest first, cursor-paginated (seed §3.8)',
+  tags, security: optionalSecurity, summary: 'The catalogue, newest first, cursor-paginated (seed §3.8)',
   querystring: InventoryHttp.ListProductsQuery,
   response: { 200: InventoryHttp.ProductListResponse, ...failures },
 };

@@ -79,7 +79,11 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
 
   r.post(
     '/api/v1/orders/:id/cancel',
-    { schema: { tags: ['orders'], params: OrderIdParams, body: CancelOrderBody.optional(), response: { 200: OrderResponse, ...errors } } },
+    {
+      // Seed §7.3.1: partners place and read their orders but cancel none (403 before any lookup).
+      preHandler: requireRole('customer', 'support', 'admin'),
+      schema: { tags: ['orders'], params: OrderIdParams, body: CancelOrderBody.optional(), response: { 200: OrderResponse, ...errors } },
+    },
     async (request) => {
       const caller = callerOf(request);
       const actor = actorOf(caller);

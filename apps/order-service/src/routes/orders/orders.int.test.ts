@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentEvents } from '@shop/contracts';
 import { emittedEvents, publishEvent, type RunningTestService, type TestEnvironment } from '@shop/service-testing';
-import { eventually } from '@shop/testing';
+import { bearer, eventually, signAccessToken } from '@shop/testing';
 import type { OrderConfig } from '../../config.js';
 import { address, card, customer, seedCatalogue, staff, startOrderService, type CatalogueItem } from '../../test-support/order-fixture.js';
 
@@ -159,6 +159,18 @@ describe('orders API', () => {
       const response = await orders.app.inject({ method: 'PATCH', url: `/api/v1/orders/${order.order_id}/status`, headers: ada.headers, payload: { status: 'processing' } });
       expect(response.statusCode).toBe(403);
       expect(response.json().error.code).toBe('FORBIDDEN');
+    });
+
+    it('lets a partner place and read its orders but cancel none (403, the order untouched)', async () => {
+      const partner = { headers: bearer(signAccessToken({ roles: ['partner'] })) };
+      const own = await place(basket(), {}, partner);
+      expect(own.statusCode).toBe(202);
+      const id = own.json().order_id;
+      expect((await orders.app.inject({ method: 'GET', url: `/api/v1/orders/${id}`, headers: partner.headers })).statusCode).toBe(200);
+      const cancel = await orders.app.inject({ method: 'POST', url: `/api/v1/orders/${id}/cancel`, headers: partner.headers, payload: {} });
+      expect(cancel.statusCode).toBe(403);
+      expect(cancel.json().error.code).toBe('FORBIDDEN');
+      expect((await orders.app.inject({ method: 'GET', url: `/api/v1/orders/${id}`, headers: partner.headers })).json().status).toBe('pending');
     });
 
     it('lets support place no orders (403)', async () => {

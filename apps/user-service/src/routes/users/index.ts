@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authenticate, callerOf, requireRole } from '@shop/http';
 import type { UserDeps } from '../../deps.js';
 import { changeUserRole, listUsers } from '../../users/admin.js';
+import { visibleAccounts } from '../../users/account-visibility.js';
 import { eraseUser, exportUserData } from '../../users/gdpr.js';
 import { currentUser, updateProfile } from '../../users/profile.js';
 import { decodePosition, toAuditResponse, toPage, toUserResponse } from '../response.mapper.js';
@@ -11,8 +12,9 @@ import { changeRoleSchema, eraseMeSchema, exportMeSchema, getMeSchema, listUsers
 // not what a valid admin body looks like.
 const anyCaller = [authenticate];
 const adminOnly = [authenticate, requireRole('admin')];
+const accountReaders = [authenticate, requireRole('admin', 'support')];
 
-/** /users (seed §4.2.1, §7.3): the caller's own account and GDPR rights; accounts and roles for admins. */
+/** /users (seed §4.2.1, §7.3): the caller's own account and GDPR rights; accounts and roles for admins, customer accounts for support. */
 export const userRoutes: FastifyPluginAsyncZod<UserDeps> = async (app, deps) => {
   const context = (request: { id: string; ip: string }) => ({ requestId: request.id, ip: request.ip });
 
@@ -42,9 +44,9 @@ export const userRoutes: FastifyPluginAsyncZod<UserDeps> = async (app, deps) => 
     return reply.status(204).send(null);
   });
 
-  app.get('/users', { onRequest: adminOnly, schema: listUsersSchema }, async (request) => {
+  app.get('/users', { onRequest: accountReaders, schema: listUsersSchema }, async (request) => {
     const { role, status, limit, cursor } = request.query;
-    return toPage(await listUsers(deps, { role, status }, decodePosition(cursor), limit), toUserResponse);
+    return toPage(await listUsers(deps, visibleAccounts(callerOf(request), { role, status }), decodePosition(cursor), limit), toUserResponse);
   });
 
   app.patch('/users/:id/role', { onRequest: adminOnly, schema: changeRoleSchema }, async (request) =>

@@ -27,7 +27,7 @@ export const eraseMeSchema = {
 };
 
 export const listUsersSchema = {
-  tags, security, summary: 'Every account, newest first, cursor-paginated (admin)',
+  tags, security, summary: 'Every account, newest first, cursor-paginated (admin; support sees customer accounts only)',
   querystring: UserHttp.ListUsersQuery,
   response: { 200: UserHttp.UserListResponse, ...adminFailures },
 };

@@ -91,6 +91,27 @@ describe('users API', () => {
       expect((await api.get('/api/v1/users?role=root', asAdmin())).statusCode).toBe(400);
     });
 
+    it('lets support look customer accounts up, and only those (seed §7.3.1 "View Users: Limited")', async () => {
+      const customer = await api.register(uniqueEmail('looked-up'));
+      const partner = await api.register(uniqueEmail('partner'));
+      await api.users.db.pool.query(`UPDATE users SET role = 'partner' WHERE user_id = $1`, [partner.user_id]);
+      const support = bearer(signAccessToken({ roles: ['support'] }));
+      const listed = await api.get('/api/v1/users?limit=100', support);
+      expect(listed.statusCode).toBe(200);
+      const ids = listed.json().data.map((u: { user_id: string }) => u.user_id);
+      expect(ids).toContain(customer.user_id);
+      expect(ids).not.toContain(partner.user_id);
+      expect(listed.json().data.every((u: { role: string }) => u.role === 'customer')).toBe(true);
+      for (const role of ['partner', 'support', 'admin']) {
+        const staff = await api.get(`/api/v1/users?role=${role}`, support);
+        expect(staff.statusCode, role).toBe(403);
+        expect(staff.json().error.code).toBe('FORBIDDEN');
+      }
+      expect((await api.get('/api/v1/users?role=partner', asAdmin())).json().data.map((u: { user_id: string }) => u.user_id)).toContain(partner.user_id);
+      expect((await api.patch(`/api/v1/users/${customer.user_id}/role`, { role: 'partner' }, support)).statusCode).toBe(403);
+      expect((await api.get('/api/v1/audit', support)).statusCode).toBe(403);
+    });
+
     it('changes a role: audited, announced with UserUpdated, and carried by the next tokens', async () => {
       const target = await api.signedIn();
       const adminId = randomUUID();
