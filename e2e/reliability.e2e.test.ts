@@ -55,4 +55,12 @@ describe('saga survives crashes', () => {
       await eventually(async () => expect(await stockOf(stack, productId)).toEqual({ on_hand: 80, reserved: 0, available: 80 }), 30_000);
     },
   );
+
+  it('confirms every order once when the database drops every connection for 3 s mid-saga', { timeout: 150_000 }, async () => {
+    const productId = await createProduct(stack, { name: 'Database outage', price: 5, stock: 100 });
+    const orderIds = await placeMany(productId, 20);
+    await stack.cutDatabase(3_000);
+    await expectAllConfirmedOnce(orderIds);
+    await eventually(async () => expect(await stockOf(stack, productId)).toEqual({ on_hand: 80, reserved: 0, available: 80 }), 30_000);
+  });
 });

@@ -27,6 +27,11 @@ export interface Stack {
   kill(name: string): Promise<void>;
   /** Starts a killed process again with the same settings and waits until it is ready. */
   restart(name: string): Promise<void>;
+  /**
+   * A database outage for this stack only: every connection its processes hold or open (matched by
+   * application_name) is terminated, as a fast shutdown does, until `ms` have passed.
+   */
+  cutDatabase(ms: number): Promise<void>;
   /** Runs SQL as the database superuser, for assertions across schemas. */
   query<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
@@ -78,6 +83,7 @@ export async function startStack(options: { services: ServiceName[]; portBase: n
         DATABASE_SCHEMA: schemas[name],
         KAFKA_TOPIC_NAMESPACE: namespace,
         RATE_LIMIT_ENABLED: 'false',
+        PGAPPNAME: `${namespace}-${name}`,
         PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
         ...options.env?.[name],
       }, port),
@@ -111,6 +117,13 @@ export async function startStack(options: { services: ServiceName[]; portBase: n
     async restart(name) {
       startService(name as ServiceName);
       await whenReady(name);
+    },
+    async cutDatabase(ms) {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1 AND pid <> pg_backend_pid()`, [`${namespace}-%`]);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     query: async (sql, params = []) => (await admin.query(sql, params)).rows,
     async stop() {

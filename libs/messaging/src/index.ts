@@ -2,6 +2,7 @@ export * from './cloud-event.js';
 export * from './consumer.js';
 export * from './inbox.js';
 export * from './kafka-client.js';
+export * from './listen-connection.js';
 export * from './logger.js';
 export * from './outbox.js';
 export * from './outbox-relay.js';

@@ -33,16 +33,18 @@ export function quoteIdent(name: string): string {
 export function pgTransactions(pool: Pool) {
   return async <R>(work: (tx: SqlTransaction) => Promise<R>): Promise<R> => {
     const client = await pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work(pgSql(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK');
+      // A connection that cannot even roll back is dead: discard it rather than pool it again.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   };
 }

@@ -1,6 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { ListenConnection } from './listen-connection.js';
 import { silentLogger, type LoggerLike } from './logger.js';
-import { quoteIdent } from './sql.js';
 
 export interface WakeLoopOptions {
   readonly name: string;
@@ -22,7 +22,7 @@ export interface WakeLoopOptions {
  */
 export class WakeLoop {
   private readonly logger: LoggerLike;
-  private listener: pg.Client | undefined;
+  private readonly listener: ListenConnection;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -30,11 +30,20 @@ export class WakeLoop {
 
   constructor(private readonly options: WakeLoopOptions) {
     this.logger = options.logger ?? silentLogger;
+    // A notification missed while the connection was down is made up by one pass when it returns.
+    this.listener = new ListenConnection({
+      name: options.name,
+      connection: options.listenConnection,
+      channel: options.channel,
+      onNotification: () => this.wake(),
+      onGap: () => this.wake(),
+      logger: this.logger,
+    });
   }
 
   async start(): Promise<void> {
     this.stopped = false;
-    await this.listen();
+    await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
     this.wake();
@@ -44,9 +53,7 @@ export class WakeLoop {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    await this.listener.stop();
     await this.running;
   }
 
@@ -71,20 +78,5 @@ export class WakeLoop {
           this.wake();
         }
       });
-  }
-
-  private async listen(): Promise<void> {
-    const listener = new pg.Client(this.options.listenConnection);
-    listener.on('notification', () => this.wake());
-    listener.on('error', (err) => {
-      this.logger.warn({ err }, `${this.options.name} LISTEN connection lost; reconnecting`);
-      if (this.listener === listener) this.listener = undefined;
-      setTimeout(() => {
-        if (!this.stopped) this.listen().catch((e: unknown) => this.logger.error({ err: e }, `${this.options.name} LISTEN reconnect failed`));
-      }, 1000).unref();
-    });
-    await listener.connect();
-    await listener.query(`LISTEN ${quoteIdent(this.options.channel)}`);
-    this.listener = listener;
   }
 }

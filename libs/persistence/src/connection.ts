@@ -21,5 +21,9 @@ export function createPool(config: DatabaseConfig, onIdleError: (err: Error) => 
   // An idle connection dropped by a restarting server is reported here; unhandled, it would end
   // the process. The pool replaces it on the next query.
   pool.on('error', onIdleError);
+  // The pool listens only while a connection is idle. One checked out between two statements (an
+  // interactive transaction waiting on its caller) and dropped then would emit an unhandled 'error'
+  // and end the process; its next statement fails instead, and the transaction is retried.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

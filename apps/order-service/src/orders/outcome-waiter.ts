@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { ListenConnection } from '@shop/messaging';
 import type { Logger } from '@shop/telemetry';
 import { outcomeChannel } from '../persistence/order-repository.js';
 
@@ -9,35 +10,28 @@ import { outcomeChannel } from '../persistence/order-repository.js';
  */
 export class OrderOutcomeWaiter {
   private readonly waiters = new Map<string, Set<() => void>>();
-  private client: pg.Client | undefined;
-  private stopped = false;
+  private readonly listener: ListenConnection;
 
-  constructor(
-    private readonly connection: pg.ClientConfig,
-    private readonly schema: string,
-    private readonly logger: Logger,
-  ) {}
-
-  async start(): Promise<void> {
-    this.stopped = false;
-    const client = new pg.Client(this.connection);
-    client.on('notification', (n) => this.release(n.payload ?? ''));
-    client.on('error', (err) => {
-      this.logger.warn({ err }, 'order outcome LISTEN connection lost; reconnecting');
-      this.client = undefined;
-      this.releaseAll();
-      setTimeout(() => void (!this.stopped && this.start().catch((e) => this.logger.error({ err: e }, 'LISTEN reconnect failed'))), 1000).unref();
+  constructor(connection: pg.ClientConfig, schema: string, logger: Logger) {
+    // While the connection is down an outcome could be missed: waiters are released to answer
+    // with what the database says (202 if still pending) rather than hang until their timeout.
+    this.listener = new ListenConnection({
+      name: 'order outcome',
+      connection,
+      channel: outcomeChannel(schema),
+      onNotification: (orderId) => this.release(orderId),
+      onGap: () => this.releaseAll(),
+      logger,
     });
-    await client.connect();
-    await client.query(`LISTEN "${outcomeChannel(this.schema)}"`);
-    this.client = client;
+  }
+
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    await this.listener.stop();
     this.releaseAll();
-    await this.client?.end().catch(() => undefined);
-    this.client = undefined;
   }
 
   /**
@@ -45,7 +39,7 @@ export class OrderOutcomeWaiter {
    * initial check, so an outcome committed in between is not missed.
    */
   async wait(orderId: string, timeoutMs: number, alreadyDone: () => Promise<boolean>): Promise<void> {
-    if (timeoutMs <= 0 || !this.client) return;
+    if (timeoutMs <= 0 || !this.listener.listening) return;
     let release!: () => void;
     const signalled = new Promise<void>((resolve) => (release = resolve));
     const set = this.waiters.get(orderId) ?? new Set();
