@@ -6,14 +6,14 @@ import type { InventoryPrisma } from './persistence/prisma.js';
 import { productRoutes } from './routes/products/index.js';
 
 export interface InventoryAppDeps {
-  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins' | 'rateLimit'>;
+  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit'>;
   readonly prisma: InventoryPrisma;
   readonly outbox: OutboxWriter;
 }
 
 /** The inventory service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: InventoryAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'inventory-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey, jwksUrl: deps.infra.jwksUrl, corsOrigins: deps.infra.corsOrigins, rateLimit: deps.infra.rateLimit });
+  const app = await createHttpApp({ name: 'inventory-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey, jwksUrl: deps.infra.jwksUrl, corsOrigins: deps.infra.corsOrigins, trustProxy: deps.infra.trustProxy, rateLimit: deps.infra.rateLimit });
   await app.register(productRoutes, { prefix: '/api/v1', prisma: deps.prisma, outbox: deps.outbox });
   return app;
 }

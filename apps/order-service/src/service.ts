@@ -6,6 +6,7 @@ import { OrderOutcomeWaiter } from './orders/outcome-waiter.js';
 import { purgeExpiredKeys } from './orders/idempotency.js';
 import { createOrderMetrics } from './orders/order-metrics.js';
 import { createOrderPrisma } from './persistence/prisma.js';
+import { userErasureSubscriptions } from './gdpr/user-erasure.consumer.js';
 import { orderSagaSubscriptions } from './saga/order-saga.consumer.js';
 
 export const orderService: ServiceDefinition<OrderConfig> = {
@@ -44,10 +45,11 @@ export const orderService: ServiceDefinition<OrderConfig> = {
       },
     });
     const saga = infra.consumer('saga', orderSagaSubscriptions({ prisma, transitions, logger: infra.logger }));
+    const gdpr = infra.consumer('gdpr', userErasureSubscriptions({ prisma }));
     let purge: NodeJS.Timeout | undefined;
     return {
       app,
-      consumers: [saga],
+      consumers: [saga, gdpr],
       background: {
         async start() {
           await waiter.start();

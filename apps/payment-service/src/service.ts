@@ -1,6 +1,7 @@
 import { connectionConfig } from '@shop/persistence';
 import type { Infrastructure, ServiceDefinition } from '@shop/runtime';
 import { buildApp } from './app.js';
+import { userErasureSubscriptions } from './gdpr/user-erasure.consumer.js';
 import { paymentConfigSchema, type PaymentConfig } from './config.js';
 import { createPaymentPrisma, type PaymentPrisma } from './persistence/prisma.js';
 import { guardWithCircuitBreaker, type GuardedProvider } from './provider/circuit-breaker-provider.js';
@@ -57,10 +58,11 @@ export const paymentService: ServiceDefinition<PaymentConfig> = {
       'saga',
       paymentSagaSubscriptions({ prisma, schema: config.DATABASE_SCHEMA, outbox: infra.outbox, retry: retryPolicy(config), logger: infra.logger.child({ component: 'payment-saga' }) }),
     );
+    const gdpr = infra.consumer('gdpr', userErasureSubscriptions({ prisma }));
     const app = await buildApp({ infra, prisma });
     return {
       app,
-      consumers: [saga],
+      consumers: [saga, gdpr],
       background: { start: () => worker.start(), stop: () => worker.stop() },
       close: async () => {
         provider.shutdown();

@@ -8,7 +8,7 @@ import { jwksRoutes } from './routes/jwks/index.js';
 import { userRoutes } from './routes/users/index.js';
 
 export interface UserAppDeps extends UserDeps {
-  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'jwksUrl' | 'corsOrigins' | 'rateLimit'>;
+  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit'>;
 }
 
 /**
@@ -19,7 +19,7 @@ export interface UserAppDeps extends UserDeps {
  */
 export async function buildApp(deps: UserAppDeps): Promise<FastifyInstance> {
   const { infra, ...routeDeps } = deps;
-  const app = await createHttpApp({ name: 'user-service', logger: infra.logger, metrics: infra.metrics, readiness: infra.readiness, publicKey: deps.keys.publicKeyPem, jwksUrl: infra.jwksUrl, corsOrigins: infra.corsOrigins, rateLimit: infra.rateLimit });
+  const app = await createHttpApp({ name: 'user-service', logger: infra.logger, metrics: infra.metrics, readiness: infra.readiness, publicKey: deps.keys.publicKeyPem, jwksUrl: infra.jwksUrl, corsOrigins: infra.corsOrigins, trustProxy: infra.trustProxy, rateLimit: infra.rateLimit });
   await app.register(jwksRoutes, routeDeps);
   await app.register(authRoutes, { ...routeDeps, prefix: '/api/v1' });
   await app.register(userRoutes, { ...routeDeps, prefix: '/api/v1' });

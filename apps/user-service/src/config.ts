@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { serviceInfo, type ServiceName } from '@shop/contracts';
 import { baseConfigSchema } from '@shop/runtime';
+
+const serviceUrl = (name: ServiceName) => z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${serviceInfo(name).port}`);
 
 export const userConfigSchema = baseConfigSchema.extend({
   /** The RS256 private key (PEM) that signs access tokens, or a file holding it; default: the development key in .dev-keys/. */
@@ -12,6 +15,12 @@ export const userConfigSchema = baseConfigSchema.extend({
   LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(50),
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Where the GDPR export gathers the other services' shares (default: their development ports). */
+  ORDER_SERVICE_URL: serviceUrl('order-service'),
+  PAYMENT_SERVICE_URL: serviceUrl('payment-service'),
+  NOTIFICATION_SERVICE_URL: serviceUrl('notification-service'),
+  /** How long the export waits for each of them before answering 503. */
+  EXPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** Prefix of this service's Redis keys; default `user-service:<KAFKA_TOPIC_NAMESPACE>:`, so test runs stay apart. */
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]*$/).optional(),
 });

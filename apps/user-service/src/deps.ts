@@ -1,5 +1,5 @@
 import type { OutboxWriter } from '@shop/messaging';
-import type { LoginThrottle } from './domain/ports.js';
+import type { LoginThrottle, PlatformExports } from './domain/ports.js';
 import type { UserPrisma } from './persistence/prisma.js';
 import type { AccessTokenIssuer } from './security/access-tokens.js';
 import type { SigningKeys } from './security/signing-keys.js';
@@ -12,6 +12,7 @@ export interface UserDeps {
   readonly issueAccessToken: AccessTokenIssuer;
   readonly keys: SigningKeys;
   readonly jwksMaxAgeSeconds: number;
+  readonly platformExports: PlatformExports;
 }
 
 /** Who asked, for the audit trail and the throttle. */

@@ -1,10 +1,12 @@
 import type { ServiceDefinition } from '@shop/runtime';
 import { buildApp } from './app.js';
+import { auditTrailSubscriptions } from './audit/audit-trail.consumer.js';
 import { redisKeyPrefix, userConfigSchema, type UserConfig } from './config.js';
 import { createUserPrisma } from './persistence/prisma.js';
 import { accessTokenIssuer } from './security/access-tokens.js';
 import { redisLoginThrottle } from './security/login-throttle.js';
 import { loadSigningKeys } from './security/signing-keys.js';
+import { httpPlatformExports } from './users/platform-exports.js';
 
 export const userService: ServiceDefinition<UserConfig> = {
   name: 'user-service',
@@ -25,7 +27,14 @@ export const userService: ServiceDefinition<UserConfig> = {
       keys,
       issueAccessToken: accessTokenIssuer(keys),
       jwksMaxAgeSeconds: config.JWKS_MAX_AGE_SECONDS,
+      platformExports: httpPlatformExports({
+        orderServiceUrl: config.ORDER_SERVICE_URL,
+        paymentServiceUrl: config.PAYMENT_SERVICE_URL,
+        notificationServiceUrl: config.NOTIFICATION_SERVICE_URL,
+        timeoutMs: config.EXPORT_TIMEOUT_MS,
+      }),
     });
-    return { app, consumers: [], close: () => prisma.$disconnect() };
+    const auditTrail = infra.consumer('audit-trail', auditTrailSubscriptions(prisma));
+    return { app, consumers: [auditTrail], close: () => prisma.$disconnect() };
   },
 };

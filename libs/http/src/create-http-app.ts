@@ -26,7 +26,24 @@ export interface HttpAppOptions {
   readonly rateLimit?: RateLimitOptions;
   /** Browser origins allowed to call the API (CORS); none by default: API clients are not browsers. */
   readonly corsOrigins?: readonly string[];
+  /** Off by default: X-Forwarded-For is believed only from these proxies. */
+  readonly trustProxy?: TrustProxy;
 }
+
+/**
+ * Which peers may say who the client is (X-Forwarded-For): nobody (the peer is the client), the
+ * gateway's addresses or CIDRs, or a number of proxy hops. Only a trusted peer's header moves
+ * `request.ip`, which keys anonymous rate limits and login throttling.
+ */
+export type TrustProxy = false | number | readonly string[];
+
+/**
+ * Fastify treats a bare number as "trust nobody" (it cannot check the peer), so a hop count
+ * becomes the function proxy-addr asks per hop (0 = the peer): the nearest `hops` are proxies.
+ * Use it only where nothing but the proxies can reach the service.
+ */
+const fastifyTrustProxy = (trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) =>
+  typeof trust === 'number' ? (_address, hop) => hop < trust : trust === false ? false : [...trust];
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -40,6 +57,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     requestIdHeader: false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : `req_${randomUUID()}`;

@@ -15,6 +15,9 @@ describe('error envelope (seed §3.4)', () => {
     r.get('/conflict', async () => {
       throw new AppError('INVALID_STATE_TRANSITION', 'Cannot ship a pending order', { order_id: 'o-1' });
     });
+    r.get('/throttled', async () => {
+      throw new AppError('RATE_LIMIT_EXCEEDED', 'Too many attempts', { reset_at: new Date(Date.now() + 90_500).toISOString() });
+    });
     r.get('/boom', async () => {
       throw new Error('connection string postgres://secret@db leaked');
     });
@@ -33,6 +36,13 @@ describe('error envelope (seed §3.4)', () => {
     const response = await app.inject({ method: 'GET', url: '/conflict', headers: { 'x-request-id': 'req-abc' } });
     expect(response.statusCode).toBe(409);
     expect(response.json()).toEqual({ error: { code: 'INVALID_STATE_TRANSITION', message: 'Cannot ship a pending order', details: { order_id: 'o-1' }, request_id: 'req-abc', timestamp: expect.any(String) } });
+  });
+
+  it('says in Retry-After how many whole seconds a 429 must wait, from its reset_at', async () => {
+    const response = await app.inject({ method: 'GET', url: '/throttled' });
+    expect(response.statusCode).toBe(429);
+    expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(90);
+    expect(Number(response.headers['retry-after'])).toBeLessThanOrEqual(91);
   });
 
   it('hides 5xx internals', async () => {

@@ -5,3 +5,4 @@ export * from './health.js';
 export * from './pagination.js';
 export * from './rate-limit.js';
 export * from './create-http-app.js';
+export * from './user-export-route.js';

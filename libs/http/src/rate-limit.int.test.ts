@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createSigner } from 'fast-jwt';
 import { createLogger, createMetrics } from '@shop/telemetry';
-import { authenticate, callerOf, createHttpApp, type Tier, type TierName } from './index.js';
+import { authenticate, callerOf, createHttpApp, type Tier, type TierName, type TrustProxy } from './index.js';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -16,10 +16,10 @@ const tiers: Record<TierName, Tier> = {
   partner: { perHour: 3600, burst: 10 },
 };
 
-async function build(redis: Redis, keyPrefix: string): Promise<FastifyInstance> {
+async function build(redis: Redis, keyPrefix: string, trustProxy?: TrustProxy): Promise<FastifyInstance> {
   const app = await createHttpApp({
     name: 'rate-test', logger: createLogger('rate-test', 'silent'), metrics: createMetrics('rate-test'), readiness: {}, publicKey,
-    rateLimit: { redis, keyPrefix, tiers },
+    rateLimit: { redis, keyPrefix, tiers }, ...(trustProxy !== undefined ? { trustProxy } : {}),
   });
   app.get('/things', async () => ({ ok: true }));
   app.get('/mine', { onRequest: authenticate }, async (request) => callerOf(request));
@@ -75,6 +75,29 @@ describe('rate limiting', () => {
 
   it('never limits health, readiness or metrics', async () => {
     for (let i = 0; i < 6; i++) expect((await get('/health', { 'x-test-ip': '192.0.2.13' })).headers['x-ratelimit-limit']).toBeUndefined();
+  });
+
+  it('keys anonymous callers on X-Forwarded-For only when the peer is a trusted proxy', async () => {
+    const behindKong = await build(redis, `test:${randomUUID()}:`, ['10.9.0.0/16']);
+    const from = (target: FastifyInstance, peer: string, client: string) =>
+      target.inject({ method: 'GET', url: '/things', remoteAddress: peer, headers: { 'x-forwarded-for': client } });
+    // Through the trusted gateway: two clients, two buckets.
+    expect((await from(behindKong, '10.9.0.5', '198.51.100.1')).headers['x-ratelimit-remaining']).toBe('2');
+    expect((await from(behindKong, '10.9.0.5', '198.51.100.2')).headers['x-ratelimit-remaining']).toBe('2');
+    expect((await from(behindKong, '10.9.0.6', '198.51.100.1')).headers['x-ratelimit-remaining']).toBe('1');
+    // A peer outside the trusted range cannot pick its identity: one bucket, whatever it claims.
+    expect((await from(behindKong, '203.0.113.7', '198.51.100.3')).headers['x-ratelimit-remaining']).toBe('2');
+    expect((await from(behindKong, '203.0.113.7', '198.51.100.4')).headers['x-ratelimit-remaining']).toBe('1');
+    await behindKong.close();
+    // A hop count trusts the nearest proxies whatever their address (only where nothing else can reach the service).
+    const oneHop = await build(redis, `test:${randomUUID()}:`, 1);
+    expect((await from(oneHop, '203.0.113.9', '198.51.100.7, 198.51.100.8')).headers['x-ratelimit-remaining']).toBe('2');
+    expect((await from(oneHop, '203.0.113.9', '198.51.100.7, 198.51.100.9')).headers['x-ratelimit-remaining']).toBe('2');
+    expect((await from(oneHop, '203.0.113.9', '198.51.100.9')).headers['x-ratelimit-remaining']).toBe('1');
+    await oneHop.close();
+    // Off by default: the header is ignored altogether.
+    expect((await from(app, '10.9.0.5', '198.51.100.5')).headers['x-ratelimit-remaining']).toBe('2');
+    expect((await from(app, '10.9.0.5', '198.51.100.6')).headers['x-ratelimit-remaining']).toBe('1');
   });
 
   it('lets requests through when Redis cannot answer', async () => {

@@ -1,7 +1,30 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { TrustProxy } from '@shop/http';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/** `false` (default), a hop count, or comma-separated proxy addresses/CIDRs; see @shop/http TrustProxy. */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((s, ctx): TrustProxy => {
+    if (s === '' || s === 'false') return false;
+    if (/^\d+$/.test(s)) return Number(s);
+    const proxies = s.split(',').map((p) => p.trim()).filter(Boolean);
+    const bad = proxies.filter((p) => !isProxyAddress(p));
+    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `expected false, a hop count or IP addresses/CIDRs, got ${bad.join(', ')}` });
+    return proxies;
+  });
+
+function isProxyAddress(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 const brokers = z
@@ -28,6 +51,8 @@ export const baseConfigSchema = z.object({
   RATE_LIMIT_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Comma-separated browser origins allowed by CORS; empty: none (API clients are not browsers). */
   CORS_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Which peers' X-Forwarded-For names the client (the gateway): off by default, so clients cannot pick their own IP. */
+  TRUST_PROXY: trustProxy.default(false),
   /** Prefix of every topic name; set by tests to keep runs apart, empty in production. */
   KAFKA_TOPIC_NAMESPACE: z.string().regex(/^[a-z0-9_.-]*$/).default(''),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),

@@ -16,4 +16,15 @@ describe('config', () => {
     expect(attempt).toThrow(/KAFKA_BROKERS/);
     expect(attempt).toThrow(/PORT/);
   });
+
+  it('reads TRUST_PROXY as off, a hop count, or proxy addresses and CIDRs, and refuses anything else', () => {
+    const trust = (value?: string) => parseConfig(baseConfigSchema, { ...valid, ...(value !== undefined ? { TRUST_PROXY: value } : {}) }).TRUST_PROXY;
+    expect(trust()).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, 127.0.0.1,::1,fd00::/8')).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']);
+    expect(() => trust('true')).toThrow(/TRUST_PROXY/);
+    expect(() => trust('10.0.0.0/33')).toThrow(/TRUST_PROXY/);
+    expect(() => trust('kong.internal')).toThrow(/TRUST_PROXY/);
+  });
 });

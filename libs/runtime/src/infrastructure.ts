@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { connectionConfig, createPool } from '@shop/persistence';
 import { createKafka, EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, type Kafka, type Subscription } from '@shop/messaging';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@shop/telemetry';
-import { loadPublicKey, type RateLimitOptions } from '@shop/http';
+import { loadPublicKey, type RateLimitOptions, type TrustProxy } from '@shop/http';
 import type { BaseConfig } from './config.js';
 import { registerOperationalMetrics, type ConsumerGroupRef } from './operational-metrics.js';
 
@@ -26,6 +26,8 @@ export interface Infrastructure {
   /** ... or, when configured, the JWKS whose keys do. */
   readonly jwksUrl?: string;
   readonly corsOrigins: readonly string[];
+  /** Whose X-Forwarded-For to believe (TRUST_PROXY). */
+  readonly trustProxy: TrustProxy;
   /** The rate limiter's settings, when rate limiting is on. */
   readonly rateLimit?: RateLimitOptions;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     publicKey,
     ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
     corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
     ...(config.RATE_LIMIT_ENABLED ? { rateLimit: { redis, keyPrefix: config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}:` : '' } } : {}),
     consumer: (name, subscriptions) => {
       const consumer = new EventConsumer({

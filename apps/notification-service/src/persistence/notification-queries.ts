@@ -33,7 +33,25 @@ export interface NotificationListFilter {
 
 export interface NotificationQueries {
   list(filter: NotificationListFilter): Promise<{ notifications: NotificationRecord[]; hasMore: boolean }>;
+  /** Every notification about the user, by user or through one of their orders, oldest first (GDPR export). */
+  aboutUser(userId: string): Promise<NotificationRecord[]>;
 }
+
+const toRecord = (r: Prisma.NotificationGetPayload<object>): NotificationRecord => ({
+  notificationId: r.notificationId,
+  eventId: r.eventId,
+  template: r.template as NotificationTemplate,
+  channel: r.channel,
+  userId: r.userId,
+  orderId: r.orderId,
+  recipient: r.recipient,
+  subject: r.subject,
+  status: r.status as NotificationStatus,
+  attempts: r.attempts,
+  lastError: r.lastError,
+  createdAt: r.createdAt,
+  sentAt: r.sentAt,
+});
 
 export function prismaNotificationQueries(prisma: NotificationPrisma): NotificationQueries {
   return {
@@ -47,22 +65,16 @@ export function prismaNotificationQueries(prisma: NotificationPrisma): Notificat
       const rows = await prisma.notification.findMany({ where, orderBy: [{ createdAt: 'desc' }, { notificationId: 'desc' }], take: limit + 1 });
       return {
         hasMore: rows.length > limit,
-        notifications: rows.slice(0, limit).map((r) => ({
-          notificationId: r.notificationId,
-          eventId: r.eventId,
-          template: r.template as NotificationTemplate,
-          channel: r.channel,
-          userId: r.userId,
-          orderId: r.orderId,
-          recipient: r.recipient,
-          subject: r.subject,
-          status: r.status as NotificationStatus,
-          attempts: r.attempts,
-          lastError: r.lastError,
-          createdAt: r.createdAt,
-          sentAt: r.sentAt,
-        })),
+        notifications: rows.slice(0, limit).map(toRecord),
       };
+    },
+    async aboutUser(userId) {
+      const orders = await prisma.orderRecipient.findMany({ where: { userId }, select: { orderId: true } });
+      const rows = await prisma.notification.findMany({
+        where: { OR: [{ userId }, { orderId: { in: orders.map((o) => o.orderId) } }] },
+        orderBy: [{ createdAt: 'asc' }, { notificationId: 'asc' }],
+      });
+      return rows.map(toRecord);
     },
   };
 }

@@ -27,16 +27,18 @@ export function replicaStore(tx: NotificationTx) {
     },
 
     /**
-     * GDPR erasure: the contact goes, past notifications keep no address and no event payload,
-     * and mails not yet sent are cancelled (nobody to send them to).
+     * GDPR erasure: the contact goes, past notifications keep no address, no event payload, no
+     * subject that greets the person by name (welcome) and no delivery error (which may quote the
+     * address), and mails not yet sent are cancelled (nobody to send them to).
      */
     async eraseUser(userId: string, at: Date): Promise<void> {
       await tx.$executeRawUnsafe(`DELETE FROM contacts WHERE user_id = $1::uuid`, userId);
       await tx.$executeRawUnsafe(
         `UPDATE notifications
             SET recipient = NULL, event = NULL, updated_at = $2::timestamptz,
+                subject = CASE WHEN template = 'welcome' THEN NULL ELSE subject END,
                 status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
-                last_error = CASE WHEN status = 'pending' THEN 'user_deleted: recipient erased' ELSE last_error END
+                last_error = CASE WHEN status = 'pending' THEN 'user_deleted: recipient erased' ELSE NULL END
           WHERE user_id = $1::uuid OR order_id IN (SELECT order_id FROM order_recipients WHERE user_id = $1::uuid)`,
         userId, at.toISOString(),
       );

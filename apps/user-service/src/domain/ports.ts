@@ -1,6 +1,7 @@
-import type { AuditAction, AuditEntry, NewAuditEntry } from './audit.js';
+import type { ServiceName, UserHttp } from '@shop/contracts';
+import type { AuditAction, AuditEntry, AuditTarget, NewAuditEntry } from './audit.js';
 import type { StoredRefreshToken } from './refresh-token.js';
-import type { Anonymised, ProfileChanges, Role, User, UserStatus } from './user.js';
+import type { Anonymised, ProfileChanges, Role, Tier, User, UserStatus } from './user.js';
 
 /**
  * What the use cases need from storage, in domain terms. Every method works on the client or
@@ -40,6 +41,7 @@ export interface UserRepository {
   findCredentials(email: string): Promise<{ user: User; passwordHash: string } | null>;
   updateProfile(userId: string, changes: ProfileChanges): Promise<User>;
   setRole(userId: string, role: Role): Promise<User>;
+  setTier(userId: string, tier: Tier): Promise<User>;
   /** Also replaces the password hash with one nothing verifies against. */
   anonymise(userId: string, tombstone: Anonymised): Promise<User>;
   recordLogin(userId: string, at: Date): Promise<void>;
@@ -58,7 +60,11 @@ export interface RefreshTokenStore {
 }
 
 export interface AuditFilter {
+  readonly service?: ServiceName | undefined;
   readonly action?: AuditAction | undefined;
+  readonly targetType?: AuditTarget['type'] | undefined;
+  readonly targetId?: string | undefined;
+  /** Entries where this account acted or was acted upon. */
   readonly userId?: string | undefined;
 }
 
@@ -77,4 +83,17 @@ export interface LoginThrottle {
   attempt(email: string, ip: string): Promise<ThrottleVerdict>;
   /** A correct password: the account's count starts again and the address gets its attempt back. */
   succeeded(email: string, ip: string): Promise<void>;
+}
+
+/** What the other services hold about a user (orders, payments, notifications), in their export shapes. */
+export interface PlatformExport {
+  readonly orders: UserHttp.OrdersUserExport['orders'];
+  readonly payments: UserHttp.PaymentsUserExport['payments'];
+  readonly notifications: UserHttp.NotificationsUserExport;
+}
+
+/** Gathers the other services' shares of a GDPR export, presenting the caller's own access token. */
+export interface PlatformExports {
+  /** Every share, or SERVICE_UNAVAILABLE naming the services that could not answer. */
+  of(userId: string, accessToken: string, requestId: string): Promise<PlatformExport>;
 }

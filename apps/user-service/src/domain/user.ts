@@ -2,6 +2,8 @@ import { accept, refuse, type Decision } from './errors.js';
 
 export type Role = 'customer' | 'admin' | 'support' | 'partner';
 export type UserStatus = 'active' | 'suspended' | 'deleted';
+/** Seed §3.6: premium customers get higher rate limits, through the `tier` claim of their tokens. */
+export type Tier = 'standard' | 'premium';
 
 /** An account as the domain sees it: no password hash (that stays with the credential check). */
 export interface User {
@@ -11,6 +13,7 @@ export interface User {
   readonly lastName: string | null;
   readonly phone: string | null;
   readonly role: Role;
+  readonly tier: Tier;
   readonly status: UserStatus;
   readonly emailVerified: boolean;
   readonly createdAt: Date;
@@ -43,6 +46,12 @@ export const canSignIn = (user: Pick<User, 'status'>): boolean => user.status ==
 export function anonymise(user: Pick<User, 'userId' | 'status'>): Decision<Anonymised> {
   if (user.status === 'deleted') return refuse('NOT_FOUND', 'The account no longer exists');
   return accept({ email: `deleted-${user.userId}@invalid`, firstName: null, lastName: null, phone: null, status: 'deleted' });
+}
+
+/** An admin moves an account between tiers; an erased account has none. */
+export function changeTier(target: Pick<User, 'userId' | 'status' | 'tier'>, tier: Tier): Decision<{ tier: Tier; changed: boolean }> {
+  if (target.status === 'deleted') return refuse('NOT_FOUND', `User ${target.userId} not found`);
+  return accept({ tier, changed: target.tier !== tier });
 }
 
 /**

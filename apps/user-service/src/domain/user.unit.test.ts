@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anonymise, canSignIn, changeRole, normaliseEmail } from './user.js';
+import { anonymise, canSignIn, changeRole, changeTier, normaliseEmail } from './user.js';
 
 const id = '6f1c2a3e-0000-4000-8000-000000000001';
 
@@ -28,5 +28,12 @@ describe('user rules', () => {
     expect(changeRole('admin-1', target, 'customer')).toEqual({ ok: true, value: { role: 'customer', changed: false } });
     expect(changeRole(id, target, 'admin')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(changeRole('admin-1', { ...target, status: 'deleted' }, 'admin')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('moves an account between tiers, saying whether anything changed, but not an erased one', () => {
+    const target = { userId: id, status: 'active' as const, tier: 'standard' as const };
+    expect(changeTier(target, 'premium')).toEqual({ ok: true, value: { tier: 'premium', changed: true } });
+    expect(changeTier(target, 'standard')).toEqual({ ok: true, value: { tier: 'standard', changed: false } });
+    expect(changeTier({ ...target, status: 'deleted' }, 'premium')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

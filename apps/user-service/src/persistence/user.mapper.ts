@@ -1,8 +1,8 @@
 import type { User as UserRow } from '../generated/prisma/client.js';
-import type { Role, User, UserStatus } from '../domain/user.js';
+import type { Role, Tier, User, UserStatus } from '../domain/user.js';
 
-/** Persistence → domain: the hash stays behind. The CHECK constraints guarantee role and status. */
-export function toDomain(row: Omit<UserRow, 'passwordHash' | 'metadata' | 'tier'>): User {
+/** Persistence → domain: the hash stays behind. The CHECK constraints guarantee role, tier and status. */
+export function toDomain(row: Omit<UserRow, 'passwordHash' | 'metadata'>): User {
   return {
     userId: row.userId,
     email: row.email,
@@ -10,6 +10,7 @@ export function toDomain(row: Omit<UserRow, 'passwordHash' | 'metadata' | 'tier'
     lastName: row.lastName,
     phone: row.phone,
     role: row.role as Role,
+    tier: row.tier as Tier,
     status: row.status as UserStatus,
     emailVerified: row.emailVerified,
     createdAt: row.createdAt,

@@ -42,6 +42,10 @@ export function userRepository(db: UserDb): UserRepository {
       return toDomain(await db.user.update({ where: { userId }, data: { role, updatedAt: new Date() } }));
     },
 
+    async setTier(userId, tier) {
+      return toDomain(await db.user.update({ where: { userId }, data: { tier, updatedAt: new Date() } }));
+    },
+
     async anonymise(userId, tombstone) {
       return toDomain(await db.user.update({ where: { userId }, data: { ...tombstone, passwordHash: NO_PASSWORD, metadata: Prisma.DbNull, updatedAt: new Date() } }));
     },

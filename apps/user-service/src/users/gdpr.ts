@@ -1,5 +1,6 @@
 import { AppError } from '@shop/http';
 import type { AuditEntry } from '../domain/audit.js';
+import type { PlatformExport } from '../domain/ports.js';
 import { anonymise, type User } from '../domain/user.js';
 import type { RequestContext, UserDeps } from '../deps.js';
 import { auditLog } from '../persistence/audit.repository.js';
@@ -9,18 +10,24 @@ import { userRepository } from '../persistence/user.repository.js';
 import { currentUser } from './profile.js';
 import { announceDeleted } from './user-events.js';
 
-export interface UserExport {
+export interface UserExport extends PlatformExport {
   readonly user: User;
   readonly sessions: { familyId: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null }[];
   readonly audit: AuditEntry[];
 }
 
-/** GDPR access (seed §7.3.4): everything held about the caller; the export itself goes on the record first. */
-export function exportUserData(deps: Pick<UserDeps, 'prisma'>, userId: string, ctx: RequestContext): Promise<UserExport> {
+/**
+ * GDPR access (seed §7.3.4): everything the platform holds about the caller — this service's
+ * records and the other services' shares, asked for with the caller's own token. Only a complete
+ * export goes on the record (and then first); an erased account exports nothing.
+ */
+export async function exportUserData(deps: Pick<UserDeps, 'prisma' | 'platformExports'>, userId: string, accessToken: string, ctx: RequestContext): Promise<UserExport> {
+  await currentUser(deps.prisma, userId);
+  const elsewhere = await deps.platformExports.of(userId, accessToken, ctx.requestId);
   return inTransaction(deps.prisma, async (tx) => {
     const user = await currentUser(tx, userId);
     await auditLog(tx).append({ action: 'data.exported', actorId: userId, targetUserId: userId, requestId: ctx.requestId, details: {} });
-    return { user, sessions: await refreshTokenStore(tx).sessionsOf(userId), audit: await auditLog(tx).about(userId) };
+    return { user, sessions: await refreshTokenStore(tx).sessionsOf(userId), audit: await auditLog(tx).about(userId), ...elsewhere };
   });
 }
 

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { AuditedAction, AuditTargetType, PlatformService } from '../events/audit.events.js';
 import { IsoDateTime, Uuid } from '../events/common.js';
+import { NotificationResponse } from './notifications.js';
+import { OrderResponse } from './orders.js';
+import { PaymentResponse } from './payments.js';
 
 /**
  * The user service's HTTP contract (seed §3.2, §4.2.1, §7.3): registration, tokens, profiles,
@@ -10,6 +14,9 @@ export const UserRole = z.enum(['customer', 'admin', 'support', 'partner']);
 export type UserRole = z.infer<typeof UserRole>;
 export const UserStatus = z.enum(['active', 'suspended', 'deleted']);
 export type UserStatus = z.infer<typeof UserStatus>;
+/** Seed §3.6: premium customers get the premium rate limits (the `tier` claim of their access token). */
+export const UserTier = z.enum(['standard', 'premium']);
+export type UserTier = z.infer<typeof UserTier>;
 
 /** Lower-cased on the way in: one mailbox, one account, whatever the capitalisation. */
 const Email = z.email().max(255).transform((e) => e.toLowerCase());
@@ -45,6 +52,7 @@ export const UserResponse = z.object({
   last_name: z.string().nullable(),
   phone: z.string().nullable(),
   role: UserRole,
+  tier: UserTier,
   status: UserStatus,
   email_verified: z.boolean(),
   created_at: IsoDateTime,
@@ -64,6 +72,9 @@ export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
 export const ChangeRoleBody = z.object({ role: UserRole }).strict();
 export type ChangeRoleBody = z.infer<typeof ChangeRoleBody>;
 
+export const ChangeTierBody = z.object({ tier: UserTier }).strict();
+export type ChangeTierBody = z.infer<typeof ChangeTierBody>;
+
 export const UserIdParams = z.object({ id: Uuid }).strict();
 export type UserIdParams = z.infer<typeof UserIdParams>;
 
@@ -77,36 +88,81 @@ export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
 export const UserListResponse = z.object({ data: z.array(UserResponse), pagination: CursorPage });
 export type UserListResponse = z.infer<typeof UserListResponse>;
 
-export const AuditAction = z.enum(['login.succeeded', 'login.failed', 'role.changed', 'data.exported', 'user.erased']);
+/** The user service's own audited operations, then those the other services report (AuditRecorded). */
+export const AuditAction = z.enum([
+  'login.succeeded', 'login.failed', 'role.changed', 'tier.changed', 'data.exported', 'user.erased',
+  ...AuditedAction.options,
+]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditEntryResponse = z.object({
   audit_id: Uuid,
   at: IsoDateTime,
   action: AuditAction,
-  /** Who acted; null for a failed login nobody could be identified for. */
+  /** Where it happened. */
+  service: PlatformService,
+  /** Who acted; null for a failed login nobody could be identified for, or a saga step. */
   actor_id: Uuid.nullable(),
-  /** The account acted upon. */
+  /** The account acted upon (the user service's own entries). */
   target_user_id: Uuid.nullable(),
+  /** The product, order or payment acted upon (the other services' entries). */
+  target_type: AuditTargetType.nullable(),
+  target_id: z.string().nullable(),
+  /** The request that made the change; null for a saga step. */
   request_id: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
 });
 export type AuditEntryResponse = z.infer<typeof AuditEntryResponse>;
 
 export const ListAuditQuery = z
-  .object({ action: AuditAction.optional(), user_id: Uuid.optional(), limit: Limit, cursor: Cursor.optional() })
+  .object({
+    service: PlatformService.optional(),
+    action: AuditAction.optional(),
+    target_type: AuditTargetType.optional(),
+    target_id: z.string().min(1).max(128).optional(),
+    /** Entries where this account acted or was acted upon. */
+    user_id: Uuid.optional(),
+    limit: Limit,
+    cursor: Cursor.optional(),
+  })
   .strict();
 export type ListAuditQuery = z.infer<typeof ListAuditQuery>;
 
 export const AuditListResponse = z.object({ data: z.array(AuditEntryResponse), pagination: CursorPage });
 export type AuditListResponse = z.infer<typeof AuditListResponse>;
 
-/** GDPR Art. 15/20: everything the user service holds about the caller. */
+/**
+ * Where the order, payment and notification services each answer for what they hold about one
+ * user. Internal: not under /api/v1, so the gateway never routes it; the user service calls it
+ * with the caller's own access token (the subject, or an admin).
+ */
+export const userExportRoute = '/internal/v1/users/:id/export';
+export const userExportUrl = (baseUrl: string, userId: string): string => `${baseUrl.replace(/\/+$/, '')}/internal/v1/users/${encodeURIComponent(userId)}/export`;
+
+/** The order service's part: the user's orders with items, shipping address and timeline. */
+export const OrdersUserExport = z.object({ orders: z.array(OrderResponse) });
+export type OrdersUserExport = z.infer<typeof OrdersUserExport>;
+
+/** The payment service's part: the payments of the user's orders, with every provider attempt. */
+export const PaymentsUserExport = z.object({ payments: z.array(PaymentResponse) });
+export type PaymentsUserExport = z.infer<typeof PaymentsUserExport>;
+
+/** The notification service's part: its contact replica (null once erased) and every notification about the user. */
+export const NotificationsUserExport = z.object({
+  contact: z.object({ email: z.string(), first_name: z.string().nullable(), last_name: z.string().nullable(), updated_at: IsoDateTime }).nullable(),
+  notifications: z.array(NotificationResponse),
+});
+export type NotificationsUserExport = z.infer<typeof NotificationsUserExport>;
+
+/** GDPR Art. 15/20: everything the platform holds about the caller, from every service that holds any. */
 export const UserExportResponse = z.object({
   exported_at: IsoDateTime,
   user: UserResponse,
   sessions: z.array(z.object({ family_id: Uuid, created_at: IsoDateTime, expires_at: IsoDateTime, revoked_at: IsoDateTime.nullable() })),
   audit: z.array(AuditEntryResponse),
+  orders: OrdersUserExport.shape.orders,
+  payments: PaymentsUserExport.shape.payments,
+  notifications: NotificationsUserExport,
 });
 export type UserExportResponse = z.infer<typeof UserExportResponse>;
 

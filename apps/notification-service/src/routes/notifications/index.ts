@@ -8,7 +8,7 @@ export interface NotificationRoutesOptions {
   readonly queries: NotificationQueries;
 }
 
-const toResponse = (n: NotificationRecord) => ({
+export const toNotificationResponse = (n: NotificationRecord) => ({
   notification_id: n.notificationId,
   event_id: n.eventId,
   template: n.template,
@@ -51,7 +51,7 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> =
       });
       const last = notifications.at(-1);
       return {
-        data: notifications.map(toResponse),
+        data: notifications.map(toNotificationResponse),
         pagination: {
           next_cursor: hasMore && last ? encodeCursor({ created_at: last.createdAt.toISOString(), notification_id: last.notificationId }) : null,
           has_more: hasMore,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestEnvironment } from '@shop/service-testing';
+import { userService } from '../../service.js';
 import { client, startUserService, uniqueEmail, type Client } from '../../test-support/user-harness.js';
 
 describe('login throttling (Redis)', () => {
@@ -26,6 +27,10 @@ describe('login throttling (Redis)', () => {
     const resetAt = Date.parse(error.details.reset_at);
     expect(resetAt).toBeGreaterThan(before + 14 * 60_000);
     expect(resetAt).toBeLessThanOrEqual(before + 15 * 60_000 + 1000);
+    // Retry-After says the same in whole seconds (RFC 9110 §10.2.3).
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(15 * 60 + 1);
+    expect(Math.abs(Number(blocked.headers['retry-after']) - (resetAt - Date.now()) / 1000)).toBeLessThan(3);
     // Other accounts are unaffected.
     const other = await api.register();
     expect((await api.login(other.email)).statusCode).toBe(200);
@@ -60,5 +65,28 @@ describe('login throttling (Redis)', () => {
     const keys = await api.users.infra.redis.keys(`user-service:${env.namespace}:login:*`);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.every((k) => !k.includes('@'))).toBe(true);
+  });
+
+  describe('behind a proxy (TRUST_PROXY)', () => {
+    const failFrom = (target: Client, peer: string, forwardedFor: string) =>
+      target.post('/api/v1/auth/login', { email: uniqueEmail(), password: 'wrong password, again' }, { 'x-forwarded-for': forwardedFor }, peer);
+
+    it('counts per client address from X-Forwarded-For when the peer is the trusted gateway', async () => {
+      const behindKong = await env.start(userService, { LOGIN_MAX_ATTEMPTS_PER_IP: '3', TRUST_PROXY: '10.20.0.0/16' });
+      const gateway = client(behindKong);
+      for (let i = 1; i <= 3; i++) expect((await failFrom(gateway, '10.20.0.2', '198.51.100.20')).statusCode, `attempt ${i}`).toBe(401);
+      expect((await failFrom(gateway, '10.20.0.2', '198.51.100.20')).statusCode).toBe(429);
+      // Another client through the same gateway has its own allowance.
+      expect((await failFrom(gateway, '10.20.0.2', '198.51.100.21')).statusCode).toBe(401);
+      // An untrusted peer cannot choose its address: its header is ignored, so its attempts pile up on itself.
+      for (let i = 1; i <= 3; i++) expect((await failFrom(gateway, '203.0.113.30', `198.51.100.${40 + i}`)).statusCode).toBe(401);
+      expect((await failFrom(gateway, '203.0.113.30', '198.51.100.50')).statusCode).toBe(429);
+    });
+
+    it('ignores X-Forwarded-For by default', async () => {
+      const peer = '203.0.113.31';
+      for (let i = 1; i <= 8; i++) expect((await failFrom(api, peer, `198.51.100.${60 + i}`)).statusCode, `attempt ${i}`).toBe(401);
+      expect((await failFrom(api, peer, '198.51.100.99')).statusCode).toBe(429);
+    });
   });
 });

@@ -1,17 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emittedEvents, type TestEnvironment } from '@shop/service-testing';
+import { startPeers } from '../../test-support/peer-services.js';
+import { userService } from '../../service.js';
 import { client, startUserService, type Client } from '../../test-support/user-harness.js';
 
 describe('GDPR rights (seed §7.3.4)', () => {
   let env: TestEnvironment;
   let api: Client;
+  let peers: Awaited<ReturnType<typeof startPeers>>;
 
   beforeAll(async () => {
-    const started = await startUserService();
+    peers = await startPeers();
+    const started = await startUserService(peers.env);
     env = started.env;
     api = client(started.users);
   });
-  afterAll(() => env.stop());
+  afterAll(async () => {
+    await env?.stop();
+    await peers?.close();
+  });
+  const environment = () => env;
 
   it('exports what the service holds about the caller: profile, sessions and audit entries, no secrets', async () => {
     const me = await api.signedIn();
@@ -26,6 +34,47 @@ describe('GDPR rights (seed §7.3.4)', () => {
     expect(data.audit.map((e: { action: string }) => e.action)).toEqual(['login.succeeded', 'login.failed', 'data.exported']);
     expect(response.body).not.toContain(me.refresh_token);
     expect(response.body).not.toMatch(/argon2|token_hash|password_hash/);
+    // The other services' shares, asked for with the caller's own token (the e2e GDPR scenario fills them with real data).
+    expect(data).toMatchObject({ orders: [], payments: [], notifications: { contact: null, notifications: [] } });
+    for (const peer of [peers.orders, peers.payments, peers.notifications]) {
+      expect(peer.requests.at(-1)).toMatchObject({ url: `/internal/v1/users/${me.user_id}/export`, headers: { authorization: me.headers.authorization } });
+    }
+  });
+
+  /** Exports through a user service whose peers behave as given; returns the answer and how many exports were recorded. */
+  async function exportWith(behaviours: Parameters<typeof startPeers>[0], env: Record<string, string> = {}) {
+    const broken = await startPeers(behaviours);
+    const users = await environment().start(userService, { ...broken.env, ...env });
+    try {
+      const other = client(users);
+      const me = await other.signedIn();
+      const before = Date.now();
+      const response = await other.get('/api/v1/users/me/export', me.headers);
+      const audit = await users.db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'data.exported' AND target_user_id = $1`, [me.user_id]);
+      return { response, ms: Date.now() - before, recorded: audit.rows[0].n as number };
+    } finally {
+      await users.stop();
+      await broken.close();
+    }
+  }
+
+  it('fails the whole export with 503 naming every service that cannot answer (down, too slow, failing), and records no export', async () => {
+    const { response, ms, recorded } = await exportWith({ 'payment-service': 'hangs', 'notification-service': 'fails' }, { ORDER_SERVICE_URL: 'http://127.0.0.1:1' });
+    expect(response.statusCode).toBe(503);
+    expect(ms).toBeLessThan(3000);
+    expect(response.json().error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      details: { services: ['order-service', 'payment-service', 'notification-service'] },
+      request_id: expect.any(String),
+    });
+    expect(recorded).toBe(0);
+  });
+
+  it('names only the service that failed when the others answer', async () => {
+    const { response, recorded } = await exportWith({ 'payment-service': 'fails' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().error.details).toEqual({ services: ['payment-service'] });
+    expect(recorded).toBe(0);
   });
 
   it('erases: anonymises the account, revokes sessions, emits UserDeleted, audits it, and blocks sign-in', async () => {

@@ -17,8 +17,8 @@ export const updateMeSchema = {
 };
 
 export const exportMeSchema = {
-  tags, security, summary: 'GDPR export: everything the user service holds about the caller',
-  response: { 200: UserHttp.UserExportResponse, ...failures },
+  tags, security, summary: 'GDPR export: everything the platform holds about the caller (user, order, payment and notification services)',
+  response: { 200: UserHttp.UserExportResponse, ...failures, 503: ErrorEnvelope },
 };
 
 export const eraseMeSchema = {
@@ -30,6 +30,13 @@ export const listUsersSchema = {
   tags, security, summary: 'Every account, newest first, cursor-paginated (admin; support sees customer accounts only)',
   querystring: UserHttp.ListUsersQuery,
   response: { 200: UserHttp.UserListResponse, ...adminFailures },
+};
+
+export const changeTierSchema = {
+  tags, security, summary: 'Move an account to another rate-limit tier (admin)',
+  params: UserHttp.UserIdParams,
+  body: UserHttp.ChangeTierBody,
+  response: { 200: UserHttp.UserResponse, ...adminFailures, 404: ErrorEnvelope },
 };
 
 export const changeRoleSchema = {
