@@ -7,6 +7,7 @@ export * as UserEvents from './events/user.events.js';
 export * as InventoryEvents from './events/inventory.events.js';
 export * as OrderEvents from './events/order.events.js';
 export * as PaymentEvents from './events/payment.events.js';
+export * as AuditEvents from './events/audit.events.js';
 export { OrderStatus } from './events/order.events.js';
 export * from './http/error-envelope.js';
 export * from './http/payments.js';

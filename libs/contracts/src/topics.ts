@@ -1,10 +1,14 @@
-/** Kafka topics of the platform: one per publishing service, keyed by aggregate id. */
+/**
+ * Kafka topics of the platform: one per publishing service, keyed by aggregate id, and the audit
+ * trail every service reports its sensitive operations to (keyed by the target's id).
+ */
 export const Topics = {
   users: 'users.events',
   inventory: 'inventory.events',
   orders: 'orders.events',
   payments: 'payments.events',
   notifications: 'notifications.events',
+  audit: 'audit.events',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -21,6 +25,7 @@ export const topicSpecs: readonly TopicSpec[] = [
   { name: Topics.orders, partitions: 12 },
   { name: Topics.payments, partitions: 12 },
   { name: Topics.notifications, partitions: 3 },
+  { name: Topics.audit, partitions: 3 },
 ];
 
 /** Where a consumer sends what it could not handle; one per source topic. */

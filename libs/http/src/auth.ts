@@ -104,3 +104,9 @@ export const callerOf = (request: FastifyRequest): Caller => {
 };
 
 export const hasRole = (caller: Caller, ...roles: Role[]): boolean => caller.roles.some((r) => roles.includes(r));
+
+/** Who made a change and in which request: what an audit record of it names (seed §7.3.3). */
+export const auditContextOf = (request: FastifyRequest): { readonly actor: Caller; readonly requestId: string } => ({
+  actor: callerOf(request),
+  requestId: request.id,
+});

@@ -16,3 +16,4 @@ import { fileURLToPath } from 'node:url';
 export const messagingMigrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 export * from './wake-loop.js';
 export * from './transient-error.js';
+export * from './audit-trail.js';

@@ -18,7 +18,8 @@ export const outboxChannel = (schema: string): string => `outbox_${schema}`;
  */
 export class OutboxWriter {
   constructor(
-    private readonly source: string,
+    /** The publishing service: every event's CloudEvents source. */
+    readonly source: string,
     private readonly schema: string,
     private readonly topicNamespace = '',
   ) {}
@@ -27,17 +28,20 @@ export class OutboxWriter {
     const data = definition.schema.parse(event.data) as EventPayload<D>;
     const cloudEvent = createCloudEvent(this.source, { ...event, type: definition.type, data });
     const headers = toKafkaHeaders(cloudEvent, currentTraceHeaders());
-    await tx.$executeRawUnsafe(
-      `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
-       VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb)`,
+    // One round trip: the row and the NOTIFY that wakes the relay on commit.
+    await tx.$queryRawUnsafe(
+      `WITH added AS (
+         INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
+         VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING 1)
+       SELECT pg_notify($7, '') FROM added`,
       cloudEvent.id,
       namespacedTopic(definition.topic, this.topicNamespace),
       cloudEvent.subject,
       cloudEvent.type,
       JSON.stringify(headers),
       JSON.stringify(data),
+      outboxChannel(this.schema),
     );
-    await tx.$executeRawUnsafe(`SELECT pg_notify($1, '')`, outboxChannel(this.schema));
     return cloudEvent;
   }
 }

@@ -1,12 +1,14 @@
 import { AppError } from '@shop/http';
+import { recordAudit, type RequestAudit } from '@shop/messaging';
 import type { NewProduct, Product } from '../domain/product.js';
 import { productRepository } from '../persistence/product.repository.js';
 import { transactional } from '../persistence/transaction.js';
 import type { CatalogueDeps } from './deps.js';
+import { createdDetails } from './product-audit.js';
 import { announceProduct } from './product-upserted.js';
 
-/** Adds a product (and its opening stock, on the record as an adjustment) and announces it. */
-export function createProduct(deps: CatalogueDeps, input: NewProduct, actorId: string): Promise<Product> {
+/** Adds a product (and its opening stock, on the record as an adjustment), announces it and audits it. */
+export function createProduct(deps: CatalogueDeps, input: NewProduct, audit: RequestAudit): Promise<Product> {
   return transactional(deps.prisma)(async (tx) => {
     const products = productRepository(tx);
     const product = await products.insert(input);
@@ -19,9 +21,10 @@ export function createProduct(deps: CatalogueDeps, input: NewProduct, actorId: s
       });
     }
     if (input.initialStock > 0) {
-      await products.recordAdjustment({ productId: product.productId, delta: input.initialStock, reason: 'initial stock', actorId });
+      await products.recordAdjustment({ productId: product.productId, delta: input.initialStock, reason: 'initial stock', actorId: audit.actor.userId });
     }
     await announceProduct(tx, deps.outbox, product);
+    await recordAudit(deps.outbox, tx, { ...audit, action: 'product.created', target: { type: 'product', id: product.productId }, details: createdDetails(product) });
     return product;
   });
 }

@@ -1,6 +1,7 @@
 import { PaymentEvents } from '@shop/contracts';
 import type { OutboxWriter, SqlTransaction } from '@shop/messaging';
 import type { Payment, PaymentEventName } from '../domain/payment.js';
+import { auditRefund } from './refund-audit.js';
 
 /**
  * Writes the events a transition produced into the outbox, in the caller's transaction, keyed by
@@ -38,6 +39,7 @@ export async function writePaymentEvents(
         break;
       case 'refunded':
         await outbox.add(tx, PaymentEvents.PaymentRefunded, { ...meta, data: ref });
+        await auditRefund(outbox, tx, payment);
         break;
     }
   }

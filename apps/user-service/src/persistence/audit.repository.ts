@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js';
-import type { AuditAction, AuditEntry } from '../domain/audit.js';
+import type { ServiceName } from '@shop/contracts';
+import type { AuditAction, AuditEntry, AuditTarget } from '../domain/audit.js';
 import type { AuditLog } from '../domain/ports.js';
 import { isoMicros, type UserDb } from './transaction.js';
 
@@ -11,6 +12,9 @@ interface AuditRow {
   targetUserId: string | null;
   requestId: string | null;
   details: Prisma.JsonValue;
+  service: string;
+  targetType: string | null;
+  targetId: string | null;
 }
 
 const toEntry = (r: AuditRow): AuditEntry => ({
@@ -21,24 +25,38 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   targetUserId: r.targetUserId,
   requestId: r.requestId,
   details: (r.details ?? {}) as Record<string, unknown>,
+  service: r.service as ServiceName,
+  target: r.targetType && r.targetId ? { type: r.targetType as AuditTarget['type'], id: r.targetId } : null,
 });
 
 const auditColumns = Prisma.raw(`
   audit_id AS "auditId", at, action, actor_id AS "actorId", target_user_id AS "targetUserId", request_id AS "requestId", details,
-  ${isoMicros('at')} AS "position"`);
+  service, target_type AS "targetType", target_id AS "targetId", ${isoMicros('at')} AS "position"`);
 
 /** The append-only audit trail: insert and read, nothing else (the table's trigger refuses the rest). */
 export function auditLog(db: UserDb): AuditLog {
   return {
     async append(e) {
       await db.auditLog.create({
-        data: { action: e.action, actorId: e.actorId, targetUserId: e.targetUserId, requestId: e.requestId, details: e.details as Prisma.InputJsonObject },
+        data: {
+          action: e.action,
+          actorId: e.actorId,
+          targetUserId: e.targetUserId,
+          requestId: e.requestId,
+          details: e.details as Prisma.InputJsonObject,
+          ...(e.service ? { service: e.service } : {}),
+          ...(e.target ? { targetType: e.target.type, targetId: e.target.id } : {}),
+          ...(e.at ? { at: e.at } : {}),
+        },
       });
     },
 
     async page(filter, after, limit) {
       const conditions: Prisma.Sql[] = [];
+      if (filter.service !== undefined) conditions.push(Prisma.sql`service = ${filter.service}`);
       if (filter.action !== undefined) conditions.push(Prisma.sql`action = ${filter.action}`);
+      if (filter.targetType !== undefined) conditions.push(Prisma.sql`target_type = ${filter.targetType}`);
+      if (filter.targetId !== undefined) conditions.push(Prisma.sql`target_id = ${filter.targetId}`);
       if (filter.userId !== undefined) conditions.push(Prisma.sql`(actor_id = ${filter.userId}::uuid OR target_user_id = ${filter.userId}::uuid)`);
       if (after) conditions.push(Prisma.sql`(at, audit_id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
       const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;

@@ -47,4 +47,13 @@ describe('user Prisma client against the migrated schema', () => {
     await expect(prisma.auditLog.deleteMany({})).rejects.toThrow(/append-only/);
     expect(await prisma.auditLog.count()).toBe(1);
   });
+
+  it('keeps what other services report: where, on what, and only a whole target', async () => {
+    const targetId = randomUUID();
+    const entry = await prisma.auditLog.create({ data: { action: 'order.cancelled', service: 'order-service', targetType: 'order', targetId, details: { reason: 'support_request' } } });
+    expect(await prisma.auditLog.findUniqueOrThrow({ where: { auditId: entry.auditId } })).toMatchObject({ service: 'order-service', targetType: 'order', targetId, targetUserId: null });
+    expect((await prisma.auditLog.create({ data: { action: 'login.succeeded' } })).service).toBe('user-service');
+    await expect(prisma.auditLog.create({ data: { action: 'order.cancelled', service: 'order-service', targetType: 'order' } })).rejects.toThrow();
+    await expect(prisma.auditLog.update({ where: { auditId: entry.auditId }, data: { targetId: randomUUID() } })).rejects.toThrow(/append-only/);
+  });
 });

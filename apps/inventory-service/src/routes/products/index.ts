@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { authenticate, callerOf, requireRole } from '@shop/http';
+import { auditContextOf, authenticate, requireRole } from '@shop/http';
 import { adjustStock } from '../../products/adjust-stock.js';
 import { createProduct } from '../../products/create-product.js';
 import type { CatalogueDeps } from '../../products/deps.js';
@@ -19,16 +19,16 @@ const anyone = [async (request: FastifyRequest, reply: FastifyReply) => (request
 /** /products (seed §4.2.4, §7.3.1): admins curate the catalogue and its stock ("Manage Inventory"), anyone reads it. */
 export const productRoutes: FastifyPluginAsyncZod<CatalogueDeps> = async (app, deps) => {
   app.post('/products', { onRequest: adminOnly, schema: createProductSchema }, async (request, reply) => {
-    const product = await createProduct(deps, toNewProduct(request.body), callerOf(request).userId);
+    const product = await createProduct(deps, toNewProduct(request.body), auditContextOf(request));
     return reply.status(201).header('location', `${request.url.split('?')[0]}/${product.productId}`).send(toResponse(product));
   });
 
   app.patch('/products/:id', { onRequest: adminOnly, schema: updateProductSchema }, async (request) =>
-    toResponse(await updateProduct(deps, request.params.id, toChanges(request.body))),
+    toResponse(await updateProduct(deps, request.params.id, toChanges(request.body), auditContextOf(request))),
   );
 
   app.post('/products/:id/stock', { onRequest: adminOnly, schema: adjustStockSchema }, async (request) =>
-    toResponse(await adjustStock(deps, request.params.id, { ...request.body, actorId: callerOf(request).userId })),
+    toResponse(await adjustStock(deps, request.params.id, request.body, auditContextOf(request))),
   );
 
   app.get('/products/:id', { onRequest: anyone, schema: getProductSchema }, async (request) =>

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import {
   CancelOrderBody, CreateOrderBody, ErrorEnvelope, ListOrdersQuery, ListOrdersResponse, OrderIdParams, OrderResponse, UpdateOrderStatusBody,
 } from '@shop/contracts';
-import { AppError, authenticate, callerOf, hasRole, requireRole, type Caller } from '@shop/http';
+import { AppError, auditContextOf, authenticate, callerOf, hasRole, requireRole, type Caller } from '@shop/http';
 import type { OrderCommand } from '../../domain/order-status.js';
+import { auditTransition, type TransitionAudit } from '../../orders/audit-transition.js';
 import { findOrder } from '../../persistence/order-repository.js';
 import type { OrderRouteDeps } from './deps.js';
 import { requestHash } from '../../orders/idempotency.js';
@@ -33,9 +34,14 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
     return order;
   }
 
-  async function applyCommand(caller: Caller, orderId: string, command: OrderCommand) {
-    await visibleOrder(caller, orderId);
-    const result = await deps.prisma.$transaction((tx) => transitionOrder(tx, deps.transitions, orderId, command));
+  /** One transition someone asked for: applied and audited in one transaction, or refused with nothing written. */
+  async function applyCommand(audit: TransitionAudit & { readonly actor: Caller }, orderId: string, command: OrderCommand) {
+    await visibleOrder(audit.actor, orderId);
+    const result = await deps.prisma.$transaction(async (tx) => {
+      const decision = await transitionOrder(tx, deps.transitions, orderId, command);
+      if (decision.ok) await auditTransition(tx, deps.transitions.outbox, orderId, decision, audit);
+      return decision;
+    });
     if (!result.ok) throw new AppError(result.code, result.message, { order_id: orderId });
     return toOrderResponse((await findOrder(deps.prisma, orderId))!);
   }
@@ -85,9 +91,13 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
       schema: { tags: ['orders'], params: OrderIdParams, body: CancelOrderBody.optional(), response: { 200: OrderResponse, ...errors } },
     },
     async (request) => {
-      const caller = callerOf(request);
-      const actor = actorOf(caller);
-      return applyCommand(caller, request.params.id, { type: 'cancel', actor, reason: actor === 'customer' ? 'customer_request' : 'support_request' });
+      const audit = auditContextOf(request);
+      const actor = actorOf(audit.actor);
+      return applyCommand({ ...audit, as: actor, note: request.body?.reason }, request.params.id, {
+        type: 'cancel',
+        actor,
+        reason: actor === 'customer' ? 'customer_request' : 'support_request',
+      });
     },
   );
 
@@ -98,8 +108,8 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
       schema: { tags: ['orders'], params: OrderIdParams, body: UpdateOrderStatusBody, response: { 200: OrderResponse, ...errors } },
     },
     async (request) => {
-      const caller = callerOf(request);
-      const actor = actorOf(caller);
+      const audit = auditContextOf(request);
+      const actor = actorOf(audit.actor);
       const body = request.body;
       const command: OrderCommand =
         body.status === 'processing'
@@ -107,7 +117,7 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
           : body.status === 'shipped'
             ? { type: 'ship', actor, carrier: body.carrier!, trackingNumber: body.tracking_number! }
             : { type: 'deliver', actor };
-      return applyCommand(caller, request.params.id, command);
+      return applyCommand({ ...audit, as: actor }, request.params.id, command);
     },
   );
 }

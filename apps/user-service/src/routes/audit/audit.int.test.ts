@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestEnvironment } from '@shop/service-testing';
+import { bearer, eventually, signAccessToken } from '@shop/testing';
+import { report, stockAdjusted } from '../../test-support/audit-events.js';
 import { asAdmin, client, startUserService, type Client } from '../../test-support/user-harness.js';
 
 describe('audit trail', () => {
@@ -29,6 +32,44 @@ describe('audit trail', () => {
     const failed = (await api.get(`/api/v1/audit?action=login.failed&user_id=${me.user_id}`, asAdmin())).json().data;
     expect(failed).toHaveLength(3);
     expect((await api.get('/api/v1/audit?action=dropped.tables', asAdmin())).statusCode).toBe(400);
+  });
+
+  it('shows what the other services reported, filtered by service, action and target', async () => {
+    const product = randomUUID();
+    const order = randomUUID();
+    const adjusted = stockAdjusted({ target_id: product });
+    const cancelled = stockAdjusted({
+      action: 'order.cancelled', service: 'order-service', target_type: 'order', target_id: order, actor_roles: ['support'],
+      at: new Date().toISOString(), details: { from: 'confirmed', reason: 'support_request', cancelled_by: 'support' },
+    });
+    await report(api.users, adjusted);
+    await report(api.users, cancelled);
+    const list = (query: string) => api.get(`/api/v1/audit?${query}`, asAdmin());
+    await eventually(async () => expect((await list(`target_id=${order}`)).json().data).toHaveLength(1));
+
+    expect((await list(`target_type=product&target_id=${product}`)).json().data).toEqual([
+      {
+        audit_id: expect.any(String), at: adjusted.at, action: 'stock.adjusted', service: 'inventory-service',
+        actor_id: adjusted.actor_id, target_user_id: null, target_type: 'product', target_id: product, request_id: adjusted.request_id,
+        details: { ...adjusted.details, actor_roles: ['admin'] },
+      },
+    ]);
+    const ofOrders = (await list('service=order-service&action=order.cancelled&limit=100')).json().data;
+    expect(ofOrders.map((e: { target_id: string }) => e.target_id)).toContain(order);
+    expect(ofOrders.every((e: { service: string; action: string }) => e.service === 'order-service' && e.action === 'order.cancelled')).toBe(true);
+    expect((await list(`service=inventory-service&target_id=${order}`)).json().data).toEqual([]);
+    // Who acted is a user filter too: the admin's adjustment shows under their id.
+    expect((await list(`user_id=${adjusted.actor_id}`)).json().data.map((e: { target_id: string }) => e.target_id)).toEqual([product]);
+    for (const bad of ['service=billing-service', 'target_type=invoice', 'action=coffee.made']) expect((await list(bad)).statusCode, bad).toBe(400);
+  });
+
+  it('is for admins only: 403 for a customer or support, 401 without a token', async () => {
+    for (const role of ['customer', 'support'] as const) {
+      const response = await api.get('/api/v1/audit?service=order-service', bearer(signAccessToken({ roles: [role] })));
+      expect(response.statusCode, role).toBe(403);
+      expect(response.json().error.code).toBe('FORBIDDEN');
+    }
+    expect((await api.get('/api/v1/audit')).statusCode).toBe(401);
   });
 
   it('is append-only in the database: UPDATE, DELETE and TRUNCATE are refused, even for the owner', async () => {
