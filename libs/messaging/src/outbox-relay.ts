@@ -88,30 +88,29 @@ export class OutboxRelay {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /**
+   * One pass in three statements: BEGIN; claim the next rows — only if this relay holds the
+   * schema's transaction-scoped lock, so two relays never interleave a key's events — marking them
+   * sent; COMMIT after Kafka acknowledged them. A failed publish rolls the marks back.
+   */
   private async publishBatch(): Promise<number> {
     const client = await this.options.pool.connect();
     let failed = false;
     try {
       await client.query('BEGIN');
-      const { rows: lock } = await client.query<{ leader: boolean }>(
-        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS leader',
-        [outboxChannel(this.options.schema)],
-      );
-      if (!lock[0]?.leader) {
-        await client.query('ROLLBACK');
-        return 0;
-      }
       const { rows } = await client.query<OutboxRow>(
-        `SELECT id, event_id, topic, message_key, headers, payload
-           FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.batchSize],
+        `WITH leader AS (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS held),
+              batch AS (SELECT id FROM outbox, leader WHERE leader.held AND published_at IS NULL ORDER BY id LIMIT $2)
+         UPDATE outbox SET published_at = now() FROM batch WHERE outbox.id = batch.id
+         RETURNING outbox.id, outbox.event_id, outbox.topic, outbox.message_key, outbox.headers, outbox.payload`,
+        [outboxChannel(this.options.schema), this.batchSize],
       );
       if (rows.length > 0) {
+        rows.sort((a, b) => Number(a.id) - Number(b.id));
         await this.options.publisher.publish(rows.map(toMessage));
         await this.options.afterPublish?.(rows.map((r) => r.event_id));
-        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+        await this.cleanupSent(client);
       }
-      await this.cleanupSent(client);
       await client.query('COMMIT');
       return rows.length;
     } catch (error) {

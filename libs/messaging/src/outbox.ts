@@ -28,17 +28,20 @@ export class OutboxWriter {
     const data = definition.schema.parse(event.data) as EventPayload<D>;
     const cloudEvent = createCloudEvent(this.source, { ...event, type: definition.type, data });
     const headers = toKafkaHeaders(cloudEvent, currentTraceHeaders());
+    // One round trip: the row and the NOTIFY that wakes the relay on commit.
     await tx.$executeRawUnsafe(
-      `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
-       VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb)`,
+      `WITH added AS (
+         INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
+         VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING 1)
+       SELECT pg_notify($7, '') FROM added`,
       cloudEvent.id,
       namespacedTopic(definition.topic, this.topicNamespace),
       cloudEvent.subject,
       cloudEvent.type,
       JSON.stringify(headers),
       JSON.stringify(data),
+      outboxChannel(this.schema),
     );
-    await tx.$executeRawUnsafe(`SELECT pg_notify($1, '')`, outboxChannel(this.schema));
     return cloudEvent;
   }
 }
