@@ -2,7 +2,7 @@ import { amountToCents, centsToAmount, OrderEvents, type CreateOrderBody, type O
 import { AppError, type Caller } from '@shop/http';
 import type { OutboxWriter } from '@shop/messaging';
 import { priceOrder, type PricingRules } from '../domain/pricing.js';
-import { orderWithDetails } from '../persistence/order-repository.js';
+import { insertPendingOrder } from '../persistence/order-writes.js';
 import type { OrderPrisma } from '../persistence/prisma.js';
 import { checkIdempotencyKey, storeIdempotentResponse } from './idempotency.js';
 import { toOrderResponse } from './order-mapper.js';
@@ -61,26 +61,20 @@ export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: Cre
       if (check.kind === 'conflict') throw new AppError('DUPLICATE_REQUEST', check.message, { idempotency_key: idempotency.key });
       if (check.kind === 'replay') return { kind: 'replayed', statusCode: check.statusCode, body: check.body } as const;
     }
-    const order = await tx.order.create({
-      data: {
-        userId: caller.userId,
-        status: 'pending',
-        subtotalCents: totals.subtotalCents,
-        discountCents: totals.discountCents,
-        taxCents: totals.taxCents,
-        shippingCents: totals.shippingCents,
-        totalCents: totals.totalCents,
-        currency,
-        paymentMethod: { type: body.payment_method.type },
-        promoCode: body.promo_code ?? null,
-        shippingAddress: body.shipping_address,
-        estimatedDelivery: new Date(now.getTime() + deps.deliveryDays * 86_400_000),
-        createdAt: now,
-        updatedAt: now,
-        items: { create: totals.lines.map((l) => ({ productId: l.productId, productName: l.name, quantity: l.quantity, unitPriceCents: l.unitPriceCents, totalCents: l.totalCents })) },
-        timeline: { create: { status: 'pending', occurredAt: now } },
-      },
-      include: orderWithDetails,
+    const order = await insertPendingOrder(tx, {
+      userId: caller.userId,
+      subtotalCents: totals.subtotalCents,
+      discountCents: totals.discountCents,
+      taxCents: totals.taxCents,
+      shippingCents: totals.shippingCents,
+      totalCents: totals.totalCents,
+      currency,
+      paymentMethod: { type: body.payment_method.type },
+      promoCode: body.promo_code ?? null,
+      shippingAddress: body.shipping_address,
+      estimatedDelivery: new Date(now.getTime() + deps.deliveryDays * 86_400_000),
+      lines: totals.lines,
+      at: now,
     });
     await deps.outbox.add(tx, OrderEvents.OrderPlaced, {
       subject: order.orderId,

@@ -2,7 +2,8 @@ import { OrderEvents } from '@shop/contracts';
 import type { OutboxWriter } from '@shop/messaging';
 import { decide, type Decision, type Policy } from '../domain/decide.js';
 import { sagaOutcomes, type OrderCommand } from '../domain/order-status.js';
-import { lockOrder, outcomeChannel, type OrderTx } from '../persistence/order-repository.js';
+import { lockOrder, outcomeChannel, type LockedOrder, type OrderTx } from '../persistence/order-repository.js';
+import { writeStatusChange } from '../persistence/order-writes.js';
 import type { OrderMetrics } from './order-metrics.js';
 
 export interface TransitionDeps {
@@ -30,35 +31,57 @@ export async function transitionOrder(
   deps: TransitionDeps,
   orderId: string,
   command: OrderCommand,
-  context: { causationId?: string; payment?: PaymentDetails; note?: string; failure?: Record<string, string | number> } = {},
+  context: TransitionContext = {},
 ): Promise<TransitionResult> {
   const order = await lockOrder(tx, orderId);
   if (!order) return { ok: false, code: 'NOT_FOUND', message: `Order ${orderId} not found` };
+  return applyTransition(tx, deps, order, command, context);
+}
+
+export interface TransitionContext {
+  readonly causationId?: string;
+  readonly payment?: PaymentDetails;
+  readonly note?: string;
+  readonly failure?: Record<string, string | number>;
+}
+
+/** The same for an order the caller has already locked (lockOrder) in this transaction. */
+export async function applyTransition(
+  tx: OrderTx,
+  deps: TransitionDeps,
+  order: LockedOrder,
+  command: OrderCommand,
+  context: TransitionContext = {},
+): Promise<Decision> {
+  const orderId = order.orderId;
   const now = deps.now?.() ?? new Date();
   const decision = decide(order, command, now, deps.policy);
   if (!decision.ok) return decision;
 
-  const at = { confirmed: 'confirmedAt', shipped: 'shippedAt', delivered: 'deliveredAt', cancelled: 'cancelledAt' } as const;
-  const stampField = at[decision.to as keyof typeof at];
-  await tx.order.update({
-    where: { orderId },
-    data: {
-      status: decision.to,
-      updatedAt: now,
-      ...(stampField ? { [stampField]: now } : {}),
-      ...(decision.cancellationReason ? { cancellationReason: decision.cancellationReason } : {}),
-      ...(decision.shipment ? { carrier: decision.shipment.carrier, trackingNumber: decision.shipment.trackingNumber } : {}),
+  const stamp = { confirmed: 'confirmed_at', shipped: 'shipped_at', delivered: 'delivered_at', cancelled: 'cancelled_at' } as const;
+  const stampColumn = stamp[decision.to as keyof typeof stamp];
+  const isOutcome = sagaOutcomes.has(decision.to) && decision.from === 'pending';
+  await writeStatusChange(tx, {
+    orderId,
+    to: decision.to,
+    at: now,
+    note: context.note ?? decision.cancellationReason ?? null,
+    fields: {
+      ...(stampColumn ? { [stampColumn]: now.toISOString() } : {}),
+      ...(decision.cancellationReason ? { cancellation_reason: decision.cancellationReason } : {}),
+      ...(decision.shipment ? { carrier: decision.shipment.carrier, tracking_number: decision.shipment.trackingNumber } : {}),
       ...(context.payment
         ? {
-            paymentStatus: context.payment.status,
+            payment_status: context.payment.status,
             ...(context.payment.method || context.payment.transactionId
-              ? { paymentMethod: { type: 'card', display: context.payment.method ?? null, transaction_id: context.payment.transactionId ?? null } }
+              ? { payment_method: { type: 'card', display: context.payment.method ?? null, transaction_id: context.payment.transactionId ?? null } }
               : {}),
           }
         : {}),
       ...(context.failure ? { metadata: { failure: context.failure } } : {}),
-      timeline: { create: { status: decision.to, occurredAt: now, note: context.note ?? decision.cancellationReason ?? null } },
     },
+    // Delivered on commit to every instance that holds a `Prefer: wait` request for this order.
+    ...(isOutcome ? { notifyChannel: outcomeChannel(deps.schema) } : {}),
   });
 
   const envelope = { subject: orderId, correlationId: orderId, ...(context.causationId ? { causationId: context.causationId } : {}) };
@@ -85,12 +108,10 @@ export async function transitionOrder(
     });
   }
   if (decision.to === 'cancelled') deps.metrics?.cancelled.inc({ reason: decision.cancellationReason! });
-  if (sagaOutcomes.has(decision.to) && decision.from === 'pending') {
+  if (isOutcome) {
     // Counted inside the transaction: a rare rollback-and-retry counts twice, which a rate tolerates.
     if (decision.to === 'confirmed') deps.metrics?.confirmed.inc();
     deps.metrics?.sagaDuration.observe((now.getTime() - order.createdAt.getTime()) / 1000);
-    // Delivered on commit to every instance that holds a `Prefer: wait` request for this order.
-    await tx.$executeRawUnsafe('SELECT pg_notify($1, $2)', outcomeChannel(deps.schema), orderId);
   }
   return decision;
 }

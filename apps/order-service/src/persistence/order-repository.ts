@@ -32,7 +32,7 @@ export async function lockOrder(tx: OrderTx, orderId: string): Promise<LockedOrd
 }
 
 export function findOrder(db: OrderDb, orderId: string): Promise<OrderRecord | null> {
-  return db.order.findUnique({ where: { orderId }, include: orderWithDetails });
+  return db.order.findUnique({ where: { orderId }, include: orderWithDetails, relationLoadStrategy: 'join' });
 }
 
 /** The channel that tells every order-service instance an order reached a saga outcome. */

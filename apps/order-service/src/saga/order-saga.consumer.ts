@@ -3,8 +3,8 @@ import { exactlyOnce, on, PermanentError, type CloudEvent, type Subscription } f
 import type { Logger } from '@shop/telemetry';
 import { reactTo, type SagaSignal } from '../domain/saga.js';
 import type { OrderPrisma } from '../persistence/prisma.js';
-import type { OrderTx } from '../persistence/order-repository.js';
-import { transitionOrder, type PaymentDetails, type TransitionDeps } from '../orders/transition-order.js';
+import { lockOrder, type OrderTx } from '../persistence/order-repository.js';
+import { applyTransition, type PaymentDetails, type TransitionDeps } from '../orders/transition-order.js';
 
 export interface OrderSagaDeps {
   readonly prisma: OrderPrisma;
@@ -30,15 +30,15 @@ export function orderSagaSubscriptions(deps: OrderSagaDeps): Subscription[] {
   const once = <T>(handler: (tx: OrderTx, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(CONSUMER, inTransaction, handler);
 
   async function react(tx: OrderTx, event: CloudEvent, orderId: string, signal: SagaSignal, extra: { payment?: PaymentDetails; failure?: Record<string, string | number> } = {}) {
-    const order = await tx.order.findUnique({ where: { orderId }, select: { status: true } });
+    const order = await lockOrder(tx, orderId);
     if (!order) throw new PermanentError(`order ${orderId} does not exist`);
-    const command = reactTo(signal, order.status as Parameters<typeof reactTo>[1]);
+    const command = reactTo(signal, order.status);
     if (!command) {
       if (extra.payment) await tx.order.update({ where: { orderId }, data: { paymentStatus: extra.payment.status } });
       deps.logger.debug({ orderId, signal: signal.type, status: order.status }, 'saga signal changes nothing');
       return;
     }
-    const result = await transitionOrder(tx, deps.transitions, orderId, command, { causationId: event.id, ...extra });
+    const result = await applyTransition(tx, deps.transitions, order, command, { causationId: event.id, ...extra });
     if (!result.ok) deps.logger.warn({ orderId, signal: signal.type, result }, 'saga command refused');
   }
 
