@@ -169,4 +169,43 @@ describe('event consumer', () => {
       await consumer.stop();
     }
   });
+  it('applies a fetched run of events in one transaction, once each and in order, and falls back to one by one when one fails', async () => {
+    const { topic, dlq } = await createTestTopics(kafka, 'batch', 1);
+    await db.pool.query('TRUNCATE effects, processed_events');
+    await db.pool.query('ALTER TABLE effects ADD COLUMN IF NOT EXISTS tx bigint');
+    const groupId = `batch-${db.schema}`;
+    const consumer = new EventConsumer({
+      kafka,
+      groupId,
+      deadLetters,
+      retry: { attempts: 2, initialDelayMs: 10 },
+      // The ten events and the duplicate make one run; the refused one falls in the next run.
+      maxEventsPerTransaction: 11,
+      subscriptions: [
+        on(thingHappened(topic), exactlyOnce(groupId, runInTransaction, async (tx, e) => {
+          if (e.data.seq === 13) throw new PermanentError('seq 13 is refused');
+          await tx.$executeRawUnsafe('INSERT INTO effects (event_id, key, seq, tx) VALUES ($1::uuid, $2, $3, txid_current())', e.id, e.data.key, e.data.seq);
+        })),
+      ],
+    });
+    // All sent before the consumer starts, so its first fetch brings them together.
+    const sent = [];
+    for (let seq = 1; seq <= 10; seq++) sent.push(await sendEvent(topic, { key: 'k', seq }));
+    await sendEvent(topic, { key: 'k', seq: 5 }, sent[4]!.id); // redelivered within the same fetch
+    const refused = await sendEvent(topic, { key: 'k', seq: 13 });
+    for (let seq = 20; seq <= 22; seq++) await sendEvent(topic, { key: 'k', seq });
+    await consumer.start();
+    try {
+      await eventually(async () => expect((await effects()).length).toBe(13));
+      expect((await effects()).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 21, 22]);
+      const { rows } = await db.pool.query<{ transactions: number }>('SELECT count(DISTINCT tx)::int AS transactions FROM effects WHERE seq <= 10');
+      // Batched: far fewer transactions than events (exactly one when the ten come in one fetch).
+      expect(rows[0]!.transactions).toBeLessThan(5);
+      const dead = await readMessages(kafka, dlq, 1);
+      expect(dead.map((m) => m.headers!.ce_id!.toString())).toEqual([refused.id]);
+    } finally {
+      await consumer.stop();
+      await db.pool.query('ALTER TABLE effects DROP COLUMN tx');
+    }
+  });
 });

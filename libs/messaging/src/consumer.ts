@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { deadLetterTopic, namespacedTopic, type EventDefinition, type EventPayload } from '@shop/contracts';
 import { fromKafkaMessage, headerString, MalformedEventError, type CloudEvent } from './cloud-event.js';
 import type { EventPublisher } from './publisher.js';
 import { silentLogger, type LoggerLike } from './logger.js';
+import { claimEvents, transactionalApplyOf, type TransactionalApply } from './inbox.js';
 import { contextFromHeaders } from './trace-context.js';
 import { isTransientError } from './transient-error.js';
 
@@ -44,6 +45,19 @@ export interface EventConsumerOptions {
   readonly topicNamespace?: string;
   /** Called for every message that went to the dead-letter topic (metrics). */
   readonly onDeadLetter?: (topic: string, reason: string) => void;
+  /** The most events of one partition applied in one transaction (see exactlyOnce); 1 turns batching off. */
+  readonly maxEventsPerTransaction?: number;
+}
+
+type Decoded =
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'invalid'; readonly error: unknown }
+  | { readonly kind: 'event'; readonly event: CloudEvent; readonly subscription: Subscription; readonly batch?: TransactionalApply };
+
+interface Pending {
+  readonly message: KafkaMessage;
+  readonly event: CloudEvent;
+  readonly subscription: Subscription;
 }
 
 const defaultRetry: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayMs: 5000 };
@@ -54,6 +68,11 @@ const defaultRetry: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayMs
  * and then dead-lettered with the error, so a poison message never blocks its partition — except
  * infrastructure outages (isTransientError), which are retried until the database is back.
  * Event types the consumer has no handler for are acknowledged and skipped.
+ *
+ * Under load a fetch brings several events of a partition at once: consecutive events whose
+ * handlers come from exactlyOnce with the same transaction runner are applied in ONE transaction
+ * (one inbox statement, one commit), in partition order. If that transaction fails, nothing of it
+ * stays and the events are taken again one by one, with the retries and dead-lettering above.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
@@ -83,7 +102,8 @@ export class EventConsumer {
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-      eachMessage: (payload) => this.handleMessage(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
     });
   }
 
@@ -104,29 +124,94 @@ export class EventConsumer {
     });
   }
 
-  private async handleMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    let event: CloudEvent;
-    let subscription: Subscription | undefined;
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const maxRun = this.options.maxEventsPerTransaction ?? 20;
+    let run: Pending[] = [];
+    let runApply: TransactionalApply | undefined;
+    const flush = async () => {
+      if (run.length === 0) return;
+      const pending = run;
+      run = [];
+      if (pending.length > 1 && (await this.applyTogether(topic, partition, runApply!, pending))) {
+        resolveOffset(pending.at(-1)!.message.offset);
+      } else {
+        for (const item of pending) {
+          await this.processOne(topic, partition, item);
+          resolveOffset(item.message.offset);
+        }
+      }
+      await heartbeat();
+    };
+
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const decoded = this.decode(message);
+      if (decoded.kind === 'event' && decoded.batch && maxRun > 1) {
+        const sameRun = runApply && runApply.runInTransaction === decoded.batch.runInTransaction && runApply.consumer === decoded.batch.consumer;
+        if (!sameRun || run.length >= maxRun) await flush();
+        runApply = decoded.batch;
+        run.push({ message, event: decoded.event, subscription: decoded.subscription });
+        continue;
+      }
+      await flush();
+      if (decoded.kind === 'invalid') await this.deadLetter(topic, partition, message, decoded.error, 0);
+      else if (decoded.kind === 'event') await this.processOne(topic, partition, { message, event: decoded.event, subscription: decoded.subscription });
+      resolveOffset(message.offset);
+    }
+    if (isRunning() && !isStale()) await flush();
+  }
+
+  /** Decodes a message as a CloudEvent and validates it against its contract. */
+  private decode(message: KafkaMessage): Decoded {
     try {
-      event = fromKafkaMessage(message.headers, message.value);
-      subscription = this.byType.get(event.type);
-      if (!subscription) return;
+      const event = fromKafkaMessage(message.headers, message.value);
+      const subscription = this.byType.get(event.type);
+      if (!subscription) return { kind: 'skip' };
       const parsed = subscription.definition.schema.safeParse(event.data);
       if (!parsed.success) throw new PermanentError(`payload does not match ${event.type}: ${parsed.error.message}`);
-      event = { ...event, data: parsed.data };
+      const batch = transactionalApplyOf(subscription.handle);
+      return { kind: 'event', event: { ...event, data: parsed.data }, subscription, ...(batch ? { batch } : {}) };
     } catch (error) {
-      await this.deadLetter(topic, partition, message, error, 0);
-      return;
+      return { kind: 'invalid', error };
     }
+  }
 
+  /** Applies a run of events in one transaction; false (and nothing kept) if any of them failed. */
+  private async applyTogether(topic: string, partition: number, apply: TransactionalApply, pending: readonly Pending[]): Promise<boolean> {
+    try {
+      await apply.runInTransaction(async (tx) => {
+        const claimed = await claimEvents(tx, apply.consumer, pending.map((p) => p.event));
+        for (const { message, event } of pending) {
+          // A redelivered event, or the same event twice in one fetch, is applied once.
+          if (!claimed.delete(event.id)) continue;
+          await this.inSpan(topic, message, event, () => apply.apply(tx, event));
+        }
+      });
+      return true;
+    } catch (error) {
+      this.logger.debug({ err: error, topic, partition, events: pending.length }, 'batch failed; applying its events one by one');
+      return false;
+    }
+  }
+
+  private processOne(topic: string, partition: number, { message, event, subscription }: Pending): Promise<void> {
+    return this.inSpan(topic, message, event, () => this.handleWithRetry(subscription, event, topic, partition, message));
+  }
+
+  /** Runs work in a consumer span that continues the producer's trace (from the message headers). */
+  private inSpan(topic: string, message: KafkaMessage, event: CloudEvent, work: () => Promise<void>): Promise<void> {
     const parent = contextFromHeaders(stringHeaders(message.headers));
-    await context.with(parent, () =>
+    return context.with(parent, () =>
       this.tracer.startActiveSpan(
         `${topic} process`,
         { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.message.id': event.id, 'cloudevents.event_type': event.type } },
         async (span) => {
           try {
-            await this.handleWithRetry(subscription, event, topic, partition, message);
+            await work();
+          } catch (error) {
+            span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+            throw error;
           } finally {
             span.end();
           }
@@ -140,7 +225,7 @@ export class EventConsumer {
     event: CloudEvent,
     topic: string,
     partition: number,
-    message: EachMessagePayload['message'],
+    message: KafkaMessage,
   ): Promise<void> {
     let delay = this.retry.initialDelayMs;
     for (let attempt = 1; ; attempt++) {
@@ -167,7 +252,7 @@ export class EventConsumer {
   private async deadLetter(
     topic: string,
     partition: number,
-    message: EachMessagePayload['message'],
+    message: KafkaMessage,
     error: unknown,
     attempts: number,
   ): Promise<void> {

@@ -17,7 +17,43 @@ export async function claimEvent(tx: SqlTransaction, consumer: string, event: Pi
   return inserted === 1;
 }
 
+/** The same for several events in one statement: the ids this transaction claimed (not applied before). */
+export async function claimEvents(tx: SqlTransaction, consumer: string, events: readonly Pick<CloudEvent, 'id' | 'type'>[]): Promise<Set<string>> {
+  const claimed = await tx.$queryRawUnsafe<{ event_id: string }[]>(
+    `INSERT INTO processed_events (consumer, event_id, event_type)
+     SELECT $1, e.id, e.type FROM jsonb_to_recordset($2::jsonb) AS e(id uuid, type text)
+     ON CONFLICT (consumer, event_id) DO NOTHING
+     RETURNING event_id::text`,
+    consumer,
+    JSON.stringify(events.map((e) => ({ id: e.id, type: e.type }))),
+  );
+  return new Set(claimed.map((row) => row.event_id));
+}
+
 export type RunInTransaction<Tx> = <R>(work: (tx: Tx) => Promise<R>) => Promise<R>;
+
+/**
+ * What the consumer needs to apply a run of one partition's events in a single transaction:
+ * one BEGIN/COMMIT and one inbox statement for the run instead of one per event.
+ */
+export interface TransactionalApply {
+  readonly consumer: string;
+  readonly runInTransaction: RunInTransaction<SqlTransaction>;
+  readonly apply: (tx: SqlTransaction, event: CloudEvent) => Promise<void>;
+}
+
+const batchApply = Symbol('batchApply');
+
+type ExactlyOnceHandler<T> = ((event: CloudEvent<T>) => Promise<void>) & { [batchApply]?: TransactionalApply };
+
+export interface ExactlyOnceOptions {
+  /**
+   * Lets the consumer apply several events of a partition in one transaction (the default). Turn
+   * it off for handlers that lock rows shared across keys (e.g. stock): two partitions' batches
+   * taking such locks in different orders would deadlock.
+   */
+  readonly batch?: boolean;
+}
 
 /**
  * Wraps a handler so that its effect and the inbox row commit together: exactly-once effect
@@ -27,10 +63,24 @@ export function exactlyOnce<Tx extends SqlTransaction, T>(
   consumer: string,
   runInTransaction: RunInTransaction<Tx>,
   handler: (tx: Tx, event: CloudEvent<T>) => Promise<void>,
+  options: ExactlyOnceOptions = {},
 ): (event: CloudEvent<T>) => Promise<void> {
-  return (event) =>
+  const single: ExactlyOnceHandler<T> = (event) =>
     runInTransaction(async (tx) => {
       if (!(await claimEvent(tx, consumer, event))) return;
       await handler(tx, event);
     });
+  if (options.batch !== false) {
+    single[batchApply] = {
+      consumer,
+      runInTransaction: runInTransaction as unknown as RunInTransaction<SqlTransaction>,
+      apply: handler as unknown as TransactionalApply['apply'],
+    };
+  }
+  return single;
+}
+
+/** The batch form of a handler made by exactlyOnce, if it allows one. */
+export function transactionalApplyOf(handler: (event: CloudEvent<never>) => Promise<void>): TransactionalApply | undefined {
+  return (handler as ExactlyOnceHandler<never>)[batchApply];
 }

@@ -8,8 +8,9 @@ const transientNodeCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '
 // PostgreSQL SQLSTATEs: connection exceptions (08*), admin/crash shutdown, too many connections,
 // serialization failure and deadlock (safe to retry as a whole transaction).
 const transientSqlStates = /^(08...|57P01|57P02|57P03|53300|40001|40P01)$/;
-// Prisma's codes for an unreachable database, a closed connection and a pool timeout.
-const transientPrismaCodes = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P2034']);
+// Prisma's codes for an unreachable database, a closed connection, a pool timeout, and an interactive
+// transaction that could not start or finish in time (P2028: a saturated pool or a queue on a hot row).
+const transientPrismaCodes = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P2028', 'P2034']);
 
 export function isTransientError(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;

@@ -4,7 +4,7 @@ import { isTransientError } from './transient-error.js';
 const withCode = (code: string) => Object.assign(new Error('x'), { code });
 
 describe('transient errors', () => {
-  it.each(['ECONNREFUSED', '57P01', '08006', '40P01', '40001', 'P1001', 'P2024'])('treats %s as transient', (code) => {
+  it.each(['ECONNREFUSED', '57P01', '08006', '40P01', '40001', 'P1001', 'P2024', 'P2028'])('treats %s as transient', (code) => {
     expect(isTransientError(withCode(code))).toBe(true);
   });
 

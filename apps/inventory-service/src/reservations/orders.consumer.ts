@@ -13,12 +13,15 @@ export const ORDERS_INBOX = 'inventory-service.orders';
 /**
  * What inventory does with orders.events. Each handler runs in one Prisma transaction with its
  * inbox row and its outbox rows: the effect, the dedupe and the events commit together or not at all.
+ * One event per transaction: every handler locks stock rows that other orders share, and two
+ * partitions' batches taking them in different orders would deadlock.
  */
 export function ordersSubscriptions(prisma: InventoryPrisma, deps: ReservationDeps): Subscription[] {
   const run = transactional(prisma);
+  const oneAtATime = { batch: false };
   return [
-    on(OrderEvents.OrderPlaced, exactlyOnce(ORDERS_INBOX, run, reserveOrder(deps))),
-    on(OrderEvents.OrderConfirmed, exactlyOnce(ORDERS_INBOX, run, commitOrder(deps))),
-    on(OrderEvents.OrderCancelled, exactlyOnce(ORDERS_INBOX, run, releaseOrder(deps))),
+    on(OrderEvents.OrderPlaced, exactlyOnce(ORDERS_INBOX, run, reserveOrder(deps), oneAtATime)),
+    on(OrderEvents.OrderConfirmed, exactlyOnce(ORDERS_INBOX, run, commitOrder(deps), oneAtATime)),
+    on(OrderEvents.OrderCancelled, exactlyOnce(ORDERS_INBOX, run, releaseOrder(deps), oneAtATime)),
   ];
 }
