@@ -15,6 +15,10 @@ export interface SmtpOptions {
 /** The Mailer port over SMTP (nodemailer): a real relay in production, the local sink in dev and tests. */
 export function smtpMailer(options: SmtpOptions): Mailer {
   const transport = nodemailer.createTransport({
+    // Connections kept open and reused: a connect, greeting and EHLO per mail cost more than the mail.
+    pool: true,
+    maxConnections: 4,
+    maxMessages: 500,
     host: options.host,
     port: options.port,
     secure: options.secure,
