@@ -1,3 +1,6 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 
 /** Real access tokens from the running user service, as a client gets them: log in, or register and log in. */
@@ -17,8 +20,30 @@ async function post(path: string, body: unknown, attempt = 1): Promise<Record<st
   return json;
 }
 
+// Tools run again and again against the same stack: a token still valid for ten minutes is reused
+// rather than spending one of the per-address login attempts the user service allows.
+const tokenCache = join(dirname(fileURLToPath(import.meta.url)), '..', '.data', 'tool-tokens.json');
+
+function cachedTokens(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(tokenCache, 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+function stillValid(token: string): boolean {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as { exp?: number };
+  return typeof payload.exp === 'number' && payload.exp * 1000 > Date.now() + 600_000;
+}
+
 export async function login(email: string, password: string): Promise<string> {
-  return `Bearer ${(await post('/api/v1/auth/login', { email, password })).access_token as string}`;
+  const cached = cachedTokens()[`${userUrl} ${email}`];
+  if (cached && stillValid(cached)) return `Bearer ${cached}`;
+  const token = (await post('/api/v1/auth/login', { email, password })).access_token as string;
+  mkdirSync(dirname(tokenCache), { recursive: true });
+  writeFileSync(tokenCache, JSON.stringify({ ...cachedTokens(), [`${userUrl} ${email}`]: token }));
+  return `Bearer ${token}`;
 }
 
 /** The development admin that set-up creates (ADMIN_EMAIL / ADMIN_PASSWORD). */
