@@ -1,7 +1,7 @@
 import type { PaymentStatus } from '@shop/contracts';
 import type { Payment } from '../domain/payment.js';
 import type { AttemptRecord } from '../domain/payment.repository.port.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Payment as PaymentRow, Prisma } from '../generated/prisma/client.js';
 import { toDomain } from './payment.mapper.js';
 import type { PaymentPrisma } from './prisma.js';
 
@@ -58,6 +58,6 @@ export function prismaPaymentQueries(prisma: PaymentPrisma): PaymentQueries {
   };
 }
 
-function toRecord(row: Parameters<typeof toDomain>[0]): PaymentRecord {
+function toRecord(row: PaymentRow): PaymentRecord {
   return { ...toDomain(row), gateway: row.gateway, createdAt: row.createdAt, updatedAt: row.updatedAt };
 }

@@ -2,8 +2,11 @@ import { PaymentStatus } from '@shop/contracts';
 import type { Payment } from '../domain/payment.js';
 import type { Payment as PaymentRow, Prisma } from '../generated/prisma/client.js';
 
+/** The columns the domain needs (not the provider's raw answer nor the row's own timestamps). */
+export type PaymentFields = Omit<PaymentRow, 'gateway' | 'gatewayResponse' | 'createdAt' | 'updatedAt'>;
+
 /** Row → domain. The status column is checked by the database; parsing it here keeps the type honest. */
-export function toDomain(row: PaymentRow): Payment {
+export function toDomain(row: PaymentFields): Payment {
   return {
     paymentId: row.paymentId,
     orderId: row.orderId,
