@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from 'kafkajs';
 import { createTestSchema, eventually, type TestSchema } from '@shop/testing';
@@ -174,13 +175,15 @@ describe('event consumer', () => {
     await db.pool.query('TRUNCATE effects, processed_events');
     await db.pool.query('ALTER TABLE effects ADD COLUMN IF NOT EXISTS tx bigint');
     const groupId = `batch-${db.schema}`;
+    const processed: { mode: string; delaySeconds: number }[] = [];
     const consumer = new EventConsumer({
       kafka,
       groupId,
       deadLetters,
       retry: { attempts: 2, initialDelayMs: 10 },
-      // The ten events and the duplicate make one run; the refused one falls in the next run.
-      maxEventsPerTransaction: 11,
+      // The ten events, the duplicate and an upper-case id make one run; the refused one falls in the next.
+      maxEventsPerTransaction: 12,
+      onProcessed: (_topic, mode, delaySeconds) => processed.push({ mode, delaySeconds }),
       subscriptions: [
         on(thingHappened(topic), exactlyOnce(groupId, runInTransaction, async (tx, e) => {
           if (e.data.seq === 13) throw new PermanentError('seq 13 is refused');
@@ -192,17 +195,22 @@ describe('event consumer', () => {
     const sent = [];
     for (let seq = 1; seq <= 10; seq++) sent.push(await sendEvent(topic, { key: 'k', seq }));
     await sendEvent(topic, { key: 'k', seq: 5 }, sent[4]!.id); // redelivered within the same fetch
+    await sendEvent(topic, { key: 'k', seq: 11 }, randomUUID().toUpperCase()); // another producer's spelling
     const refused = await sendEvent(topic, { key: 'k', seq: 13 });
     for (let seq = 20; seq <= 22; seq++) await sendEvent(topic, { key: 'k', seq });
     await consumer.start();
     try {
-      await eventually(async () => expect((await effects()).length).toBe(13));
-      expect((await effects()).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 21, 22]);
-      const { rows } = await db.pool.query<{ transactions: number }>('SELECT count(DISTINCT tx)::int AS transactions FROM effects WHERE seq <= 10');
-      // Batched: far fewer transactions than events (exactly one when the ten come in one fetch).
+      await eventually(async () => expect((await effects()).length).toBe(14));
+      expect((await effects()).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 22]);
+      const { rows } = await db.pool.query<{ transactions: number }>('SELECT count(DISTINCT tx)::int AS transactions FROM effects WHERE seq <= 11');
+      // Batched: far fewer transactions than events (one when they all come in one fetch).
       expect(rows[0]!.transactions).toBeLessThan(5);
       const dead = await readMessages(kafka, dlq, 1);
       expect(dead.map((m) => m.headers!.ce_id!.toString())).toEqual([refused.id]);
+      // Every message is reported once, how it was taken, with the time since the broker had it.
+      await eventually(() => expect(processed).toHaveLength(16));
+      expect(processed.filter((p) => p.mode === 'batch').length).toBeGreaterThanOrEqual(2);
+      expect(processed.every((p) => p.delaySeconds >= 0 && p.delaySeconds < 120)).toBe(true);
     } finally {
       await consumer.stop();
       await db.pool.query('ALTER TABLE effects DROP COLUMN tx');

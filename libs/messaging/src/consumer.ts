@@ -45,6 +45,12 @@ export interface EventConsumerOptions {
   readonly topicNamespace?: string;
   /** Called for every message that went to the dead-letter topic (metrics). */
   readonly onDeadLetter?: (topic: string, reason: string) => void;
+  /**
+   * Called for every event handled (applied, or dead-lettered after its retries) with how it was
+   * taken — in a run sharing one transaction, or alone — and the seconds from the broker's append
+   * to the end of its handling (metrics: how stale each consumer's view is).
+   */
+  readonly onProcessed?: (topic: string, mode: 'batch' | 'single', delaySeconds: number) => void;
   /** The most events of one partition applied in one transaction (see exactlyOnce); 1 turns batching off. */
   readonly maxEventsPerTransaction?: number;
 }
@@ -134,11 +140,13 @@ export class EventConsumer {
       const pending = run;
       run = [];
       if (pending.length > 1 && (await this.applyTogether(topic, partition, runApply!, pending))) {
+        for (const { message } of pending) this.processed(topic, 'batch', message);
         resolveOffset(pending.at(-1)!.message.offset);
       } else {
         for (const item of pending) {
           await this.processOne(topic, partition, item);
           resolveOffset(item.message.offset);
+          await heartbeat();
         }
       }
       await heartbeat();
@@ -158,6 +166,8 @@ export class EventConsumer {
       if (decoded.kind === 'invalid') await this.deadLetter(topic, partition, message, decoded.error, 0);
       else if (decoded.kind === 'event') await this.processOne(topic, partition, { message, event: decoded.event, subscription: decoded.subscription });
       resolveOffset(message.offset);
+      // Sent only when the heartbeat interval has passed: a long fetch handled one by one keeps the group.
+      await heartbeat();
     }
     if (isRunning() && !isStale()) await flush();
   }
@@ -183,8 +193,9 @@ export class EventConsumer {
       await apply.runInTransaction(async (tx) => {
         const claimed = await claimEvents(tx, apply.consumer, pending.map((p) => p.event));
         for (const { message, event } of pending) {
-          // A redelivered event, or the same event twice in one fetch, is applied once.
-          if (!claimed.delete(event.id)) continue;
+          // A redelivered event, or the same event twice in one fetch, is applied once. (Postgres
+          // prints a uuid in lower case; a producer may not.)
+          if (!claimed.delete(event.id.toLowerCase())) continue;
           await this.inSpan(topic, message, event, () => apply.apply(tx, event));
         }
       });
@@ -195,8 +206,13 @@ export class EventConsumer {
     }
   }
 
-  private processOne(topic: string, partition: number, { message, event, subscription }: Pending): Promise<void> {
-    return this.inSpan(topic, message, event, () => this.handleWithRetry(subscription, event, topic, partition, message));
+  private async processOne(topic: string, partition: number, { message, event, subscription }: Pending): Promise<void> {
+    await this.inSpan(topic, message, event, () => this.handleWithRetry(subscription, event, topic, partition, message));
+    this.processed(topic, 'single', message);
+  }
+
+  private processed(topic: string, mode: 'batch' | 'single', message: KafkaMessage): void {
+    this.options.onProcessed?.(topic, mode, Math.max(0, Date.now() - Number(message.timestamp)) / 1000);
   }
 
   /** Runs work in a consumer span that continues the producer's trace (from the message headers). */

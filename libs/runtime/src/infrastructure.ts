@@ -72,14 +72,19 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     trustProxy: config.TRUST_PROXY,
     ...(config.RATE_LIMIT_ENABLED ? { rateLimit: { redis, keyPrefix: config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}:` : '' } } : {}),
     consumer: (name, subscriptions) => {
+      const groupId = `${config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}.` : ''}${service}.${name}`;
       const consumer = new EventConsumer({
         kafka,
-        groupId: `${config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}.` : ''}${service}.${name}`,
+        groupId,
         subscriptions,
         deadLetters: publisher,
         topicNamespace: config.KAFKA_TOPIC_NAMESPACE,
         logger: logger.child({ component: `consumer:${name}` }),
         onDeadLetter: (topic, reason) => metrics.deadLetters.inc({ topic, reason }),
+        onProcessed: (topic, mode, delaySeconds) => {
+          metrics.eventsProcessed.inc({ topic, group: groupId, mode });
+          metrics.eventDelay.observe({ topic, group: groupId }, delaySeconds);
+        },
       });
       groups.push({ groupId: consumer.groupId, topics: consumer.topics });
       return consumer;

@@ -23,6 +23,19 @@ export function createMetrics(service: string) {
       labelNames: ['method', 'route', 'status_code'] as const,
       registers: [registry],
     }),
+    eventsProcessed: new Counter({
+      name: 'events_processed_total',
+      help: 'Events handled by a consumer group: in a run sharing one transaction (batch) or alone (single)',
+      labelNames: ['topic', 'group', 'mode'] as const,
+      registers: [registry],
+    }),
+    eventDelay: new Histogram({
+      name: 'event_processing_delay_seconds',
+      help: "Seconds from the broker's append of an event to the end of its handling, by consumer group",
+      labelNames: ['topic', 'group'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60],
+      registers: [registry],
+    }),
     deadLetters: new Counter({
       name: 'dlq_messages_total',
       help: 'Messages sent to a dead-letter topic',

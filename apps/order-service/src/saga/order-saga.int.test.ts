@@ -146,5 +146,9 @@ describe('order saga (the order service\'s side, other services simulated by the
     expect(text).toMatch(/^db_pool_total\{[^}]*\} \d+/m);
     expect(text).toMatch(new RegExp(`^consumer_lag\\{[^}]*group="${env.namespace}\\.order-service\\.saga"[^}]*\\} \\d+`, 'm'));
     expect(text).toMatch(/^http_requests_total\{[^}]*route="\/api\/v1\/orders"/m);
+    // Every saga event this suite sent was handled and timed (batched or alone).
+    const processed = [...text.matchAll(new RegExp(`^events_processed_total\\{[^}]*group="${env.namespace}\\.order-service\\.saga"[^}]*\\} (\\d+)`, 'gm'))];
+    expect(processed.reduce((sum, m) => sum + Number(m[1]), 0)).toBeGreaterThanOrEqual(5);
+    expect(text).toMatch(new RegExp(`^event_processing_delay_seconds_count\\{[^}]*group="${env.namespace}\\.order-service\\.saga"[^}]*\\} [1-9]`, 'm'));
   });
 });
