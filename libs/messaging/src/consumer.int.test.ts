@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineEvent } from '@shop/contracts';
 import type { Producer } from 'kafkajs';
 import { createTestSchema, eventually, type TestSchema } from '@shop/testing';
 import {
@@ -214,6 +216,37 @@ describe('event consumer', () => {
     } finally {
       await consumer.stop();
       await db.pool.query('ALTER TABLE effects DROP COLUMN tx');
+    }
+  });
+  it('applies each event of a mixed run with its own handler', async () => {
+    const { topic } = await createTestTopics(kafka, 'mixed', 1);
+    await db.pool.query('TRUNCATE effects, processed_events');
+    const groupId = `mixed-${db.schema}`;
+    const otherThing = defineEvent('com.shop.test.other-thing-happened.v1', topic, z.object({ key: z.string(), seq: z.number().int() }));
+    const consumer = new EventConsumer({
+      kafka,
+      groupId,
+      deadLetters,
+      subscriptions: [
+        on(thingHappened(topic), exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, 'thing', e.data.seq))),
+        on(otherThing, exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, 'other', e.data.seq))),
+      ],
+      onProcessed: (_topic, mode) => modes.push(mode),
+    });
+    const modes: string[] = [];
+    for (let seq = 1; seq <= 6; seq++) {
+      const type = seq % 2 === 0 ? otherThing.type : thingHappened(topic).type;
+      const event = createCloudEvent('consumer-test', { type, subject: 'k', data: { key: 'k', seq } });
+      await raw.send({ topic, messages: [{ key: 'k', value: JSON.stringify(event.data), headers: toKafkaHeaders(event) }] });
+    }
+    await consumer.start();
+    try {
+      await eventually(async () => expect((await effects()).length).toBe(6));
+      const { rows } = await db.pool.query<{ key: string; seq: number }>('SELECT key, seq FROM effects ORDER BY seq');
+      expect(rows.map((r) => `${r.key}:${r.seq}`)).toEqual(['thing:1', 'other:2', 'thing:3', 'other:4', 'thing:5', 'other:6']);
+      expect(modes).toContain('batch');
+    } finally {
+      await consumer.stop();
     }
   });
 });

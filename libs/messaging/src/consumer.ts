@@ -64,6 +64,8 @@ interface Pending {
   readonly message: KafkaMessage;
   readonly event: CloudEvent;
   readonly subscription: Subscription;
+  /** The event's own handler in batch form (a run mixes the handlers of one consumer). */
+  readonly batch?: TransactionalApply;
 }
 
 const defaultRetry: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayMs: 5000 };
@@ -159,7 +161,7 @@ export class EventConsumer {
         const sameRun = runApply && runApply.runInTransaction === decoded.batch.runInTransaction && runApply.consumer === decoded.batch.consumer;
         if (!sameRun || run.length >= maxRun) await flush();
         runApply = decoded.batch;
-        run.push({ message, event: decoded.event, subscription: decoded.subscription });
+        run.push({ message, event: decoded.event, subscription: decoded.subscription, batch: decoded.batch });
         continue;
       }
       await flush();
@@ -187,17 +189,18 @@ export class EventConsumer {
     }
   }
 
-  /** Applies a run of events in one transaction; false (and nothing kept) if any of them failed. */
-  private async applyTogether(topic: string, partition: number, apply: TransactionalApply, pending: readonly Pending[]): Promise<boolean> {
+  /**
+   * Applies a run of events in one transaction, each with its own handler; `run` gives the
+   * transaction runner and the inbox they share. False (and nothing kept) if any of them failed.
+   */
+  private async applyTogether(topic: string, partition: number, run: TransactionalApply, pending: readonly Pending[]): Promise<boolean> {
     try {
-      await apply.runInTransaction(async (tx) => {
-        const claimed = await claimEvents(tx, apply.consumer, pending.map((p) => p.event));
-        for (const { message, event } of pending) {
-          // A redelivered event, or the same event twice in one fetch, is applied once. (Postgres
-          // prints a uuid in lower case; a producer may not.)
-          if (!claimed.delete(event.id.toLowerCase())) continue;
-          await this.inSpan(topic, message, event, () => apply.apply(tx, event));
-        }
+      await run.runInTransaction(async (tx) => {
+        const claimed = await claimEvents(tx, run.consumer, pending.map((p) => p.event));
+        // A redelivered event, or the same event twice in one fetch, is applied once. (Postgres
+        // prints a uuid in lower case; a producer may not.)
+        const toApply = pending.filter(({ event }) => claimed.delete(event.id.toLowerCase()));
+        for (const { message, event, batch } of toApply) await this.inSpan(topic, message, event, () => batch!.apply(tx, event));
       });
       return true;
     } catch (error) {
