@@ -16,7 +16,15 @@ describe('authorization worker with two replicas', () => {
   beforeAll(async () => {
     simulator = await startProviderSimulator();
     env = await createTestEnvironment();
-    service = await env.start(paymentService, { ...fastWorkerEnv, PROVIDER_URL: simulator.url, PROVIDER_TIMEOUT_MS: '5000', PROVIDER_BREAKER_VOLUME_THRESHOLD: '1000' });
+    // Four calls in flight per worker at most: while the provider holds its answers, neither replica
+    // can take all twelve, so both must claim — and the test shows they never claim the same one.
+    service = await env.start(paymentService, {
+      ...fastWorkerEnv,
+      PAYMENT_WORKER_CONCURRENCY: '4',
+      PROVIDER_URL: simulator.url,
+      PROVIDER_TIMEOUT_MS: '5000',
+      PROVIDER_BREAKER_VOLUME_THRESHOLD: '1000',
+    });
     // A second worker on the same schema, as another replica of the service would run it.
     replica = buildPaymentParts({ ...service.infra, metrics: replicaMetrics }, service.config);
     await replica.worker.start();
