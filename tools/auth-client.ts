@@ -38,11 +38,13 @@ function stillValid(token: string): boolean {
 }
 
 export async function login(email: string, password: string): Promise<string> {
-  const cached = cachedTokens()[`${userUrl} ${email}`];
+  const key = `${userUrl} ${email}`;
+  const cached = cachedTokens()[key];
   if (cached && stillValid(cached)) return `Bearer ${cached}`;
   const token = (await post('/api/v1/auth/login', { email, password })).access_token as string;
   mkdirSync(dirname(tokenCache), { recursive: true });
-  writeFileSync(tokenCache, JSON.stringify({ ...cachedTokens(), [`${userUrl} ${email}`]: token }));
+  // Read again: another login of this run may have written its token since.
+  writeFileSync(tokenCache, JSON.stringify({ ...cachedTokens(), [key]: token }));
   return `Bearer ${token}`;
 }
 

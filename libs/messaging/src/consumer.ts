@@ -135,32 +135,31 @@ export class EventConsumer {
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const maxRun = this.options.maxEventsPerTransaction ?? 20;
-    let run: Pending[] = [];
-    let runApply: TransactionalApply | undefined;
+    let run: Required<Pending>[] = [];
     const flush = async () => {
       if (run.length === 0) return;
       const pending = run;
       run = [];
-      if (pending.length > 1 && (await this.applyTogether(topic, partition, runApply!, pending))) {
+      if (pending.length > 1 && (await this.applyTogether(topic, partition, pending))) {
         for (const { message } of pending) this.processed(topic, 'batch', message);
         resolveOffset(pending.at(-1)!.message.offset);
-      } else {
-        for (const item of pending) {
-          await this.processOne(topic, partition, item);
-          resolveOffset(item.message.offset);
-          await heartbeat();
-        }
+        await heartbeat();
+        return;
       }
-      await heartbeat();
+      for (const item of pending) {
+        await this.processOne(topic, partition, item);
+        resolveOffset(item.message.offset);
+        await heartbeat();
+      }
     };
 
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const decoded = this.decode(message);
       if (decoded.kind === 'event' && decoded.batch && maxRun > 1) {
-        const sameRun = runApply && runApply.runInTransaction === decoded.batch.runInTransaction && runApply.consumer === decoded.batch.consumer;
+        const previous = run.at(-1)?.batch;
+        const sameRun = previous?.runInTransaction === decoded.batch.runInTransaction && previous.consumer === decoded.batch.consumer;
         if (!sameRun || run.length >= maxRun) await flush();
-        runApply = decoded.batch;
         run.push({ message, event: decoded.event, subscription: decoded.subscription, batch: decoded.batch });
         continue;
       }
@@ -190,17 +189,18 @@ export class EventConsumer {
   }
 
   /**
-   * Applies a run of events in one transaction, each with its own handler; `run` gives the
-   * transaction runner and the inbox they share. False (and nothing kept) if any of them failed.
+   * Applies a run of events in one transaction, each with its own handler (they share the
+   * transaction runner and the inbox). False (and nothing kept) if any of them failed.
    */
-  private async applyTogether(topic: string, partition: number, run: TransactionalApply, pending: readonly Pending[]): Promise<boolean> {
+  private async applyTogether(topic: string, partition: number, pending: readonly Required<Pending>[]): Promise<boolean> {
+    const run = pending[0]!.batch;
     try {
       await run.runInTransaction(async (tx) => {
         const claimed = await claimEvents(tx, run.consumer, pending.map((p) => p.event));
         // A redelivered event, or the same event twice in one fetch, is applied once. (Postgres
         // prints a uuid in lower case; a producer may not.)
         const toApply = pending.filter(({ event }) => claimed.delete(event.id.toLowerCase()));
-        for (const { message, event, batch } of toApply) await this.inSpan(topic, message, event, () => batch!.apply(tx, event));
+        for (const { message, event, batch } of toApply) await this.inSpan(topic, message, event, () => batch.apply(tx, event));
       });
       return true;
     } catch (error) {

@@ -35,13 +35,15 @@ export async function insertPendingOrder(tx: OrderTx, order: NewOrder): Promise<
        RETURNING order_id),
      lines AS (
        INSERT INTO order_items (order_item_id, order_id, product_id, product_name, quantity, unit_price_cents, total_cents, created_at)
-       SELECT l.id, o.order_id, l.product_id, l.name, l.quantity, l.unit_price_cents, l.total_cents, $13::timestamptz
-         FROM o, jsonb_to_recordset($14::jsonb) AS l(id uuid, product_id uuid, name text, quantity int, unit_price_cents int, total_cents int))
+       SELECT l."orderItemId", o.order_id, l."productId", l."productName", l.quantity, l."unitPriceCents", l."totalCents", $13::timestamptz
+         FROM o, jsonb_to_recordset($14::jsonb)
+           AS l("orderItemId" uuid, "productId" uuid, "productName" text, quantity int, "unitPriceCents" int, "totalCents" int))
      INSERT INTO order_timeline (order_id, status, occurred_at) SELECT order_id, 'pending', $13::timestamptz FROM o
      RETURNING entry_id`,
     orderId, order.userId, order.subtotalCents, order.discountCents, order.taxCents, order.shippingCents, order.totalCents, order.currency,
     JSON.stringify(order.paymentMethod), order.promoCode, JSON.stringify(order.shippingAddress), order.estimatedDelivery.toISOString(), order.at.toISOString(),
-    JSON.stringify(items.map((i) => ({ id: i.orderItemId, product_id: i.productId, name: i.productName, quantity: i.quantity, unit_price_cents: i.unitPriceCents, total_cents: i.totalCents }))),
+    // The lines as returned below are what the statement inserts (the record's own field names).
+    JSON.stringify(items),
   );
   return {
     orderId, userId: order.userId, status: 'pending',
