@@ -15,10 +15,10 @@ export const inventoryService: ServiceDefinition<InventoryConfig> = {
     const app = await buildApp({ infra, prisma, outbox: infra.outbox });
     const orders = infra.consumer(
       'orders',
-      ordersSubscriptions(prisma, { outbox: infra.outbox, ttlSeconds: config.RESERVATION_TTL_SECONDS, clock, logger: infra.logger.child({ component: 'reservations' }) }),
+      ordersSubscriptions(infra.pool, { outbox: infra.outbox, ttlSeconds: config.RESERVATION_TTL_SECONDS, clock, logger: infra.logger.child({ component: 'reservations' }) }),
     );
     const sweeper = createExpirySweeper({
-      prisma,
+      pool: infra.pool,
       outbox: infra.outbox,
       intervalMs: config.RESERVATION_SWEEP_INTERVAL_MS,
       clock,

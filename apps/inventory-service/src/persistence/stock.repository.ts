@@ -1,7 +1,7 @@
 import type { StockStore } from '../domain/ports.js';
 import type { ProductStatus } from '../domain/product.js';
 import type { StockLevel, StockMovement } from '../domain/stock.js';
-import type { InventoryTx } from './transaction.js';
+import type { StockSql } from './transaction.js';
 
 interface StockRow {
   product_id: string;
@@ -11,17 +11,19 @@ interface StockRow {
 }
 
 /** Stock counters of products, locked and moved inside the caller's transaction. */
-export function stockStore(tx: InventoryTx): StockStore {
+export function stockStore(tx: StockSql): StockStore {
   return {
     async lock(productIds) {
       if (productIds.length === 0) return [];
       // ORDER BY under FOR UPDATE: Postgres locks the rows as the sort emits them, i.e. in
       // product-id order, the same order every other writer of these rows uses.
-      const rows = await tx.$queryRaw<StockRow[]>`
-        SELECT product_id::text, stock_on_hand, reserved, status FROM products
-        WHERE product_id = ANY(${[...productIds]}::uuid[])
-        ORDER BY product_id
-        FOR UPDATE`;
+      const rows = await tx.$queryRawUnsafe<StockRow[]>(
+        `SELECT product_id::text, stock_on_hand, reserved, status FROM products
+         WHERE product_id = ANY($1::uuid[])
+         ORDER BY product_id
+         FOR UPDATE`,
+        [...productIds],
+      );
       return rows.map(
         (r): StockLevel => ({ productId: r.product_id, onHand: r.stock_on_hand, reserved: r.reserved, status: r.status }),
       );
@@ -31,17 +33,20 @@ export function stockStore(tx: InventoryTx): StockStore {
       if (movements.length === 0) return;
       // The condition repeats the invariant the decision was made on (the rows are locked, so it
       // holds); a row it filters out means a bug, and the transaction is abandoned, not half-applied.
-      const moved = await tx.$executeRaw`
-        UPDATE products p
-        SET stock_on_hand = p.stock_on_hand + m.on_hand,
-            reserved = p.reserved + m.reserved,
-            version = p.version + 1,
-            updated_at = now()
-        FROM unnest(${movements.map((m) => m.productId)}::uuid[], ${movements.map((m) => m.onHand)}::int[], ${movements.map((m) => m.reserved)}::int[])
-          AS m(product_id, on_hand, reserved)
-        WHERE p.product_id = m.product_id
-          AND p.reserved + m.reserved >= 0
-          AND p.stock_on_hand + m.on_hand >= p.reserved + m.reserved`;
+      const moved = await tx.$executeRawUnsafe(
+        `UPDATE products p
+         SET stock_on_hand = p.stock_on_hand + m.on_hand,
+             reserved = p.reserved + m.reserved,
+             version = p.version + 1,
+             updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS m(product_id, on_hand, reserved)
+         WHERE p.product_id = m.product_id
+           AND p.reserved + m.reserved >= 0
+           AND p.stock_on_hand + m.on_hand >= p.reserved + m.reserved`,
+        movements.map((m) => m.productId),
+        movements.map((m) => m.onHand),
+        movements.map((m) => m.reserved),
+      );
       if (moved !== movements.length) {
         throw new Error(`stock movement applied to ${moved} of ${movements.length} products: a decision was made on stale stock`);
       }

@@ -3,7 +3,7 @@ import { PermanentError, type CloudEvent } from '@shop/messaging';
 import { decideConfirmation } from '../domain/hold.js';
 import { holdStore } from '../persistence/hold.repository.js';
 import { stockStore } from '../persistence/stock.repository.js';
-import type { InventoryTx } from '../persistence/transaction.js';
+import type { StockSql } from '../persistence/transaction.js';
 import { sagaEnvelope, type ReservationDeps } from './deps.js';
 
 type OrderConfirmed = EventPayload<typeof OrderEvents.OrderConfirmed>;
@@ -17,7 +17,7 @@ type OrderConfirmed = EventPayload<typeof OrderEvents.OrderConfirmed>;
  */
 export const commitOrder =
   (deps: ReservationDeps) =>
-  async (tx: InventoryTx, event: CloudEvent<OrderConfirmed>): Promise<void> => {
+  async (tx: StockSql, event: CloudEvent<OrderConfirmed>): Promise<void> => {
     const orderId = event.data.order_id;
     const holds = holdStore(tx);
     const lines = await holds.lockOrder(orderId);

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryEvents } from '@shop/contracts';
 import { silentLogger } from '@shop/messaging';
 import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
-import { createInventoryPrisma, type InventoryPrisma } from '../persistence/prisma.js';
 import { inventoryService } from '../service.js';
 import { addProduct, emitted, holdsOf, stockOf, type InventoryUnderTest } from '../test-support/inventory-harness.js';
 import { createExpirySweeper, type ExpirySweeper } from './expiry-sweeper.js';
@@ -12,17 +11,14 @@ import { createExpirySweeper, type ExpirySweeper } from './expiry-sweeper.js';
 describe('expiry sweeper', () => {
   let env: TestEnvironment;
   let service: InventoryUnderTest;
-  let prisma: InventoryPrisma;
   const sweeper = (): ExpirySweeper =>
-    createExpirySweeper({ prisma, outbox: service.infra.outbox, intervalMs: 3_600_000, clock: () => new Date(), logger: silentLogger });
+    createExpirySweeper({ pool: service.infra.pool, outbox: service.infra.outbox, intervalMs: 3_600_000, clock: () => new Date(), logger: silentLogger });
 
   beforeAll(async () => {
     env = await createTestEnvironment();
     service = await env.start(inventoryService, { RESERVATION_SWEEP_INTERVAL_MS: '3600000' });
-    prisma = createInventoryPrisma(service.infra.pool, service.config.DATABASE_SCHEMA);
   });
   afterAll(async () => {
-    await prisma.$disconnect();
     await env.stop();
   });
 

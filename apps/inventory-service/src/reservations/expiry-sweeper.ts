@@ -1,14 +1,15 @@
 import { InventoryEvents } from '@shop/contracts';
-import type { LoggerLike, OutboxWriter } from '@shop/messaging';
+import { pgSql, type LoggerLike, type OutboxWriter } from '@shop/messaging';
+import type pg from 'pg';
 import { decideExpiry } from '../domain/hold.js';
 import { holdStore } from '../persistence/hold.repository.js';
-import type { InventoryPrisma } from '../persistence/prisma.js';
 import { stockStore } from '../persistence/stock.repository.js';
-import { transactional, type InventoryTx } from '../persistence/transaction.js';
+import { sagaTransactions, type StockSql } from '../persistence/transaction.js';
 import { sagaEnvelope } from './deps.js';
 
 export interface ExpirySweeperOptions {
-  readonly prisma: InventoryPrisma;
+  /** The service's pool (its schema on the search_path). */
+  readonly pool: pg.Pool;
   readonly outbox: OutboxWriter;
   readonly intervalMs: number;
   readonly clock: () => Date;
@@ -31,7 +32,7 @@ export interface ExpirySweeper {
  * confirmation, or the sweeper of another replica) is skipped, not waited for, and looked at
  * again next pass — so any number of replicas can sweep at once.
  */
-export async function expireOrder(tx: InventoryTx, outbox: OutboxWriter, orderId: string, now: Date): Promise<boolean> {
+export async function expireOrder(tx: StockSql, outbox: OutboxWriter, orderId: string, now: Date): Promise<boolean> {
   const holds = holdStore(tx);
   const lines = await holds.tryLockOrder(orderId);
   if (!lines) return false;
@@ -49,9 +50,9 @@ export async function expireOrder(tx: InventoryTx, outbox: OutboxWriter, orderId
 }
 
 export function createExpirySweeper(options: ExpirySweeperOptions): ExpirySweeper {
-  const { prisma, outbox, intervalMs, clock, logger } = options;
+  const { pool, outbox, intervalMs, clock, logger } = options;
   const batchSize = options.batchSize ?? 100;
-  const run = transactional(prisma);
+  const run = sagaTransactions(pool);
   let timer: NodeJS.Timeout | undefined;
   let inProgress: Promise<unknown> | undefined;
   let running = false;
@@ -60,7 +61,7 @@ export function createExpirySweeper(options: ExpirySweeperOptions): ExpirySweepe
     let expired = 0;
     for (;;) {
       const now = clock();
-      const orders = await holdStore(prisma).lapsedOrders(now, batchSize);
+      const orders = await holdStore(pgSql(pool)).lapsedOrders(now, batchSize);
       let expiredNow = 0;
       for (const orderId of orders) {
         try {

@@ -1,7 +1,7 @@
 import { OrderEvents } from '@shop/contracts';
 import { exactlyOnce, on, type Subscription } from '@shop/messaging';
-import type { InventoryPrisma } from '../persistence/prisma.js';
-import { transactional } from '../persistence/transaction.js';
+import type pg from 'pg';
+import { sagaTransactions } from '../persistence/transaction.js';
 import { commitOrder } from './commit-order.handler.js';
 import type { ReservationDeps } from './deps.js';
 import { releaseOrder } from './release-order.handler.js';
@@ -11,13 +11,13 @@ import { reserveOrder } from './reserve-order.handler.js';
 export const ORDERS_INBOX = 'inventory-service.orders';
 
 /**
- * What inventory does with orders.events. Each handler runs in one Prisma transaction with its
+ * What inventory does with orders.events. Each handler runs in one transaction (pg, on the pool) with its
  * inbox row and its outbox rows: the effect, the dedupe and the events commit together or not at all.
  * One event per transaction: every handler locks stock rows that other orders share, and two
  * partitions' batches taking them in different orders would deadlock.
  */
-export function ordersSubscriptions(prisma: InventoryPrisma, deps: ReservationDeps): Subscription[] {
-  const run = transactional(prisma);
+export function ordersSubscriptions(pool: pg.Pool, deps: ReservationDeps): Subscription[] {
+  const run = sagaTransactions(pool);
   const oneAtATime = { batch: false };
   return [
     on(OrderEvents.OrderPlaced, exactlyOnce(ORDERS_INBOX, run, reserveOrder(deps), oneAtATime)),

@@ -3,7 +3,7 @@ import type { CloudEvent } from '@shop/messaging';
 import { decideCancellation } from '../domain/hold.js';
 import { holdStore } from '../persistence/hold.repository.js';
 import { stockStore } from '../persistence/stock.repository.js';
-import type { InventoryTx } from '../persistence/transaction.js';
+import type { StockSql } from '../persistence/transaction.js';
 import { sagaEnvelope, type ReservationDeps } from './deps.js';
 
 type OrderCancelled = EventPayload<typeof OrderEvents.OrderCancelled>;
@@ -16,7 +16,7 @@ type OrderCancelled = EventPayload<typeof OrderEvents.OrderCancelled>;
  */
 export const releaseOrder =
   (deps: ReservationDeps) =>
-  async (tx: InventoryTx, event: CloudEvent<OrderCancelled>): Promise<void> => {
+  async (tx: StockSql, event: CloudEvent<OrderCancelled>): Promise<void> => {
     const orderId = event.data.order_id;
     const holds = holdStore(tx);
     const decision = decideCancellation(await holds.lockOrder(orderId));

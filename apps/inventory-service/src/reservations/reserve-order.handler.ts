@@ -3,7 +3,7 @@ import type { CloudEvent } from '@shop/messaging';
 import { decideReservation } from '../domain/reservation.js';
 import { holdStore } from '../persistence/hold.repository.js';
 import { stockStore } from '../persistence/stock.repository.js';
-import type { InventoryTx } from '../persistence/transaction.js';
+import type { StockSql } from '../persistence/transaction.js';
 import { sagaEnvelope, type ReservationDeps } from './deps.js';
 
 type OrderPlaced = EventPayload<typeof OrderEvents.OrderPlaced>;
@@ -27,7 +27,7 @@ type OrderPlaced = EventPayload<typeof OrderEvents.OrderPlaced>;
  */
 export const reserveOrder =
   (deps: ReservationDeps) =>
-  async (tx: InventoryTx, event: CloudEvent<OrderPlaced>): Promise<void> => {
+  async (tx: StockSql, event: CloudEvent<OrderPlaced>): Promise<void> => {
     const orderId = event.data.order_id;
     const holds = holdStore(tx);
     // The same order placed again under another event id: its reservation already exists.
