@@ -29,11 +29,12 @@ export const orderService: ServiceDefinition<OrderConfig> = {
     const app = await buildApp({
       infra,
       prisma,
+      pool: infra.pool,
       transitions,
       waiter,
       wait: { defaultMs: config.ORDER_WAIT_DEFAULT_MS, maxMs: config.ORDER_WAIT_MAX_MS },
       placing: {
-        prisma,
+        pool: infra.pool,
         metrics,
         outbox: infra.outbox,
         deliveryDays: config.DELIVERY_DAYS,
@@ -44,8 +45,8 @@ export const orderService: ServiceDefinition<OrderConfig> = {
         },
       },
     });
-    const saga = infra.consumer('saga', orderSagaSubscriptions({ prisma, transitions, logger: infra.logger }));
-    const gdpr = infra.consumer('gdpr', userErasureSubscriptions({ prisma }));
+    const saga = infra.consumer('saga', orderSagaSubscriptions({ pool: infra.pool, transitions, logger: infra.logger }));
+    const gdpr = infra.consumer('gdpr', userErasureSubscriptions({ pool: infra.pool }));
     let purge: NodeJS.Timeout | undefined;
     return {
       app,

@@ -10,14 +10,16 @@ export const ERASED = '[erased]';
  * description, and the stored replies to their idempotent requests (which repeat the address).
  */
 export async function eraseUserOrders(tx: OrderTx, userId: string, at: Date): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE orders
-       SET shipping_address = jsonb_build_object('name', ${ERASED}::text, 'street', ${ERASED}::text, 'city', ${ERASED}::text,
-                                                 'state', ${ERASED}::text, 'zip', ${ERASED}::text, 'country', shipping_address->'country'),
-           billing_address = NULL,
-           notes = NULL,
-           payment_method = payment_method - 'display',
-           updated_at = ${at}
-     WHERE user_id = ${userId}::uuid`;
-  await tx.$executeRaw`DELETE FROM idempotency_keys WHERE caller_id = ${userId}`;
+  await tx.$executeRawUnsafe(
+    `UPDATE orders
+        SET shipping_address = jsonb_build_object('name', $2::text, 'street', $2::text, 'city', $2::text,
+                                                  'state', $2::text, 'zip', $2::text, 'country', shipping_address->'country'),
+            billing_address = NULL,
+            notes = NULL,
+            payment_method = payment_method - 'display',
+            updated_at = $3::timestamptz
+      WHERE user_id = $1::uuid`,
+    userId, ERASED, at.toISOString(),
+  );
+  await tx.$executeRawUnsafe('DELETE FROM idempotency_keys WHERE caller_id = $1', userId);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OrderTx } from '../persistence/order-repository.js';
+import type { PendingOrderInsert } from '../persistence/pending-order-insert.js';
 
 export type IdempotencyCheck =
   | { kind: 'new' }
@@ -16,37 +16,15 @@ export function requestHash(method: string, route: string, body: unknown): strin
 }
 
 /**
- * Seed §3.7 inside the order's own transaction. A transaction-scoped advisory lock on (caller, key)
- * makes a concurrent duplicate see "in flight" (409) instead of creating a second order; the key
- * row commits together with the order it created, so a crash leaves neither.
+ * Seed §3.7: what the write of an order under a key (insertPendingOrder) says for the request. A key
+ * still held by a concurrent request, or used with another body, is a conflict; the same body gets
+ * the stored response.
  */
-export async function checkIdempotencyKey(tx: OrderTx, callerId: string, key: string, hash: string): Promise<IdempotencyCheck> {
-  const [lock] = await tx.$queryRaw<{ acquired: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${callerId}), hashtext(${key})) AS acquired`;
-  if (!lock?.acquired) return { kind: 'conflict', message: 'A request with this Idempotency-Key is still in progress' };
-  const existing = await tx.idempotencyKey.findUnique({ where: { callerId_key: { callerId, key } } });
-  if (existing && existing.expiresAt > new Date()) {
-    if (existing.requestHash !== hash) return { kind: 'conflict', message: 'This Idempotency-Key was used with a different request' };
-    return { kind: 'replay', statusCode: existing.statusCode ?? 200, body: existing.responseBody };
-  }
-  if (existing) await tx.idempotencyKey.delete({ where: { callerId_key: { callerId, key } } });
-  return { kind: 'new' };
-}
-
-export async function storeIdempotentResponse(
-  tx: OrderTx,
-  record: { callerId: string; key: string; hash: string; statusCode: number; body: unknown; orderId: string },
-): Promise<void> {
-  await tx.idempotencyKey.create({
-    data: {
-      callerId: record.callerId,
-      key: record.key,
-      requestHash: record.hash,
-      statusCode: record.statusCode,
-      responseBody: record.body as object,
-      orderId: record.orderId,
-      expiresAt: new Date(Date.now() + IDEMPOTENCY_TTL_MS),
-    },
-  });
+export function idempotencyCheckOf(written: PendingOrderInsert, hash: string): IdempotencyCheck {
+  if (written.kind === 'inserted') return { kind: 'new' };
+  if (written.kind === 'key-in-flight') return { kind: 'conflict', message: 'A request with this Idempotency-Key is still in progress' };
+  if (written.requestHash !== hash) return { kind: 'conflict', message: 'This Idempotency-Key was used with a different request' };
+  return { kind: 'replay', statusCode: written.statusCode ?? 200, body: written.body };
 }
 
 /** Keys live 24 h (seed §3.7); expired ones are also ignored on read, this only reclaims the space. */

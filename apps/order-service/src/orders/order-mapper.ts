@@ -1,6 +1,6 @@
 import { centsToAmount, type OrderResponse } from '@shop/contracts';
 import type { OrderStatus } from '../domain/order-status.js';
-import type { OrderRecord } from '../persistence/order-repository.js';
+import type { OrderView } from '../persistence/order-repository.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -11,7 +11,7 @@ interface PaymentMethodJson {
 }
 
 /** Persistence → the API's shape (seed §3.3.1/§3.3.2): decimals from cents, snake_case. */
-export function toOrderResponse(order: OrderRecord): OrderResponse {
+export function toOrderResponse(order: OrderView): OrderResponse {
   const payment = (order.paymentMethod ?? {}) as PaymentMethodJson;
   return {
     order_id: order.orderId,

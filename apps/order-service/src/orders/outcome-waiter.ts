@@ -3,6 +3,12 @@ import { ListenConnection } from '@shop/messaging';
 import type { Logger } from '@shop/telemetry';
 import { outcomeChannel } from '../persistence/order-repository.js';
 
+export interface OutcomeWatch {
+  /** Resolves when the order reaches an outcome (or the listener lost its connection), or the time is up. */
+  until(timeoutMs: number): Promise<void>;
+  close(): void;
+}
+
 /**
  * Lets a request wait for its order's saga outcome without polling: every instance LISTENs on the
  * schema's outcome channel, and the transaction that confirms or cancels an order NOTIFYs it on
@@ -35,25 +41,32 @@ export class OrderOutcomeWaiter {
   }
 
   /**
-   * Resolves when the order reaches an outcome or the time is up. Registers before the one
-   * initial check, so an outcome committed in between is not missed.
+   * Starts listening for one order's outcome. Taken before the order commits, it cannot miss the
+   * outcome (whose NOTIFY can only follow the order's commit), so no read of the order is needed
+   * to start waiting. Close it when done with it.
    */
-  async wait(orderId: string, timeoutMs: number, alreadyDone: () => Promise<boolean>): Promise<void> {
-    if (timeoutMs <= 0 || !this.listener.listening) return;
+  watch(orderId: string): OutcomeWatch {
+    if (!this.listener.listening) return { until: async () => undefined, close: () => undefined };
     let release!: () => void;
     const signalled = new Promise<void>((resolve) => (release = resolve));
     const set = this.waiters.get(orderId) ?? new Set();
     set.add(release);
     this.waiters.set(orderId, set);
-    const timer = setTimeout(release, timeoutMs);
-    try {
-      if (await alreadyDone()) return;
-      await signalled;
-    } finally {
-      clearTimeout(timer);
-      set.delete(release);
-      if (set.size === 0) this.waiters.delete(orderId);
-    }
+    return {
+      async until(timeoutMs) {
+        if (timeoutMs <= 0) return;
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([signalled, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      close: () => {
+        set.delete(release);
+        if (set.size === 0 && this.waiters.get(orderId) === set) this.waiters.delete(orderId);
+      },
+    };
   }
 
   private release(orderId: string): void {

@@ -1,15 +1,16 @@
 import { amountToCents, centsToAmount, OrderEvents, type CreateOrderBody, type OrderResponse } from '@shop/contracts';
 import { AppError, type Caller } from '@shop/http';
-import type { OutboxWriter } from '@shop/messaging';
+import type pg from 'pg';
+import { pgSql, pgTransactions, type OutboxWriter } from '@shop/messaging';
 import { priceOrder, type PricingRules } from '../domain/pricing.js';
-import { insertPendingOrder } from '../persistence/order-writes.js';
-import type { OrderPrisma } from '../persistence/prisma.js';
-import { checkIdempotencyKey, storeIdempotentResponse } from './idempotency.js';
+import { findCatalogueProducts } from '../persistence/catalogue.js';
+import { insertPendingOrder, pendingOrder } from '../persistence/pending-order-insert.js';
+import { IDEMPOTENCY_TTL_MS, idempotencyCheckOf } from './idempotency.js';
 import { toOrderResponse } from './order-mapper.js';
 import type { OrderMetrics } from './order-metrics.js';
 
 export interface PlaceOrderDeps {
-  readonly prisma: OrderPrisma;
+  readonly pool: pg.Pool;
   readonly outbox: OutboxWriter;
   readonly pricing: PricingRules;
   readonly deliveryDays: number;
@@ -21,6 +22,12 @@ export interface Idempotency {
   readonly hash: string;
 }
 
+export interface PlaceOrderRequest {
+  /** Chosen by the caller, so that it can watch for the order's outcome before the order exists. */
+  readonly orderId: string;
+  readonly idempotency?: Idempotency | undefined;
+}
+
 export type PlaceOrderResult =
   | { kind: 'created'; order: OrderResponse }
   | { kind: 'replayed'; statusCode: number; body: unknown };
@@ -28,10 +35,11 @@ export type PlaceOrderResult =
 /**
  * Validates the basket against the catalogue replica (prices are never taken from the client),
  * prices it in cents, and writes the PENDING order, its timeline, the OrderPlaced event and the
- * idempotency record in one transaction. The saga takes it from there.
+ * idempotency record in one transaction of two statements (the order with its key, then the event).
+ * The saga takes it from there.
  */
-export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: CreateOrderBody, idempotency?: Idempotency): Promise<PlaceOrderResult> {
-  const products = await deps.prisma.catalogueProduct.findMany({ where: { productId: { in: body.items.map((i) => i.product_id) } } });
+export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: CreateOrderBody, request: PlaceOrderRequest): Promise<PlaceOrderResult> {
+  const products = await findCatalogueProducts(pgSql(deps.pool), body.items.map((i) => i.product_id));
   const byId = new Map(products.map((p) => [p.productId, p]));
   const lines = body.items.map((item, index) => {
     const product = byId.get(item.product_id);
@@ -55,27 +63,35 @@ export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: Cre
   const totals = priceOrder(lines, deps.pricing, 0);
   const now = new Date();
 
-  const result = await deps.prisma.$transaction(async (tx) => {
+  const order = pendingOrder({
+    orderId: request.orderId,
+    userId: caller.userId,
+    subtotalCents: totals.subtotalCents,
+    discountCents: totals.discountCents,
+    taxCents: totals.taxCents,
+    shippingCents: totals.shippingCents,
+    totalCents: totals.totalCents,
+    currency,
+    paymentMethod: { type: body.payment_method.type },
+    promoCode: body.promo_code ?? null,
+    shippingAddress: body.shipping_address,
+    estimatedDelivery: new Date(now.getTime() + deps.deliveryDays * 86_400_000),
+    lines: totals.lines,
+    at: now,
+  });
+  const response = toOrderResponse(order);
+  const { idempotency } = request;
+  const stored = idempotency
+    ? { callerId: caller.userId, key: idempotency.key, requestHash: idempotency.hash, statusCode: 201, body: response, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
+    : undefined;
+
+  const result = await pgTransactions(deps.pool)(async (tx) => {
+    const written = await insertPendingOrder(tx, order, stored);
     if (idempotency) {
-      const check = await checkIdempotencyKey(tx, caller.userId, idempotency.key, idempotency.hash);
+      const check = idempotencyCheckOf(written, idempotency.hash);
       if (check.kind === 'conflict') throw new AppError('DUPLICATE_REQUEST', check.message, { idempotency_key: idempotency.key });
       if (check.kind === 'replay') return { kind: 'replayed', statusCode: check.statusCode, body: check.body } as const;
     }
-    const order = await insertPendingOrder(tx, {
-      userId: caller.userId,
-      subtotalCents: totals.subtotalCents,
-      discountCents: totals.discountCents,
-      taxCents: totals.taxCents,
-      shippingCents: totals.shippingCents,
-      totalCents: totals.totalCents,
-      currency,
-      paymentMethod: { type: body.payment_method.type },
-      promoCode: body.promo_code ?? null,
-      shippingAddress: body.shipping_address,
-      estimatedDelivery: new Date(now.getTime() + deps.deliveryDays * 86_400_000),
-      lines: totals.lines,
-      at: now,
-    });
     await deps.outbox.add(tx, OrderEvents.OrderPlaced, {
       subject: order.orderId,
       correlationId: order.orderId,
@@ -88,10 +104,6 @@ export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: Cre
         payment_method: body.payment_method,
       },
     });
-    const response = toOrderResponse(order);
-    if (idempotency) {
-      await storeIdempotentResponse(tx, { callerId: caller.userId, key: idempotency.key, hash: idempotency.hash, statusCode: 201, body: response, orderId: order.orderId });
-    }
     return { kind: 'created', order: response } as const;
   });
   if (result.kind === 'created') deps.metrics?.created.inc();

@@ -1,13 +1,15 @@
 import { InventoryEvents, PaymentEvents } from '@shop/contracts';
-import { exactlyOnce, on, PermanentError, type CloudEvent, type Subscription } from '@shop/messaging';
+import type pg from 'pg';
+import { exactlyOnce, on, PermanentError, pgTransactions, type CloudEvent, type Subscription } from '@shop/messaging';
 import type { Logger } from '@shop/telemetry';
 import { reactTo, type SagaSignal } from '../domain/saga.js';
-import type { OrderPrisma } from '../persistence/prisma.js';
+import { upsertCatalogueProduct } from '../persistence/catalogue.js';
 import { lockOrder, type OrderTx } from '../persistence/order-repository.js';
+import { writePaymentStatus } from '../persistence/order-writes.js';
 import { applyTransition, type PaymentDetails, type TransitionDeps } from '../orders/transition-order.js';
 
 export interface OrderSagaDeps {
-  readonly prisma: OrderPrisma;
+  readonly pool: pg.Pool;
   readonly transitions: TransitionDeps;
   readonly logger: Logger;
 }
@@ -26,7 +28,8 @@ const CONSUMER = 'order-service.saga';
  *   ProductUpserted            → refresh the catalogue replica the order is priced from
  */
 export function orderSagaSubscriptions(deps: OrderSagaDeps): Subscription[] {
-  const inTransaction = <R>(work: (tx: OrderTx) => Promise<R>) => deps.prisma.$transaction(work);
+  // One runner for every subscription: the consumer applies a run of a partition's events in one transaction when they share it.
+  const inTransaction = pgTransactions(deps.pool);
   const once = <T>(handler: (tx: OrderTx, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(CONSUMER, inTransaction, handler);
 
   async function react(tx: OrderTx, event: CloudEvent, orderId: string, signal: SagaSignal, extra: { payment?: PaymentDetails; failure?: Record<string, string | number> } = {}) {
@@ -34,7 +37,7 @@ export function orderSagaSubscriptions(deps: OrderSagaDeps): Subscription[] {
     if (!order) throw new PermanentError(`order ${orderId} does not exist`);
     const command = reactTo(signal, order.status);
     if (!command) {
-      if (extra.payment) await tx.order.update({ where: { orderId }, data: { paymentStatus: extra.payment.status } });
+      if (extra.payment) await writePaymentStatus(tx, orderId, extra.payment.status);
       deps.logger.debug({ orderId, signal: signal.type, status: order.status }, 'saga signal changes nothing');
       return;
     }
@@ -44,7 +47,7 @@ export function orderSagaSubscriptions(deps: OrderSagaDeps): Subscription[] {
 
   const recordPaymentStatus = (status: string) =>
     once<{ order_id: string }>(async (tx, e) => {
-      await tx.order.updateMany({ where: { orderId: e.data.order_id }, data: { paymentStatus: status } });
+      await writePaymentStatus(tx, e.data.order_id, status);
     });
 
   return [
@@ -76,8 +79,9 @@ export function orderSagaSubscriptions(deps: OrderSagaDeps): Subscription[] {
       InventoryEvents.ProductUpserted,
       once(async (tx, e) => {
         const p = e.data;
-        const data = { sku: p.sku, name: p.name, category: p.category, priceCents: p.price_cents, currency: p.currency, status: p.status, updatedAt: new Date(e.time) };
-        await tx.catalogueProduct.upsert({ where: { productId: p.product_id }, create: { productId: p.product_id, ...data }, update: data });
+        await upsertCatalogueProduct(tx, {
+          productId: p.product_id, sku: p.sku, name: p.name, category: p.category, priceCents: p.price_cents, currency: p.currency, status: p.status, updatedAt: new Date(e.time),
+        });
       }),
     ),
   ];

@@ -127,6 +127,16 @@ describe('order saga (the order service\'s side, other services simulated by the
     expect((await emittedEvents(orders, orderId)).filter((e) => e.type === 'com.shop.order.confirmed.v1')).toHaveLength(1);
   });
 
+  it('replaces a product of the catalogue replica on a later ProductUpserted', async () => {
+    const [pen] = await seedCatalogue(orders, [{ name: 'Pen', price_cents: 250 }]);
+    const later = { product_id: pen!.product_id, sku: 'SKU-PEN-2', name: 'Fountain pen', category: null, price_cents: 4200, currency: 'EUR', status: 'inactive' as const };
+    await publishEvent(orders, InventoryEvents.ProductUpserted, later);
+    await eventually(async () => {
+      const { rows } = await orders.db.pool.query('SELECT product_id, sku, name, category, price_cents, currency, status FROM catalogue_products WHERE product_id = $1', [pen!.product_id]);
+      expect(rows).toEqual([later]);
+    });
+  });
+
   it('dead-letters an event for an order it never had and keeps consuming', async () => {
     await publishEvent(orders, PaymentEvents.PaymentFailed, { order_id: randomUUID(), payment_id: randomUUID(), amount_cents: 1, currency: 'USD', code: 'card_declined', message: 'x' });
     const orderId = (await place()).json().order_id;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import {
   CancelOrderBody, CreateOrderBody, ErrorEnvelope, ListOrdersQuery, ListOrdersResponse, OrderIdParams, OrderResponse, UpdateOrderStatusBody,
 } from '@shop/contracts';
 import { AppError, auditContextOf, authenticate, callerOf, hasRole, requireRole, type Caller } from '@shop/http';
+import { pgSql, pgTransactions } from '@shop/messaging';
 import type { OrderCommand } from '../../domain/order-status.js';
 import { auditTransition, type TransitionAudit } from '../../orders/audit-transition.js';
 import { findOrder } from '../../persistence/order-repository.js';
@@ -25,11 +27,13 @@ const actorOf = (caller: Caller) => (hasRole(caller, 'admin') ? 'admin' : hasRol
 /** Orders API (seed §3.3): place, read, list, cancel, and move through fulfilment. */
 export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const sql = pgSql(deps.pool);
+  const inTransaction = pgTransactions(deps.pool);
   r.addHook('onRequest', authenticate);
 
   /** The order if the caller may see it; a customer asking for someone else's order learns nothing (404). */
   async function visibleOrder(caller: Caller, orderId: string) {
-    const order = await findOrder(deps.prisma, orderId);
+    const order = await findOrder(sql, orderId);
     if (!order || (!seesAllOrders(caller) && order.userId !== caller.userId)) throw new AppError('NOT_FOUND', `Order ${orderId} not found`);
     return order;
   }
@@ -37,13 +41,13 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
   /** One transition someone asked for: applied and audited in one transaction, or refused with nothing written. */
   async function applyCommand(audit: TransitionAudit & { readonly actor: Caller }, orderId: string, command: OrderCommand) {
     await visibleOrder(audit.actor, orderId);
-    const result = await deps.prisma.$transaction(async (tx) => {
+    const result = await inTransaction(async (tx) => {
       const decision = await transitionOrder(tx, deps.transitions, orderId, command);
       if (decision.ok) await auditTransition(tx, deps.transitions.outbox, orderId, decision, audit);
       return decision;
     });
     if (!result.ok) throw new AppError(result.code, result.message, { order_id: orderId });
-    return toOrderResponse((await findOrder(deps.prisma, orderId))!);
+    return toOrderResponse((await findOrder(sql, orderId))!);
   }
 
   r.post(
@@ -56,21 +60,25 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
       const caller = callerOf(request);
       const key = request.headers['idempotency-key'];
       const idempotency = key ? { key, hash: requestHash('POST', '/api/v1/orders', request.body) } : undefined;
-      const placed = await placeOrder(deps.placing, caller, request.body, idempotency);
-      if (placed.kind === 'replayed') return reply.code(200).header('idempotent-replayed', 'true').send(placed.body as z.infer<typeof OrderResponse>);
-
-      const orderId = placed.order.order_id;
       const waitMs = preferredWaitMs(request.headers.prefer, deps.wait.defaultMs, deps.wait.maxMs);
-      await deps.waiter.wait(orderId, waitMs, async () => {
-        const now = await deps.prisma.order.findUnique({ where: { orderId }, select: { status: true } });
-        return now?.status !== 'pending';
-      });
-      const order = (await findOrder(deps.prisma, orderId))!;
-      reply.header('preference-applied', `wait=${waitMs / 1000}`);
-      if (order.status === 'pending') return reply.code(202).header('location', `/api/v1/orders/${orderId}`).send(toOrderResponse(order));
-      const failure = outcomeResponse(order);
-      if (failure) throw failure;
-      return reply.code(201).header('location', `/api/v1/orders/${orderId}`).send(toOrderResponse(order));
+      const orderId = randomUUID();
+      const outcome = waitMs > 0 ? deps.waiter.watch(orderId) : undefined;
+      try {
+        const placed = await placeOrder(deps.placing, caller, request.body, { orderId, idempotency });
+        if (placed.kind === 'replayed') return reply.code(200).header('idempotent-replayed', 'true').send(placed.body as z.infer<typeof OrderResponse>);
+        reply.header('preference-applied', `wait=${waitMs / 1000}`);
+        const location = `/api/v1/orders/${orderId}`;
+        // respond-async: the order as written, not read back.
+        if (!outcome) return reply.code(202).header('location', location).send(placed.order);
+        await outcome.until(waitMs);
+        const order = (await findOrder(sql, orderId))!;
+        if (order.status === 'pending') return reply.code(202).header('location', location).send(toOrderResponse(order));
+        const failure = outcomeResponse(order);
+        if (failure) throw failure;
+        return reply.code(201).header('location', location).send(toOrderResponse(order));
+      } finally {
+        outcome?.close();
+      }
     },
   );
 

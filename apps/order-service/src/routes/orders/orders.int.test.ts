@@ -94,6 +94,9 @@ describe('orders API', () => {
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.json()).toEqual(first.json());
       expect(await countOrders()).toBe(before);
+      // Written by the statement that wrote the order: the key names it and holds its response.
+      const stored = await orders.db.pool.query('SELECT order_id, response_body FROM idempotency_keys WHERE key = $1', [key]);
+      expect(stored.rows).toEqual([{ order_id: first.json().order_id, response_body: first.json() }]);
     });
 
     it('answers 409 DUPLICATE_REQUEST for the same key with a different body', async () => {
@@ -117,11 +120,35 @@ describe('orders API', () => {
       expect(await countOrders()).toBe(before + 1);
     });
 
+    it('answers 409 while another request holds the key, writing nothing, and accepts it once released', async () => {
+      const key = randomUUID();
+      const holder = await orders.db.pool.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [ada.userId, key]);
+        const before = await countOrders();
+        const held = await place(basket(), { 'idempotency-key': key });
+        expect(held.statusCode).toBe(409);
+        expect(held.json().error).toMatchObject({ code: 'DUPLICATE_REQUEST', details: { idempotency_key: key } });
+        expect(await countOrders()).toBe(before);
+        expect((await orders.db.pool.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key])).rows[0].n).toBe(0);
+      } finally {
+        await holder.query('ROLLBACK');
+        holder.release();
+      }
+      expect((await place(basket(), { 'idempotency-key': key })).statusCode).toBe(202);
+    });
+
     it('forgets keys after 24 hours', async () => {
       const key = randomUUID();
       expect((await place(basket(), { 'idempotency-key': key })).statusCode).toBe(202);
       await orders.db.pool.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
-      expect((await place(basket({ items: [{ product_id: mug.product_id, quantity: 9 }] }), { 'idempotency-key': key })).statusCode).toBe(202);
+      const nine = basket({ items: [{ product_id: mug.product_id, quantity: 9 }] });
+      const reused = await place(nine, { 'idempotency-key': key });
+      expect(reused.statusCode).toBe(202);
+      const replayed = await place(nine, { 'idempotency-key': key });
+      expect(replayed.statusCode).toBe(200);
+      expect(replayed.json().order_id).toBe(reused.json().order_id);
       await orders.db.pool.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
       const { purgeExpiredKeys } = await import('../../orders/idempotency.js');
       const { createOrderPrisma } = await import('../../persistence/prisma.js');
@@ -201,6 +228,10 @@ describe('orders API', () => {
       expect(shipped.json()).toMatchObject({ status: 'shipped', fulfilment: { carrier: 'UPS', tracking_number: '1Z999AA10123456784' } });
       expect((await patch(id, { status: 'delivered' })).json().status).toBe('delivered');
       expect(await timelineOf(id)).toEqual(['pending', 'confirmed', 'processing', 'shipped', 'delivered']);
+      // The order's own read (one SQL statement) shows it as the Prisma-read export does.
+      const read = (await orders.app.inject({ method: 'GET', url: `/api/v1/orders/${id}`, headers: ada.headers })).json();
+      const exported = (await orders.app.inject({ method: 'GET', url: `/internal/v1/users/${ada.userId}/export`, headers: ada.headers })).json();
+      expect(read).toEqual(exported.orders.find((o: { order_id: string }) => o.order_id === id));
       const events = (await emittedEvents(orders, id)).filter((e) => e.type.startsWith('com.shop.order.')).map((e) => `${e.type}:${(e.data as { to?: string }).to ?? ''}`);
       expect(events).toEqual(['com.shop.order.placed.v1:', 'com.shop.order.confirmed.v1:', 'com.shop.order.status-changed.v1:processing', 'com.shop.order.status-changed.v1:shipped', 'com.shop.order.status-changed.v1:delivered']);
     });

@@ -1,5 +1,5 @@
 import { AppError } from '@shop/http';
-import type { OrderRecord } from '../../persistence/order-repository.js';
+import type { OrderView } from '../../persistence/order-repository.js';
 
 interface FailureMetadata {
   failure?: Record<string, string | number>;
@@ -10,7 +10,7 @@ interface FailureMetadata {
  * 422 INSUFFICIENT_INVENTORY naming the product, requested and available, or 422 PAYMENT_FAILED.
  * The order exists (cancelled) and its id is in the details.
  */
-export function outcomeResponse(order: OrderRecord): AppError | null {
+export function outcomeResponse(order: OrderView): AppError | null {
   if (order.status !== 'cancelled') return null;
   const failure = (order.metadata as FailureMetadata | null)?.failure ?? {};
   if (order.cancellationReason === 'insufficient_inventory') {
