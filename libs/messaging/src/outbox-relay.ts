@@ -92,6 +92,9 @@ export class OutboxRelay {
    * One pass in three statements: BEGIN; claim the next rows — only if this relay holds the
    * schema's transaction-scoped lock, so two relays never interleave a key's events — marking them
    * sent; COMMIT after Kafka acknowledged them. A failed publish rolls the marks back.
+   * The UPDATE checks published_at again: the batch was chosen from the statement's snapshot, which
+   * can predate the commit of the previous leader (it released the lock just before this one took
+   * it); only the UPDATE sees that commit, and must skip the rows it marked.
    */
   private async publishBatch(): Promise<number> {
     const client = await this.options.pool.connect();
@@ -101,7 +104,7 @@ export class OutboxRelay {
       const { rows } = await client.query<OutboxRow>(
         `WITH leader AS (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS held),
               batch AS (SELECT id FROM outbox, leader WHERE leader.held AND published_at IS NULL ORDER BY id LIMIT $2)
-         UPDATE outbox SET published_at = now() FROM batch WHERE outbox.id = batch.id
+         UPDATE outbox SET published_at = now() FROM batch WHERE outbox.id = batch.id AND outbox.published_at IS NULL
          RETURNING outbox.id, outbox.event_id, outbox.topic, outbox.message_key, outbox.headers, outbox.payload`,
         [outboxChannel(this.options.schema), this.batchSize],
       );
