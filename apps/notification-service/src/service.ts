@@ -12,9 +12,9 @@ export const notificationService: ServiceDefinition<NotificationConfig> = {
   configSchema: notificationConfigSchema,
   async build(infra, config) {
     const prisma = createNotificationPrisma(infra.pool, config.DATABASE_SCHEMA);
-    const consumer = infra.consumer('mail', mailEventSubscriptions({ prisma, schema: config.DATABASE_SCHEMA }));
+    const consumer = infra.consumer('mail', mailEventSubscriptions({ pool: infra.pool, schema: config.DATABASE_SCHEMA }));
     const sender = new MailSenderWorker({
-      prisma,
+      pool: infra.pool,
       schema: config.DATABASE_SCHEMA,
       listenConnection: connectionConfig({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }),
       mailer: smtpMailer({

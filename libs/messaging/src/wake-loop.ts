@@ -15,10 +15,18 @@ export interface WakeLoopOptions {
   readonly logger?: LoggerLike;
 }
 
+/** How many handled item ids a loop remembers: a NOTIFY later than this costs one (empty) pass, nothing else. */
+const REMEMBERED_HANDLED = 4096;
+
 /**
  * Runs `run` when a transaction NOTIFYs the channel on commit, on a slow poll, or when asked
  * (`wake()`), never twice at once: a wake during a pass queues exactly one more pass. The outbox
  * relay and the services' background workers are all this loop around their own pass.
+ *
+ * A NOTIFY may name the item it announces (its payload). A pass that reports the items it took
+ * (`handled(ids)`) then spares the passes their NOTIFYs would cost: under load most of them arrive
+ * during or after a pass that took their item along with others, and each would be a claim that
+ * finds nothing. A NOTIFY without a payload always asks for a pass.
  */
 export class WakeLoop {
   private readonly logger: LoggerLike;
@@ -27,6 +35,9 @@ export class WakeLoop {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  private readonly handledIds = new Set<string>();
+  /** Named items announced since the running pass began and not reported handled yet. */
+  private readonly announcedIds = new Set<string>();
 
   constructor(private readonly options: WakeLoopOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -35,7 +46,7 @@ export class WakeLoop {
       name: options.name,
       connection: options.listenConnection,
       channel: options.channel,
-      onNotification: () => this.wake(),
+      onNotification: (payload) => this.announced(payload),
       onGap: () => this.wake(),
       logger: this.logger,
     });
@@ -61,22 +72,43 @@ export class WakeLoop {
     return this.stopped;
   }
 
+  /** A pass now, or right after the one under way. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
+    this.again = true;
+    this.kick();
+  }
+
+  /** Called by a pass with the ids of the items it took, as soon as it has them. */
+  handled(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.announcedIds.delete(id);
+      this.handledIds.add(id);
     }
+    for (const oldest of this.handledIds) {
+      if (this.handledIds.size <= REMEMBERED_HANDLED) break;
+      this.handledIds.delete(oldest);
+    }
+  }
+
+  private announced(payload: string): void {
+    if (!payload) return this.wake();
+    if (this.handledIds.has(payload)) return;
+    this.announcedIds.add(payload);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.stopped || this.running) return;
+    if (!this.again && this.announcedIds.size === 0) return;
+    this.again = false;
+    this.announcedIds.clear();
     this.running = this.options
       .run()
       .then(() => undefined)
       .catch((err: unknown) => this.logger.error({ err }, `${this.options.name} pass failed; will retry`))
       .finally(() => {
         this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
+        this.kick();
       });
   }
 }

@@ -1,15 +1,16 @@
+import type pg from 'pg';
 import { OrderEvents, PaymentEvents, UserEvents, type EventDefinition } from '@shop/contracts';
-import { exactlyOnce, on, type CloudEvent, type RunInTransaction, type Subscription } from '@shop/messaging';
+import { exactlyOnce, on, pgTransactions, type CloudEvent, type Subscription, type SqlTransaction } from '@shop/messaging';
 import { planMail, type MailEvent } from '../domain/notification-plan.js';
-import type { NotificationPrisma } from '../persistence/prisma.js';
 import { notificationStore, type StoredEvent } from '../persistence/notification-store.js';
-import { replicaStore, type NotificationTx } from '../persistence/replica-store.js';
+import { replicaStore, type OrderRecipientRow } from '../persistence/replica-store.js';
 
 /** The inbox name of this consumer: its processed_events rows. */
 export const MAIL_CONSUMER = 'notification-mail';
 
 export interface MailConsumerDeps {
-  readonly prisma: NotificationPrisma;
+  /** The service's pool (search_path: its schema); the handlers' transactions run on it directly. */
+  readonly pool: pg.Pool;
   readonly schema: string;
   readonly clock?: () => Date;
 }
@@ -33,18 +34,21 @@ const stored = (event: CloudEvent): StoredEvent => ({
  * sent is not undone.
  */
 export function mailEventSubscriptions(deps: MailConsumerDeps): Subscription[] {
-  const inTransaction: RunInTransaction<NotificationTx> = (work) => deps.prisma.$transaction(work);
+  // One runner for every subscription: the consumer applies a run of events in one transaction only when they share it.
+  const inTransaction = pgTransactions(deps.pool);
   const now = () => deps.clock?.() ?? new Date();
-  const once = <T>(handler: (tx: NotificationTx, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(MAIL_CONSUMER, inTransaction, handler);
+  const once = <T>(handler: (tx: SqlTransaction, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(MAIL_CONSUMER, inTransaction, handler);
 
-  /** Records the mail the event calls for, if any. */
-  const recordMail = async (tx: NotificationTx, definition: EventDefinition, event: CloudEvent) => {
+  /** Records the mail the event calls for, if any; an order event's replica upsert goes in the same statement. Returns whether the event called for one. */
+  const recordMail = async (tx: SqlTransaction, definition: EventDefinition, event: CloudEvent, order?: OrderRecipientRow): Promise<boolean> => {
     const plan = planMail({ type: event.type, data: event.data } as MailEvent);
-    if (!plan) return;
+    if (!plan) return false;
     await notificationStore(tx, deps.schema).recordPending(
       { template: plan.content.template, userId: plan.userId, orderId: plan.orderId, sourceTopic: definition.topic, event: stored(event) },
       now(),
+      order,
     );
+    return true;
   };
   const contactOf = (d: { user_id: string; email: string; first_name: string | null; last_name: string | null }) => ({ userId: d.user_id, email: d.email, firstName: d.first_name, lastName: d.last_name });
 
@@ -68,10 +72,12 @@ export function mailEventSubscriptions(deps: MailConsumerDeps): Subscription[] {
     })),
     ...[OrderEvents.OrderConfirmed, OrderEvents.OrderCancelled, OrderEvents.OrderStatusChanged].map((definition) =>
       on(definition, once(async (tx, event: CloudEvent<{ order_id: string; user_id: string }>) => {
-        await replicaStore(tx).upsertOrder({ orderId: event.data.order_id, userId: event.data.user_id }, now());
-        await recordMail(tx, definition, event);
+        const order = { orderId: event.data.order_id, userId: event.data.user_id };
+        if (!(await recordMail(tx, definition, event, order))) await replicaStore(tx).upsertOrder(order, now());
       })),
     ),
-    on(PaymentEvents.PaymentRefunded, once(async (tx, event) => recordMail(tx, PaymentEvents.PaymentRefunded, event))),
+    on(PaymentEvents.PaymentRefunded, once(async (tx, event) => {
+      await recordMail(tx, PaymentEvents.PaymentRefunded, event);
+    })),
   ];
 }

@@ -5,7 +5,6 @@ import { createCloudEvent } from '@shop/messaging';
 import { createTestEnvironment, publishEvent, type TestEnvironment } from '@shop/service-testing';
 import { eventually } from '@shop/testing';
 import { mailEventSubscriptions } from '../consumers/mail-events.consumer.js';
-import { createNotificationPrisma } from '../persistence/prisma.js';
 import { startMailSink, type MailSink } from '../mail-sink/mail-sink.js';
 import { notificationService } from '../service.js';
 import { confirmOrder, fastSenderEnv, notificationsOf, orderConfirmed, registerUser, type NotificationTestService } from '../test-support/notification-fixture.js';
@@ -47,11 +46,9 @@ describe('notification delivery over SMTP (real Kafka, Postgres and SMTP sink)',
     await confirmOrder(service, userId, orderId, first.id);
     // The same event on other partitions at the same moment (different keys), and handled directly in parallel.
     await Promise.all(['a', 'b', 'c'].map((k) => publishEvent(service, OrderEvents.OrderConfirmed, orderConfirmed(userId, orderId), { id: first.id, subject: `${orderId}-${k}` })));
-    const prisma = createNotificationPrisma(service.infra.pool, service.config.DATABASE_SCHEMA);
-    const handler = mailEventSubscriptions({ prisma, schema: service.config.DATABASE_SCHEMA }).find((s) => s.definition.type === OrderEvents.OrderConfirmed.type)!;
+    const handler = mailEventSubscriptions({ pool: service.infra.pool, schema: service.config.DATABASE_SCHEMA }).find((s) => s.definition.type === OrderEvents.OrderConfirmed.type)!;
     const again = createCloudEvent('test', { id: randomUUID(), type: OrderEvents.OrderConfirmed.type, subject: orderId, data: orderConfirmed(userId, orderId) });
     await Promise.all([handler.handle(again), handler.handle(again), handler.handle(again)]);
-    await prisma.$disconnect();
     await eventually(async () => expect((await notificationsOf(service, { orderId })).map((n) => n.status)).toEqual(['sent', 'sent']));
     await new Promise((r) => setTimeout(r, 1500));
     const confirmations = mailsTo(email).filter((m) => m.subject.includes(orderId));

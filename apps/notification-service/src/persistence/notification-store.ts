@@ -1,7 +1,8 @@
+import type { SqlTransaction } from '@shop/messaging';
 import type { Template } from '../domain/notification-plan.js';
-import type { NotificationTx } from './replica-store.js';
+import { upsertOrderStatement, type ContactRow, type OrderLineRow, type OrderRecipientRow } from './replica-store.js';
 
-/** The NOTIFY channel that wakes the senders of one schema. */
+/** The NOTIFY channel that wakes the senders of one schema; the payload is the new notification's id ('' when rows became due). */
 export const sendChannel = (schema: string): string => `notifications_send_${schema}`;
 
 /** The triggering event as stored with its notification: enough to render it and to dead-letter it. */
@@ -24,6 +25,14 @@ export interface PendingNotification {
   readonly event: StoredEvent;
 }
 
+/** Whom a claimed notification goes to, read from the replicas as it is claimed. */
+export interface Recipient {
+  /** The notification's user, or the user of its order. */
+  readonly userId: string | null;
+  readonly contact: ContactRow | null;
+  readonly lines: OrderLineRow[] | undefined;
+}
+
 export interface ClaimedNotification {
   readonly notificationId: string;
   readonly template: Template;
@@ -33,61 +42,121 @@ export interface ClaimedNotification {
   readonly attempts: number;
   readonly sourceTopic: string | null;
   readonly event: StoredEvent | null;
+  readonly recipient: Recipient;
 }
 
-type Db = Pick<NotificationTx, '$queryRawUnsafe' | '$executeRawUnsafe'>;
+export interface SentNotification {
+  readonly claimed: ClaimedNotification;
+  readonly userId: string;
+  readonly recipient: string;
+  readonly subject: string;
+}
 
-export function notificationStore(db: Db, schema: string) {
-  const wake = () => db.$executeRawUnsafe(`SELECT pg_notify($1, '')`, sendChannel(schema));
+interface ClaimedRow {
+  notification_id: string;
+  template: Template;
+  user_id: string | null;
+  order_id: string | null;
+  attempts: number;
+  source_topic: string | null;
+  event: StoredEvent | null;
+  recipient_user_id: string | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  items: OrderLineRow[] | null;
+}
+
+const toClaimed = (r: ClaimedRow): ClaimedNotification => ({
+  notificationId: r.notification_id,
+  template: r.template,
+  userId: r.user_id,
+  orderId: r.order_id,
+  attempts: r.attempts,
+  sourceTopic: r.source_topic,
+  event: r.event,
+  recipient: {
+    userId: r.recipient_user_id,
+    contact: r.recipient_user_id && r.email ? { userId: r.recipient_user_id, email: r.email, firstName: r.first_name, lastName: r.last_name } : null,
+    lines: r.items ?? undefined,
+  },
+});
+
+export function notificationStore(db: SqlTransaction, schema: string) {
   return {
-    /** In the consumer's transaction: the record of the mail to send; a second insert for the same event and template is a no-op. */
-    async recordPending(n: PendingNotification, at: Date): Promise<void> {
-      await db.$executeRawUnsafe(
-        `INSERT INTO notifications (event_id, template, user_id, order_id, source_topic, event, status, created_at, updated_at, next_attempt_at)
-         VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5, $6::jsonb, 'pending', $7::timestamptz, $7::timestamptz, $7::timestamptz)
-         ON CONFLICT (event_id, template) DO NOTHING`,
-        n.event.id, n.template, n.userId, n.orderId, n.sourceTopic, JSON.stringify(n.event), at.toISOString(),
+    /**
+     * In the consumer's transaction: the record of the mail to send, and a NOTIFY (on commit)
+     * naming it; a second insert for the same event and template is a no-op and notifies nobody.
+     * For an order event, the order replica upsert rides in the same statement.
+     */
+    async recordPending(n: PendingNotification, at: Date, order?: OrderRecipientRow): Promise<void> {
+      const upsert = order ? upsertOrderStatement(order, at, 9) : undefined;
+      await db.$queryRawUnsafe(
+        `WITH ${upsert ? `order_recipient AS (${upsert.sql}), ` : ''}recorded AS (
+           INSERT INTO notifications (event_id, template, user_id, order_id, source_topic, event, status, created_at, updated_at, next_attempt_at)
+           VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5, $6::jsonb, 'pending', $7::timestamptz, $7::timestamptz, $7::timestamptz)
+           ON CONFLICT (event_id, template) DO NOTHING
+           RETURNING notification_id)
+         SELECT pg_notify($8, notification_id::text) FROM recorded`,
+        n.event.id, n.template, n.userId, n.orderId, n.sourceTopic, JSON.stringify(n.event), at.toISOString(), sendChannel(schema), ...(upsert?.values ?? []),
       );
-      await wake();
     },
 
-    /** A contact arrived: what waits for it is due now. */
+    /** A contact arrived: what waits for it is due now (and the senders are told, if anything was waiting). */
     async wakeWaitingFor(userId: string, at: Date): Promise<void> {
-      const woken = await db.$executeRawUnsafe(
-        `UPDATE notifications SET next_attempt_at = $2::timestamptz
-          WHERE status = 'pending' AND next_attempt_at > $2::timestamptz
-            AND (user_id = $1::uuid OR (user_id IS NULL AND order_id IN (SELECT order_id FROM order_recipients WHERE user_id = $1::uuid)))`,
-        userId, at.toISOString(),
+      await db.$queryRawUnsafe(
+        `WITH woken AS (
+           UPDATE notifications SET next_attempt_at = $2::timestamptz
+            WHERE status = 'pending' AND next_attempt_at > $2::timestamptz
+              AND (user_id = $1::uuid OR (user_id IS NULL AND order_id IN (SELECT order_id FROM order_recipients WHERE user_id = $1::uuid)))
+           RETURNING 1)
+         SELECT pg_notify($3, '') WHERE EXISTS (SELECT 1 FROM woken)`,
+        userId, at.toISOString(), sendChannel(schema),
       );
-      if (woken > 0) await wake();
     },
 
     /**
      * Takes due notifications no other sender holds (SKIP LOCKED), counts the attempt and leases
      * them until `leaseUntil`: if this process dies mid-send, the row is due again after the lease.
+     * Each comes with its recipient (contact and order lines) from the replicas.
      */
     async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
-      const rows = await db.$queryRawUnsafe<{ notification_id: string; template: Template; user_id: string | null; order_id: string | null; attempts: number; source_topic: string | null; event: StoredEvent | null }[]>(
+      const rows = await db.$queryRawUnsafe<ClaimedRow[]>(
         `WITH due AS (
            SELECT notification_id FROM notifications
             WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz
-            ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-         UPDATE notifications n SET attempts = n.attempts + 1, next_attempt_at = $2::timestamptz, updated_at = $1::timestamptz
-           FROM due WHERE n.notification_id = due.notification_id
-         RETURNING n.notification_id::text, n.template, n.user_id::text, n.order_id::text, n.attempts, n.source_topic, n.event`,
+            ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED),
+         claimed AS (
+           UPDATE notifications n SET attempts = n.attempts + 1, next_attempt_at = $2::timestamptz, updated_at = $1::timestamptz
+             FROM due WHERE n.notification_id = due.notification_id
+           RETURNING n.notification_id, n.template, n.user_id, n.order_id, n.attempts, n.source_topic, n.event)
+         SELECT c.notification_id::text, c.template, c.user_id::text, c.order_id::text, c.attempts, c.source_topic, c.event,
+                COALESCE(c.user_id, o.user_id)::text AS recipient_user_id, ct.email, ct.first_name, ct.last_name, o.items
+           FROM claimed c
+           LEFT JOIN order_recipients o ON o.order_id = c.order_id
+           LEFT JOIN contacts ct ON ct.user_id = COALESCE(c.user_id, o.user_id)`,
         now.toISOString(), leaseUntil.toISOString(), limit,
       );
-      return rows.map((r) => ({ notificationId: r.notification_id, template: r.template, userId: r.user_id, orderId: r.order_id, attempts: r.attempts, sourceTopic: r.source_topic, event: r.event }));
+      return rows.map(toClaimed);
     },
 
-    /** Only if the row is still the claimed attempt (not erased or re-claimed meanwhile). The event is dropped: it is no longer needed. */
-    async markSent(c: ClaimedNotification, sent: { userId: string; recipient: string; subject: string }, at: Date): Promise<boolean> {
-      const n = await db.$executeRawUnsafe(
-        `UPDATE notifications SET status = 'sent', sent_at = $3::timestamptz, updated_at = $3::timestamptz, user_id = $4::uuid, recipient = $5, subject = $6, last_error = NULL, event = NULL
-          WHERE notification_id = $1::uuid AND status = 'pending' AND attempts = $2`,
-        c.notificationId, c.attempts, at.toISOString(), sent.userId, sent.recipient, sent.subject,
+    /**
+     * Records the mails of one pass as sent, each only if its row is still the claimed attempt (not
+     * erased or re-claimed meanwhile). The event is dropped: it is no longer needed. Returns the
+     * ids recorded.
+     */
+    async markSent(sent: readonly SentNotification[], at: Date): Promise<Set<string>> {
+      if (sent.length === 0) return new Set();
+      const rows = await db.$queryRawUnsafe<{ notification_id: string }[]>(
+        `UPDATE notifications n
+            SET status = 'sent', sent_at = $1::timestamptz, updated_at = $1::timestamptz, user_id = s.user_id, recipient = s.recipient, subject = s.subject, last_error = NULL, event = NULL
+           FROM jsonb_to_recordset($2::jsonb) AS s(notification_id uuid, attempts int, user_id uuid, recipient text, subject text)
+          WHERE n.notification_id = s.notification_id AND n.status = 'pending' AND n.attempts = s.attempts
+         RETURNING n.notification_id::text`,
+        at.toISOString(),
+        JSON.stringify(sent.map((s) => ({ notification_id: s.claimed.notificationId, attempts: s.claimed.attempts, user_id: s.userId, recipient: s.recipient, subject: s.subject }))),
       );
-      return n === 1;
+      return new Set(rows.map((r) => r.notification_id));
     },
 
     async markRetry(c: ClaimedNotification, nextAttemptAt: Date, lastError: string, at: Date): Promise<boolean> {

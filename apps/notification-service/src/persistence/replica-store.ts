@@ -1,6 +1,4 @@
-import type { Prisma } from '../generated/prisma/client.js';
-
-export type NotificationTx = Prisma.TransactionClient;
+import type { SqlTransaction } from '@shop/messaging';
 
 export interface ContactRow {
   readonly userId: string;
@@ -15,8 +13,37 @@ export interface OrderLineRow {
   readonly unitPriceCents: number;
 }
 
+/** Which user an order belongs to; lines and total when the event carries them (OrderPlaced). */
+export interface OrderRecipientRow {
+  readonly orderId: string;
+  readonly userId: string;
+  readonly lines?: readonly OrderLineRow[];
+  readonly totalCents?: number;
+  readonly currency?: string;
+}
+
+/**
+ * The order replica upsert as a statement whose parameters start at `$first` (so that it can be
+ * a CTE of another statement), and its values in that order. An event that adds nothing (no
+ * lines, total or currency) to a known order leaves the row as it is: no new row version.
+ */
+export function upsertOrderStatement(order: OrderRecipientRow, at: Date, first = 1): { sql: string; values: unknown[] } {
+  const p = (i: number) => `$${first + i}`;
+  return {
+    sql: `INSERT INTO order_recipients (order_id, user_id, items, total_cents, currency, updated_at)
+         VALUES (${p(0)}::uuid, ${p(1)}::uuid, ${p(2)}::jsonb, ${p(3)}::bigint, ${p(4)}, ${p(5)}::timestamptz)
+         ON CONFLICT (order_id) DO UPDATE SET
+           items = COALESCE(EXCLUDED.items, order_recipients.items),
+           total_cents = COALESCE(EXCLUDED.total_cents, order_recipients.total_cents),
+           currency = COALESCE(EXCLUDED.currency, order_recipients.currency),
+           updated_at = EXCLUDED.updated_at
+         WHERE EXCLUDED.items IS NOT NULL OR EXCLUDED.total_cents IS NOT NULL OR EXCLUDED.currency IS NOT NULL`,
+    values: [order.orderId, order.userId, order.lines ? JSON.stringify(order.lines) : null, order.totalCents ?? null, order.currency ?? null, at.toISOString()],
+  };
+}
+
 /** The replicas fed by users.events and orders.events, written in the consumer's transaction. */
-export function replicaStore(tx: NotificationTx) {
+export function replicaStore(tx: SqlTransaction) {
   return {
     async upsertContact(c: ContactRow, at: Date): Promise<void> {
       await tx.$executeRawUnsafe(
@@ -32,9 +59,9 @@ export function replicaStore(tx: NotificationTx) {
      * address), and mails not yet sent are cancelled (nobody to send them to).
      */
     async eraseUser(userId: string, at: Date): Promise<void> {
-      await tx.$executeRawUnsafe(`DELETE FROM contacts WHERE user_id = $1::uuid`, userId);
       await tx.$executeRawUnsafe(
-        `UPDATE notifications
+        `WITH erased_contact AS (DELETE FROM contacts WHERE user_id = $1::uuid)
+         UPDATE notifications
             SET recipient = NULL, event = NULL, updated_at = $2::timestamptz,
                 subject = CASE WHEN template = 'welcome' THEN NULL ELSE subject END,
                 status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
@@ -44,36 +71,9 @@ export function replicaStore(tx: NotificationTx) {
       );
     },
 
-    /** Which user an order belongs to; lines and total when the event carries them (OrderPlaced). */
-    async upsertOrder(order: { orderId: string; userId: string; lines?: readonly OrderLineRow[]; totalCents?: number; currency?: string }, at: Date): Promise<void> {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO order_recipients (order_id, user_id, items, total_cents, currency, updated_at)
-         VALUES ($1::uuid, $2::uuid, $3::jsonb, $4, $5, $6::timestamptz)
-         ON CONFLICT (order_id) DO UPDATE SET
-           items = COALESCE(EXCLUDED.items, order_recipients.items),
-           total_cents = COALESCE(EXCLUDED.total_cents, order_recipients.total_cents),
-           currency = COALESCE(EXCLUDED.currency, order_recipients.currency),
-           updated_at = EXCLUDED.updated_at`,
-        order.orderId, order.userId, order.lines ? JSON.stringify(order.lines) : null, order.totalCents ?? null, order.currency ?? null, at.toISOString(),
-      );
+    async upsertOrder(order: OrderRecipientRow, at: Date): Promise<void> {
+      const { sql, values } = upsertOrderStatement(order, at);
+      await tx.$executeRawUnsafe(sql, ...values);
     },
   };
-}
-
-/** What the sender needs to address and render a notification: the contact and the order's lines. */
-export async function findRecipient(
-  db: Pick<NotificationTx, '$queryRawUnsafe'>,
-  userId: string | null,
-  orderId: string | null,
-): Promise<{ userId: string | null; contact: ContactRow | null; lines: OrderLineRow[] | undefined }> {
-  const rows = await db.$queryRawUnsafe<{ user_id: string | null; email: string | null; first_name: string | null; last_name: string | null; items: OrderLineRow[] | null }[]>(
-    `SELECT u.user_id::text, c.email, c.first_name, c.last_name, o.items
-       FROM (SELECT COALESCE($1::uuid, (SELECT user_id FROM order_recipients WHERE order_id = $2::uuid)) AS user_id) u
-       LEFT JOIN contacts c ON c.user_id = u.user_id
-       LEFT JOIN order_recipients o ON o.order_id = $2::uuid`,
-    userId, orderId,
-  );
-  const row = rows[0];
-  const contact = row?.user_id && row.email ? { userId: row.user_id, email: row.email, firstName: row.first_name, lastName: row.last_name } : null;
-  return { userId: row?.user_id ?? null, contact, lines: row?.items ?? undefined };
 }
