@@ -30,7 +30,7 @@ export function buildPaymentParts(infra: Pick<Infrastructure, 'pool' | 'metrics'
     infra.metrics.registry,
   );
   const worker = new AuthorizationWorker({
-    prisma,
+    pool: infra.pool,
     schema: config.DATABASE_SCHEMA,
     listenConnection: connectionConfig({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }),
     outbox: infra.outbox,
@@ -56,7 +56,7 @@ export const paymentService: ServiceDefinition<PaymentConfig> = {
     const { prisma, provider, worker } = buildPaymentParts(infra, config);
     const saga = infra.consumer(
       'saga',
-      paymentSagaSubscriptions({ prisma, schema: config.DATABASE_SCHEMA, outbox: infra.outbox, retry: retryPolicy(config), logger: infra.logger.child({ component: 'payment-saga' }) }),
+      paymentSagaSubscriptions({ pool: infra.pool, schema: config.DATABASE_SCHEMA, outbox: infra.outbox, retry: retryPolicy(config), logger: infra.logger.child({ component: 'payment-saga' }) }),
     );
     const gdpr = infra.consumer('gdpr', userErasureSubscriptions({ prisma }));
     const app = await buildApp({ infra, prisma });

@@ -13,25 +13,47 @@ export interface AttemptRecord {
 
 export type OrderSignal = { readonly type: 'inventory_reserved'; readonly expiresAt: Date } | { readonly type: 'order_cancelled' };
 
+/** What goes with a write of payments, in the same statement. */
+export interface WriteOptions {
+  /** The provider call (or refusal) whose outcome this write records: logged with it. */
+  readonly attempt?: AttemptRecord;
+  /** Wakes the authorization workers when the transaction commits (a provider call is due now). */
+  readonly wakeWorkers?: boolean;
+}
+
+export interface BatchWriteOptions {
+  readonly attempts?: readonly AttemptRecord[];
+  readonly wakeWorkers?: boolean;
+}
+
+/** OrderPlaced's view of its order: a payment already recorded, or the signals that came before it. */
+export type IntentStart = { readonly paymentExists: true } | { readonly paymentExists: false; readonly signals: OrderSignals | null };
+
 /**
  * The payments of this service, inside one transaction (the adapter is built per transaction, so
  * the saga's inbox row, the payment and its outbox events commit together).
  */
 export interface PaymentRepository {
-  /** Serializes the saga's handlers for one order: its events arrive on two topics, possibly at once. */
+  /**
+   * Serializes the saga's handlers for an order that has no payment yet: its events arrive on two
+   * topics, possibly at once, and the intent must see every signal recorded before it.
+   */
   lockOrder(orderId: string): Promise<void>;
   /** The order's payment, locked until the transaction ends. */
   findByOrderForUpdate(orderId: string): Promise<Payment | null>;
   findForUpdate(paymentId: string): Promise<Payment | null>;
-  insert(payment: Payment, at: Date): Promise<void>;
-  save(payment: Payment, at: Date): Promise<void>;
+  /** The payments found, locked in payment id order (so two such transactions never wait on each other in a cycle). */
+  findAllForUpdate(paymentIds: readonly string[]): Promise<Payment[]>;
+  /** Under lockOrder: whether the payment exists, and if not, reads and forgets the signals recorded for the order. */
+  startIntent(orderId: string): Promise<IntentStart>;
+  insert(payment: Payment, at: Date, options?: WriteOptions): Promise<void>;
+  save(payment: Payment, at: Date, options?: WriteOptions): Promise<void>;
+  /** Several payments in one statement, with the attempts that led to them (also ones that changed nothing). */
+  saveAll(payments: readonly Payment[], at: Date, options?: BatchWriteOptions): Promise<void>;
   /** Remembers what the saga said about an order whose intent has not arrived yet. */
   recordSignal(orderId: string, signal: OrderSignal, at: Date): Promise<void>;
-  /** Reads and forgets the signals recorded for an order. */
-  takeSignals(orderId: string): Promise<OrderSignals | null>;
   /** Due payments no other worker holds, locked until the transaction ends (FOR UPDATE SKIP LOCKED). */
   claimDue(now: Date, limit: number): Promise<Payment[]>;
+  /** Logs a provider call whose outcome changes nothing about the payment. */
   recordAttempt(attempt: AttemptRecord): Promise<void>;
-  /** Wakes the authorization workers when the transaction commits. */
-  wakeWorkers(): Promise<void>;
 }

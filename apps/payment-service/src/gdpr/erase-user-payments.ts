@@ -1,4 +1,4 @@
-import type { PaymentTx } from '../persistence/prisma-payment.repository.js';
+import type { PaymentPrismaTx } from '../persistence/prisma.js';
 
 /** What stands in for an erased card token. */
 export const ERASED_TOKEN = '[erased]';
@@ -10,7 +10,7 @@ export const ERASED_TOKEN = '[erased]';
  * still be sent or replayed (pending, authorizing, or voiding one whose answer we never got),
  * where dropping it would leave the provider holding money nobody can release.
  */
-export async function eraseUserPayments(tx: PaymentTx, userId: string, at: Date): Promise<void> {
+export async function eraseUserPayments(tx: PaymentPrismaTx, userId: string, at: Date): Promise<void> {
   await tx.$executeRaw`
     UPDATE payments
        SET method_description = NULL,

@@ -1,30 +1,33 @@
-import type { OrderSignals, Payment } from '../domain/payment.js';
-import type { AttemptRecord, OrderSignal, PaymentRepository } from '../domain/payment.repository.port.js';
+import type { SqlTransaction } from '@shop/messaging';
+import type { Payment } from '../domain/payment.js';
+import type { AttemptRecord, BatchWriteOptions, IntentStart, OrderSignal, PaymentRepository, WriteOptions } from '../domain/payment.repository.port.js';
 import { workingStatuses } from '../domain/payment-state-machine.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import { toDomain, toNewRow, toPersistence, type PaymentFields } from './payment.mapper.js';
-
-export type PaymentTx = Prisma.TransactionClient;
+import { identityColumns, mutableColumns, paymentColumns, toDomain, toIdentityValues, toMutableValues, type PaymentFields } from './payment.mapper.js';
 
 /** The NOTIFY channel that wakes the authorization workers of one schema. */
 export const workChannel = (schema: string): string => `payments_work_${schema}`;
 
-/** The columns of PaymentFields, named as the Prisma model's fields. */
-const paymentFields = [
-  ['payment_id::text', 'paymentId'], ['order_id::text', 'orderId'], ['user_id::text', 'userId'], ['amount_cents', 'amountCents'],
-  ['currency', 'currency'], ['payment_method', 'paymentMethod'], ['provider_token', 'providerToken'], ['status', 'status'],
-  ['transaction_id', 'transactionId'], ['method_description', 'methodDescription'], ['attempt_count', 'attemptCount'],
-  ['next_attempt_at', 'nextAttemptAt'], ['authorization_sent_at', 'authorizationSentAt'], ['cancel_requested_at', 'cancelRequestedAt'],
-  ['failure_code', 'failureCode'], ['failure_message', 'failureMessage'], ['authorized_at', 'authorizedAt'], ['failed_at', 'failedAt'],
-  ['cancelled_at', 'cancelledAt'], ['voided_at', 'voidedAt'], ['captured_at', 'capturedAt'], ['refunded_at', 'refundedAt'],
-].map(([column, field]) => `${column} AS "${field}"`).join(', ');
-
-/** The Prisma adapter of the repository port, bound to one transaction. */
-export function prismaPaymentRepository(tx: PaymentTx, schema: string): PaymentRepository {
-  // The row locked and read in one statement (Prisma has no FOR UPDATE), under the model's field names.
+/**
+ * The repository port in plain SQL, bound to one transaction (pg directly on the hot path; any
+ * SqlTransaction works). A write and what goes with it (the attempt log row, the NOTIFY that wakes
+ * the workers) are one statement: one round trip.
+ */
+export function sqlPaymentRepository(tx: SqlTransaction, schema: string): PaymentRepository {
   const lockAndRead = async (column: 'order_id' | 'payment_id', id: string) => {
-    const [row] = await tx.$queryRawUnsafe<PaymentFields[]>(`SELECT ${paymentFields} FROM payments WHERE ${column} = $1::uuid FOR UPDATE`, id);
+    const [row] = await tx.$queryRawUnsafe<PaymentFields[]>(`SELECT ${paymentColumns} FROM payments p WHERE p.${column} = $1::uuid FOR UPDATE`, id);
     return row ? toDomain(row) : null;
+  };
+
+  /** Runs `write` (an INSERT or UPDATE of one payment) with the attempt row and the NOTIFY it asks for, in one statement. */
+  const writeWith = async (write: string, values: unknown[], { attempt, wakeWorkers }: WriteOptions) => {
+    if (!attempt && !wakeWorkers) {
+      await tx.$executeRawUnsafe(write, ...values);
+      return;
+    }
+    const parts = [`written AS (${write} RETURNING payment_id)`];
+    if (attempt) parts.push(`logged AS (${insertAttempt(attempt, values)})`);
+    const select = wakeWorkers ? `SELECT pg_notify($${values.push(workChannel(schema))}, '') FROM written` : `SELECT 1 FROM written`;
+    await tx.$queryRawUnsafe(`WITH ${parts.join(', ')} ${select}`, ...values);
   };
 
   return {
@@ -33,54 +36,105 @@ export function prismaPaymentRepository(tx: PaymentTx, schema: string): PaymentR
     },
     findByOrderForUpdate: (orderId) => lockAndRead('order_id', orderId),
     findForUpdate: (paymentId) => lockAndRead('payment_id', paymentId),
-    async insert(payment, at) {
-      await tx.payment.create({ data: toNewRow(payment, at) });
+    async findAllForUpdate(paymentIds): Promise<Payment[]> {
+      const rows = await tx.$queryRawUnsafe<PaymentFields[]>(
+        `SELECT ${paymentColumns} FROM payments p WHERE p.payment_id = ANY($1::uuid[]) ORDER BY p.payment_id FOR UPDATE`,
+        paymentIds,
+      );
+      return rows.map(toDomain);
     },
-    async save(payment, at) {
-      await tx.payment.update({ where: { paymentId: payment.paymentId }, data: { ...toPersistence(payment), updatedAt: at } });
-    },
-    async recordSignal(orderId, signal: OrderSignal, at) {
-      const fields =
-        signal.type === 'inventory_reserved'
-          ? { inventoryReservedAt: at, reservationExpiresAt: signal.expiresAt }
-          : { orderCancelledAt: at };
-      await tx.orderSignal.upsert({ where: { orderId }, create: { orderId, ...fields }, update: fields });
-    },
-    async takeSignals(orderId): Promise<OrderSignals | null> {
-      const [row] = await tx.$queryRawUnsafe<{ reserved: boolean; cancelled: boolean }[]>(
-        `DELETE FROM order_signals WHERE order_id = $1::uuid
-         RETURNING inventory_reserved_at IS NOT NULL AS reserved, order_cancelled_at IS NOT NULL AS cancelled`,
+    async startIntent(orderId): Promise<IntentStart> {
+      // A signal is only recorded while the order has no payment, so there is none to take when it has one.
+      const [row] = await tx.$queryRawUnsafe<{ payment_exists: boolean; reserved: boolean | null; cancelled: boolean | null }[]>(
+        `WITH existing AS (SELECT 1 FROM payments WHERE order_id = $1::uuid),
+              taken AS (DELETE FROM order_signals WHERE order_id = $1::uuid AND NOT EXISTS (SELECT 1 FROM existing)
+                        RETURNING inventory_reserved_at IS NOT NULL AS reserved, order_cancelled_at IS NOT NULL AS cancelled)
+         SELECT EXISTS (SELECT 1 FROM existing) AS payment_exists, taken.reserved, taken.cancelled
+           FROM (SELECT 1) AS one LEFT JOIN taken ON true`,
         orderId,
       );
-      return row ? { inventoryReserved: row.reserved, orderCancelled: row.cancelled } : null;
+      if (row!.payment_exists) return { paymentExists: true };
+      const signals = row!.reserved === null ? null : { inventoryReserved: row!.reserved, orderCancelled: row!.cancelled === true };
+      return { paymentExists: false, signals };
+    },
+    async insert(payment, at, options = {}) {
+      const columns = [...identityColumns, ...mutableColumns.map(([column]) => column), 'created_at', 'updated_at'];
+      // Millisecond precision on purpose: list cursors carry a JavaScript Date.
+      const values = [...toIdentityValues(payment), ...toMutableValues(payment), at, at];
+      await writeWith(`INSERT INTO payments (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`, values, options);
+    },
+    async save(payment, at, options = {}) {
+      const sets = mutableColumns.map(([column], i) => `${column} = $${i + 3}`).join(', ');
+      const values = [payment.paymentId, at, ...toMutableValues(payment)];
+      await writeWith(`UPDATE payments SET ${sets}, updated_at = $2 WHERE payment_id = $1::uuid`, values, options);
+    },
+    async saveAll(payments, at, { attempts = [], wakeWorkers = false }: BatchWriteOptions = {}) {
+      if (payments.length === 0 && attempts.length === 0) return;
+      const rows = payments.map((payment) => {
+        const row: Record<string, unknown> = { payment_id: payment.paymentId };
+        toMutableValues(payment).forEach((value, i) => (row[mutableColumns[i]![0]] = value));
+        return row;
+      });
+      const values: unknown[] = [JSON.stringify(rows), at];
+      const parts = [
+        `written AS (
+           UPDATE payments p SET ${mutableColumns.map(([column]) => `${column} = v.${column}`).join(', ')}, updated_at = $2::timestamptz
+             FROM jsonb_to_recordset($1::jsonb) AS v(payment_id uuid, ${mutableColumns.map(([column, type]) => `${column} ${type}`).join(', ')})
+            WHERE p.payment_id = v.payment_id
+           RETURNING p.payment_id)`,
+      ];
+      if (attempts.length > 0) parts.push(`logged AS (${insertAttempts(attempts, values)})`);
+      const select = wakeWorkers ? `SELECT pg_notify($${values.push(workChannel(schema))}, '') FROM written LIMIT 1` : `SELECT 1 FROM written LIMIT 1`;
+      await tx.$queryRawUnsafe(`WITH ${parts.join(', ')} ${select}`, ...values);
+    },
+    async recordSignal(orderId, signal: OrderSignal, at) {
+      if (signal.type === 'inventory_reserved') {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO order_signals (order_id, inventory_reserved_at, reservation_expires_at) VALUES ($1::uuid, $2, $3)
+           ON CONFLICT (order_id) DO UPDATE SET inventory_reserved_at = EXCLUDED.inventory_reserved_at, reservation_expires_at = EXCLUDED.reservation_expires_at`,
+          orderId, at, signal.expiresAt,
+        );
+      } else {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO order_signals (order_id, order_cancelled_at) VALUES ($1::uuid, $2)
+           ON CONFLICT (order_id) DO UPDATE SET order_cancelled_at = EXCLUDED.order_cancelled_at`,
+          orderId, at,
+        );
+      }
     },
     async claimDue(now, limit): Promise<Payment[]> {
       const rows = await tx.$queryRawUnsafe<PaymentFields[]>(
-        `SELECT ${paymentFields} FROM payments
-          WHERE next_attempt_at <= $1::timestamptz AND status = ANY($2::text[])
-          ORDER BY next_attempt_at
+        `SELECT ${paymentColumns} FROM payments p
+          WHERE p.next_attempt_at <= $1::timestamptz AND p.status = ANY($2::text[])
+          ORDER BY p.next_attempt_at
           LIMIT $3
           FOR UPDATE SKIP LOCKED`,
-        now.toISOString(),
+        now,
         workingStatuses,
         limit,
       );
       return rows.map(toDomain);
     },
-    async recordAttempt(attempt: AttemptRecord) {
-      await tx.paymentAttempt.create({
-        data: {
-          paymentId: attempt.paymentId,
-          operation: attempt.operation,
-          outcome: attempt.outcome,
-          errorCode: attempt.errorCode,
-          latencyMs: attempt.latencyMs,
-          createdAt: attempt.at,
-        },
-      });
-    },
-    async wakeWorkers() {
-      await tx.$executeRawUnsafe(`SELECT pg_notify($1, '')`, workChannel(schema));
+    async recordAttempt(attempt) {
+      const values: unknown[] = [];
+      await tx.$executeRawUnsafe(insertAttempt(attempt, values), ...values);
     },
   };
+}
+
+/** The INSERT of several attempt rows, their values appended to `values` as one parameter. */
+function insertAttempts(attempts: readonly AttemptRecord[], values: unknown[]): string {
+  const rows = attempts.map((a) => ({ payment_id: a.paymentId, operation: a.operation, outcome: a.outcome, error_code: a.errorCode, latency_ms: a.latencyMs, created_at: a.at }));
+  const at = values.push(JSON.stringify(rows));
+  return `INSERT INTO payment_attempts (payment_id, operation, outcome, error_code, latency_ms, created_at)
+          SELECT payment_id, operation, outcome, error_code, latency_ms, created_at
+            FROM jsonb_to_recordset($${at}::jsonb) AS a(payment_id uuid, operation text, outcome text, error_code text, latency_ms int, created_at timestamptz)`;
+}
+
+/** The INSERT of an attempt row, its values appended to `values` (so it can join another statement's). */
+function insertAttempt(attempt: AttemptRecord, values: unknown[]): string {
+  const at = values.length + 1;
+  values.push(attempt.paymentId, attempt.operation, attempt.outcome, attempt.errorCode, attempt.latencyMs, attempt.at);
+  return `INSERT INTO payment_attempts (payment_id, operation, outcome, error_code, latency_ms, created_at)
+          VALUES ($${at}::uuid, $${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5})`;
 }

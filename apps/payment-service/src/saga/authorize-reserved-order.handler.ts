@@ -1,6 +1,5 @@
 import type { EventPayload, InventoryEvents } from '@shop/contracts';
-import type { CloudEvent } from '@shop/messaging';
-import type { PaymentTx } from '../persistence/prisma-payment.repository.js';
+import type { CloudEvent, SqlTransaction } from '@shop/messaging';
 import { applyToOrder, type SagaDeps } from './saga-context.js';
 
 type InventoryReserved = EventPayload<typeof InventoryEvents.InventoryReserved>;
@@ -13,7 +12,7 @@ type InventoryReserved = EventPayload<typeof InventoryEvents.InventoryReserved>;
  */
 export const authorizeReservedOrder =
   (deps: SagaDeps) =>
-  (tx: PaymentTx, event: CloudEvent<InventoryReserved>): Promise<void> =>
+  (tx: SqlTransaction, event: CloudEvent<InventoryReserved>): Promise<void> =>
     applyToOrder(deps, tx, event, event.data.order_id, { type: 'inventory_reserved' }, {
       type: 'inventory_reserved',
       expiresAt: new Date(event.data.expires_at),

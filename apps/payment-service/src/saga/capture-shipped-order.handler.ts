@@ -1,6 +1,5 @@
 import type { EventPayload, OrderEvents } from '@shop/contracts';
-import type { CloudEvent } from '@shop/messaging';
-import type { PaymentTx } from '../persistence/prisma-payment.repository.js';
+import type { CloudEvent, SqlTransaction } from '@shop/messaging';
 import { applyToOrder, type SagaDeps } from './saga-context.js';
 
 type OrderStatusChanged = EventPayload<typeof OrderEvents.OrderStatusChanged>;
@@ -12,7 +11,7 @@ type OrderStatusChanged = EventPayload<typeof OrderEvents.OrderStatusChanged>;
  */
 export const captureShippedOrder =
   (deps: SagaDeps) =>
-  async (tx: PaymentTx, event: CloudEvent<OrderStatusChanged>): Promise<void> => {
+  async (tx: SqlTransaction, event: CloudEvent<OrderStatusChanged>): Promise<void> => {
     if (event.data.to !== 'shipped') return;
     await applyToOrder(deps, tx, event, event.data.order_id, { type: 'order_shipped' });
   };

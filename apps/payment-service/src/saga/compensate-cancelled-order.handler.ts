@@ -1,6 +1,5 @@
 import type { EventPayload, OrderEvents } from '@shop/contracts';
-import type { CloudEvent } from '@shop/messaging';
-import type { PaymentTx } from '../persistence/prisma-payment.repository.js';
+import type { CloudEvent, SqlTransaction } from '@shop/messaging';
 import { applyToOrder, type SagaDeps } from './saga-context.js';
 
 type OrderCancelled = EventPayload<typeof OrderEvents.OrderCancelled>;
@@ -12,5 +11,5 @@ type OrderCancelled = EventPayload<typeof OrderEvents.OrderCancelled>;
  */
 export const compensateCancelledOrder =
   (deps: SagaDeps) =>
-  (tx: PaymentTx, event: CloudEvent<OrderCancelled>): Promise<void> =>
+  (tx: SqlTransaction, event: CloudEvent<OrderCancelled>): Promise<void> =>
     applyToOrder(deps, tx, event, event.data.order_id, { type: 'order_cancelled' }, { type: 'order_cancelled' });

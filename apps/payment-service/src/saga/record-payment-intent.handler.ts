@@ -1,9 +1,9 @@
 import type { EventPayload, OrderEvents } from '@shop/contracts';
-import type { CloudEvent } from '@shop/messaging';
+import type { CloudEvent, SqlTransaction } from '@shop/messaging';
 import { randomUUID } from 'node:crypto';
 import { commitTransition } from '../application/commit-transition.js';
 import { recordIntent } from '../domain/payment-state-machine.js';
-import { prismaPaymentRepository, type PaymentTx } from '../persistence/prisma-payment.repository.js';
+import { sqlPaymentRepository } from '../persistence/sql-payment.repository.js';
 import { transitionContext, type SagaDeps } from './saga-context.js';
 
 type OrderPlaced = EventPayload<typeof OrderEvents.OrderPlaced>;
@@ -15,14 +15,14 @@ type OrderPlaced = EventPayload<typeof OrderEvents.OrderPlaced>;
  */
 export const recordPaymentIntent =
   (deps: SagaDeps) =>
-  async (tx: PaymentTx, event: CloudEvent<OrderPlaced>): Promise<void> => {
+  async (tx: SqlTransaction, event: CloudEvent<OrderPlaced>): Promise<void> => {
     const order = event.data;
     const now = deps.clock?.() ?? new Date();
-    const repository = prismaPaymentRepository(tx, deps.schema);
+    const repository = sqlPaymentRepository(tx, deps.schema);
     await repository.lockOrder(order.order_id);
+    const start = await repository.startIntent(order.order_id);
     // One payment per order (order_id is unique): an order placed again under a new event id is the same order.
-    if (await repository.findByOrderForUpdate(order.order_id)) return;
-    const signals = await repository.takeSignals(order.order_id);
+    if (start.paymentExists) return;
     const intent = {
       paymentId: randomUUID(),
       orderId: order.order_id,
@@ -32,6 +32,6 @@ export const recordPaymentIntent =
       paymentMethod: order.payment_method.type,
       providerToken: order.payment_method.token,
     };
-    const recorded = recordIntent(intent, signals, transitionContext(deps, now));
+    const recorded = recordIntent(intent, start.signals, transitionContext(deps, now));
     await commitTransition({ tx, repository, outbox: deps.outbox }, recorded, now, { insert: true, causationId: event.id });
   };

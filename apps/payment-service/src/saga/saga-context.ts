@@ -1,14 +1,15 @@
-import type { CloudEvent, OutboxWriter } from '@shop/messaging';
+import type pg from 'pg';
+import type { CloudEvent, OutboxWriter, SqlTransaction } from '@shop/messaging';
 import type { Logger } from '@shop/telemetry';
 import { commitTransition } from '../application/commit-transition.js';
-import type { OrderSignal } from '../domain/payment.repository.port.js';
+import type { OrderSignal, PaymentRepository } from '../domain/payment.repository.port.js';
 import { transition, type PaymentInput, type TransitionContext } from '../domain/payment-state-machine.js';
 import { retryDelayMs, type RetryPolicy } from '../domain/retry-schedule.js';
-import type { PaymentPrisma } from '../persistence/prisma.js';
-import { prismaPaymentRepository, type PaymentTx } from '../persistence/prisma-payment.repository.js';
+import { sqlPaymentRepository } from '../persistence/sql-payment.repository.js';
 
 export interface SagaDeps {
-  readonly prisma: PaymentPrisma;
+  /** The service's pool (search_path = its schema): the saga's transactions run on it. */
+  readonly pool: pg.Pool;
   readonly schema: string;
   readonly outbox: OutboxWriter;
   readonly retry: RetryPolicy;
@@ -25,22 +26,34 @@ export const transitionContext = (deps: SagaDeps, now: Date): TransitionContext 
 });
 
 /**
- * Applies a saga event to the order's payment in the handler's transaction. Handlers of one order
- * are serialized (its events come on two topics and may be handled at the same moment); when the
- * intent has not arrived yet, `early` says what to remember for it.
+ * The order's payment, locked for this transaction. Handlers of one order are serialized (its
+ * events come on two topics and may be handled at the same moment): once the payment exists, by
+ * its row lock, which every writer takes; before that, by the order's lock, which OrderPlaced
+ * holds while it inserts. So the order is locked only when no payment is found, and then looked up
+ * again in a new statement: one that began before an intent committed would not see it.
+ */
+async function lockOrderPayment(repository: PaymentRepository, orderId: string) {
+  const payment = await repository.findByOrderForUpdate(orderId);
+  if (payment) return payment;
+  await repository.lockOrder(orderId);
+  return repository.findByOrderForUpdate(orderId);
+}
+
+/**
+ * Applies a saga event to the order's payment in the handler's transaction. When the intent has
+ * not arrived yet, `early` says what to remember for it.
  */
 export async function applyToOrder(
   deps: SagaDeps,
-  tx: PaymentTx,
+  tx: SqlTransaction,
   event: CloudEvent,
   orderId: string,
   input: PaymentInput,
   early?: OrderSignal,
 ): Promise<void> {
   const now = deps.clock?.() ?? new Date();
-  const repository = prismaPaymentRepository(tx, deps.schema);
-  await repository.lockOrder(orderId);
-  const payment = await repository.findByOrderForUpdate(orderId);
+  const repository = sqlPaymentRepository(tx, deps.schema);
+  const payment = await lockOrderPayment(repository, orderId);
   if (!payment) {
     if (early) await repository.recordSignal(orderId, early, now);
     else deps.logger.warn({ orderId, eventType: event.type, eventId: event.id }, 'no payment for this order; event ignored');

@@ -1,15 +1,16 @@
 import type pg from 'pg';
 import type { Logger } from '@shop/telemetry';
-import { WakeLoop, type OutboxWriter } from '@shop/messaging';
-import { commitTransition } from '../application/commit-transition.js';
+import { pgTransactions, WakeLoop, type OutboxWriter, type RunInTransaction, type SqlTransaction } from '@shop/messaging';
+import { commitTransition, commitTransitions } from '../application/commit-transition.js';
 import { callProvider, type PaymentProvider, type ProviderOutcome } from '../domain/payment-provider.port.js';
 import { claimAttempt, transition, type ClaimedAttempt, type TransitionContext } from '../domain/payment-state-machine.js';
 import { retryDelayMs, type RetryPolicy } from '../domain/retry-schedule.js';
-import type { PaymentPrisma } from '../persistence/prisma.js';
-import { prismaPaymentRepository, workChannel } from '../persistence/prisma-payment.repository.js';
+import { sqlPaymentRepository, workChannel } from '../persistence/sql-payment.repository.js';
+import { CoalescingQueue } from './coalescing-queue.js';
 
 export interface AuthorizationWorkerOptions {
-  readonly prisma: PaymentPrisma;
+  /** The service's pool (search_path = its schema): the worker's transactions run on it, on pg directly. */
+  readonly pool: pg.Pool;
   readonly schema: string;
   /** For the LISTEN connection (same database and role as the pool). */
   readonly listenConnection: pg.ClientConfig;
@@ -29,6 +30,14 @@ export interface AuthorizationWorkerOptions {
   readonly clock?: () => Date;
 }
 
+/** A provider call's outcome, to be recorded. */
+interface ProviderResult {
+  readonly paymentId: string;
+  readonly operation: ClaimedAttempt['operation'];
+  readonly result: ProviderOutcome;
+  readonly latencyMs: number;
+}
+
 const circuitOpen: ProviderOutcome = { outcome: 'circuit_open', code: 'circuit_open', message: 'the provider circuit is open' };
 
 /**
@@ -38,17 +47,24 @@ const circuitOpen: ProviderOutcome = { outcome: 'circuit_open', code: 'circuit_o
  * 2. call the provider through the circuit breaker, the payment id as idempotency key;
  * 3. record: lock the payment again, log the attempt, and apply the outcome to the status found
  *    NOW (a cancel may have come meanwhile: then the authorization is voided), with its outbox
- *    events, in one transaction.
+ *    events, in one transaction — shared by the results that finish while the previous is recorded.
  * While the circuit is open, due payments are not taken out: their attempt is logged as
- * circuit_open and they wait with backoff. Woken by NOTIFY on commit, and by a short poll.
+ * circuit_open and they wait with backoff. Woken by NOTIFY on commit, by a short poll, and by a
+ * finished call when the last claim may have left due work behind (it filled its room).
  */
 export class AuthorizationWorker {
   private readonly clock: () => Date;
   private readonly loop: WakeLoop;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly inTransaction: RunInTransaction<SqlTransaction>;
+  /** Provider results waiting to be recorded: those that finish close together share a transaction. */
+  private readonly results = new CoalescingQueue<ProviderResult>((results) => this.recordResults(results), 32);
+  /** The last pass may have left due work unclaimed: it had no room, or filled all it had. */
+  private mayHaveMore = false;
 
   constructor(private readonly options: AuthorizationWorkerOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.inTransaction = pgTransactions(options.pool);
     this.loop = new WakeLoop({
       name: 'payment worker',
       listenConnection: options.listenConnection,
@@ -77,25 +93,32 @@ export class AuthorizationWorker {
   /**
    * Claims due payments up to the concurrency limit and starts their provider calls without
    * waiting for them, so one slow or hanging call (a timeout, a late answer) never holds up
-   * the authorizations behind it. Each finished call wakes the worker for the next.
+   * the authorizations behind it. A finished call makes room: it wakes the worker only when due
+   * work may be waiting for that room; otherwise a NOTIFY (new work) or the poll (retries) will.
    */
   private async fill(): Promise<void> {
     while (!this.loop.isStopped) {
       const room = Math.min(this.options.batchSize, this.options.concurrency - this.inFlight.size);
-      if (room <= 0) return;
-      if (this.options.circuitOpen()) {
-        await this.deferWhileOpen();
+      if (room <= 0) {
+        this.mayHaveMore = true;
         return;
       }
-      const claimed = await this.claim(room);
+      if (this.options.circuitOpen()) {
+        this.mayHaveMore = (await this.deferWhileOpen()) >= this.options.batchSize;
+        return;
+      }
+      const { claimed, found } = await this.claim(room);
       for (const attempt of claimed) {
         const call: Promise<void> = this.attempt(attempt).finally(() => {
           this.inFlight.delete(call);
-          this.wake();
+          if (this.mayHaveMore) this.wake();
         });
         this.inFlight.add(call);
       }
-      if (claimed.length < room) return;
+      if (found < room) {
+        this.mayHaveMore = false;
+        return;
+      }
     }
   }
 
@@ -103,18 +126,15 @@ export class AuthorizationWorker {
     return { now, retryDelayMs: (failed) => retryDelayMs(failed, this.options.retry, Math.random()) };
   }
 
-  private claim(limit: number): Promise<ClaimedAttempt[]> {
+  /** Leases up to `limit` due payments in one transaction of two statements; `found` says how many were due. */
+  private claim(limit: number): Promise<{ claimed: ClaimedAttempt[]; found: number }> {
     const now = this.clock();
-    return this.options.prisma.$transaction(async (tx) => {
-      const repository = prismaPaymentRepository(tx, this.options.schema);
-      const claimed: ClaimedAttempt[] = [];
-      for (const payment of await repository.claimDue(now, limit)) {
-        const attempt = claimAttempt(payment, { now, leaseMs: this.options.leaseMs, providerCalled: true });
-        if (!attempt) continue;
-        await repository.save(attempt.payment, now);
-        claimed.push(attempt);
-      }
-      return claimed;
+    return this.inTransaction(async (tx) => {
+      const repository = sqlPaymentRepository(tx, this.options.schema);
+      const due = await repository.claimDue(now, limit);
+      const claimed = due.flatMap((payment) => claimAttempt(payment, { now, leaseMs: this.options.leaseMs, providerCalled: true }) ?? []);
+      await repository.saveAll(claimed.map((attempt) => attempt.payment), now);
+      return { claimed, found: due.length };
     });
   }
 
@@ -126,43 +146,58 @@ export class AuthorizationWorker {
     } catch (error) {
       result = { outcome: 'error', code: 'unexpected', message: error instanceof Error ? error.message : String(error) };
     }
-    const latencyMs = Math.round(performance.now() - started);
-    try {
-      await this.record(payment.paymentId, operation, result, latencyMs);
-    } catch (err) {
-      // The lease runs out and the call is made again; the idempotency key makes it the same call.
-      this.options.logger.error({ err, paymentId: payment.paymentId, operation, outcome: result.outcome }, 'could not record a provider result');
-    }
+    await this.results.add({ paymentId: payment.paymentId, operation, result, latencyMs: Math.round(performance.now() - started) });
   }
 
-  private record(paymentId: string, operation: ClaimedAttempt['operation'], result: ProviderOutcome, latencyMs: number): Promise<void> {
+  /**
+   * Records provider results that finished close together in one transaction. If it fails (a lock
+   * cycle with a saga transaction, one bad result), nothing of it stays and each is recorded alone.
+   */
+  private async recordResults(results: readonly ProviderResult[]): Promise<void> {
+    // Two results for one payment (a call made again after its lease ran out) apply one after the other.
+    const together = results.length > 1 && new Set(results.map((r) => r.paymentId)).size === results.length;
+    if (together && (await this.record(results).then(() => true, () => false))) return;
+    for (const result of results) await this.record([result]).catch((err: unknown) => this.recordFailed(result, err));
+  }
+
+  private recordFailed({ paymentId, operation, result }: ProviderResult, err: unknown): void {
+    // The lease runs out and the call is made again; the idempotency key makes it the same call.
+    this.options.logger.error({ err, paymentId, operation, outcome: result.outcome }, 'could not record a provider result');
+  }
+
+  /** Locks the payments, logs the attempts, and applies each outcome to the status found NOW. */
+  private record(results: readonly ProviderResult[]): Promise<void> {
     const now = this.clock();
-    return this.options.prisma.$transaction(async (tx) => {
-      const repository = prismaPaymentRepository(tx, this.options.schema);
-      const payment = await repository.findForUpdate(paymentId);
-      if (!payment) return;
-      await repository.recordAttempt({ paymentId, operation, outcome: result.outcome, errorCode: errorCodeOf(result), latencyMs, at: now });
-      const next = transition(payment, { type: 'provider_result', operation, result }, this.context(now));
-      const entry = { paymentId, operation, outcome: result.outcome, code: errorCodeOf(result), from: payment.status, to: next.payment.status, attempt: payment.attemptCount };
-      if (next.ignored) this.options.logger.info({ ...entry, reason: next.ignored }, 'provider result changes nothing');
-      else if (result.outcome === 'error' || result.outcome === 'timeout') this.options.logger.warn(entry, 'provider call failed; will retry');
-      else this.options.logger.info(entry, 'provider result');
-      await commitTransition({ tx, repository, outbox: this.options.outbox }, next, now);
+    return this.inTransaction(async (tx) => {
+      const repository = sqlPaymentRepository(tx, this.options.schema);
+      const payments = new Map((await repository.findAllForUpdate(results.map((r) => r.paymentId))).map((p) => [p.paymentId, p]));
+      const applied = results.flatMap(({ paymentId, operation, result, latencyMs }) => {
+        const payment = payments.get(paymentId);
+        if (!payment) return [];
+        const attempt = { paymentId, operation, outcome: result.outcome, errorCode: errorCodeOf(result), latencyMs, at: now };
+        const next = transition(payment, { type: 'provider_result', operation, result }, this.context(now));
+        const entry = { paymentId, operation, outcome: result.outcome, code: errorCodeOf(result), from: payment.status, to: next.payment.status, attempt: payment.attemptCount };
+        if (next.ignored) this.options.logger.info({ ...entry, reason: next.ignored }, 'provider result changes nothing');
+        else if (result.outcome === 'error' || result.outcome === 'timeout') this.options.logger.warn(entry, 'provider call failed; will retry');
+        else this.options.logger.info(entry, 'provider result');
+        return [{ transition: next, attempt }];
+      });
+      await commitTransitions({ tx, repository, outbox: this.options.outbox }, applied, now);
     });
   }
 
   /** The circuit is open: due payments wait (attempt logged as circuit_open, backoff), nothing is sent. */
   private deferWhileOpen(): Promise<number> {
     const now = this.clock();
-    return this.options.prisma.$transaction(async (tx) => {
-      const repository = prismaPaymentRepository(tx, this.options.schema);
+    return this.inTransaction(async (tx) => {
+      const repository = sqlPaymentRepository(tx, this.options.schema);
       const due = await repository.claimDue(now, this.options.batchSize);
       for (const payment of due) {
-        const attempt = claimAttempt(payment, { now, leaseMs: this.options.leaseMs, providerCalled: false });
-        if (!attempt) continue;
-        await repository.recordAttempt({ paymentId: payment.paymentId, operation: attempt.operation, outcome: 'circuit_open', errorCode: 'circuit_open', latencyMs: 0, at: now });
-        const next = transition(attempt.payment, { type: 'provider_result', operation: attempt.operation, result: circuitOpen }, this.context(now));
-        await commitTransition({ tx, repository, outbox: this.options.outbox }, next, now);
+        const claimed = claimAttempt(payment, { now, leaseMs: this.options.leaseMs, providerCalled: false });
+        if (!claimed) continue;
+        const attempt = { paymentId: payment.paymentId, operation: claimed.operation, outcome: 'circuit_open', errorCode: 'circuit_open', latencyMs: 0, at: now } as const;
+        const next = transition(claimed.payment, { type: 'provider_result', operation: claimed.operation, result: circuitOpen }, this.context(now));
+        await commitTransition({ tx, repository, outbox: this.options.outbox }, next, now, { attempt });
       }
       return due.length;
     });
