@@ -128,13 +128,22 @@ password_encryption = scram-sha-256
 EOF
   if write_if_changed "$PG_CONF_DIR/pg_hba.conf" postgres:postgres <<'EOF'; then hba_changed=1; fi
 # Written by infra/scripts/infra-up.sh.
+# The services of `make up` connect over the Unix socket (cheaper than TCP loopback, see
+# libs/runtime devDatabaseUrl) with their passwords; the superuser only as the OS's postgres or root.
 # TYPE  DATABASE     USER      ADDRESS          METHOD
-local   all          postgres                   peer
-local   all          all                        peer
+local   all          postgres                   peer map=local_admins
+local   all          all                        scram-sha-256
 host    all          all       127.0.0.1/32     scram-sha-256
 host    replication  all       127.0.0.1/32     scram-sha-256
 EOF
   chmod 0640 "$PG_CONF_DIR/pg_hba.conf"
+  if write_if_changed "$PG_CONF_DIR/pg_ident.conf" postgres:postgres <<'EOF'; then hba_changed=1; fi
+# Written by infra/scripts/infra-up.sh.
+# MAPNAME       SYSTEM-USERNAME  PG-USERNAME
+local_admins    postgres         postgres
+local_admins    root             postgres
+EOF
+  chmod 0640 "$PG_CONF_DIR/pg_ident.conf"
   # The conf.d file carries the port; keep pg_lsclusters/pg_ctlcluster in agreement.
   if ! grep -Eq '^[[:space:]]*port[[:space:]]*=[[:space:]]*5432\b' "$PG_CONF_DIR/postgresql.conf"; then
     pg_conftool "$PG_VERSION" "$PG_CLUSTER" set port 5432

@@ -8,10 +8,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { localPostgresSocketDir } from '@shop/runtime';
 import { ensurePartner, loginAdmin } from '../auth-client.js';
 import { fmt, percentile } from './stats.js';
 import { snapshot, usageBetween } from './process-usage.js';
@@ -161,7 +162,9 @@ SELECT pg_notify('bench_pgbench', '');
 COMMIT;
 `);
 const best = results.reduce((a, b) => (b.ordersPerSec > a.ordersPerSec ? b : a));
-const pgbenchOut = execFileSync('pgbench', ['-n', '-h', '127.0.0.1', '-U', 'postgres', '-c', String(best.clients), '-j', '2', '-T', String(stageSeconds), '-f', script, 'shop'], {
+// Over the same transport as the services (devDatabaseUrl): the Unix socket when the server is local.
+const pgbenchHost = existsSync(`${localPostgresSocketDir}/.s.PGSQL.5432`) ? localPostgresSocketDir : '127.0.0.1';
+const pgbenchOut = execFileSync('pgbench', ['-n', '-h', pgbenchHost, '-U', 'postgres', '-c', String(best.clients), '-j', '2', '-T', String(stageSeconds), '-f', script, 'shop'], {
   encoding: 'utf8',
   env: { ...process.env, PGPASSWORD: 'postgres' },
 });
