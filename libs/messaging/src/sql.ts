@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 
 /**
@@ -10,14 +12,32 @@ export interface SqlTransaction {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
+/** The most distinct statements prepared by name; past it (SQL built from data, a bug) they run unnamed. */
+const maxPreparedStatements = 500;
+const statementNames = new Map<string, string>();
+
+/**
+ * The same SQL text always gets the same name, so each connection parses and plans it once and
+ * then only binds and executes it (Postgres may keep a generic plan): the saga's statements run
+ * thousands of times a minute, and parsing and planning them was a large share of the server's CPU.
+ */
+export function preparedStatement(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < maxPreparedStatements) {
+    name = `shop_${createHash('sha1').update(text).digest('base64url')}`;
+    statementNames.set(text, name);
+  }
+  return name === undefined ? { text, values } : { name, text, values };
+}
+
 export function pgSql(client: Pick<PoolClient, 'query'>): SqlTransaction {
   return {
     async $executeRawUnsafe(query, ...values) {
-      const result = await client.query(query, values);
+      const result = await client.query(preparedStatement(query, values));
       return result.rowCount ?? 0;
     },
     async $queryRawUnsafe<T>(query: string, ...values: unknown[]) {
-      const result = await client.query(query, values);
+      const result = await client.query(preparedStatement(query, values));
       return result.rows as T;
     },
   };

@@ -15,9 +15,10 @@ export function observedPool(pool: pg.Pool, seen: ObservedStatement[]): pg.Pool 
     new Proxy(client, {
       get(target, property) {
         if (property === 'query') {
-          return async (sql: string, values?: unknown[]) => {
-            const result = await target.query(sql, values);
-            seen.push({ sql, rows: result.rowCount ?? 0 });
+          // A statement comes as text and values, or as a config (pgSql prepares statements by name).
+          return async (statement: string | pg.QueryConfig, values?: unknown[]) => {
+            const result = typeof statement === 'string' ? await target.query(statement, values) : await target.query(statement);
+            seen.push({ sql: typeof statement === 'string' ? statement : statement.text, rows: result.rowCount ?? 0 });
             return result;
           };
         }
