@@ -114,6 +114,42 @@ describe('event consumer', () => {
     }
   });
 
+  it('commits offsets on its interval and when it stops, not after every batch', async () => {
+    const { topic } = await createTestTopics(kafka, 'commits', 1);
+    await db.pool.query('TRUNCATE effects, processed_events');
+    const groupId = `commits-${db.schema}`;
+    let calls = 0;
+    const consumer = new EventConsumer({
+      kafka,
+      groupId,
+      deadLetters,
+      offsetCommitIntervalMs: 3_600_000,
+      subscriptions: [
+        on(thingHappened(topic), async (e) => {
+          calls++;
+          await exactlyOnce(groupId, runInTransaction, (tx, ev: typeof e) => recordEffect(tx, ev.id, ev.data.key, ev.data.seq))(e);
+        }),
+      ],
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    const committed = async () => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions[0]!.offset;
+    try {
+      await consumer.start();
+      // One event per batch: sent only after the previous one was handled.
+      for (let seq = 1; seq <= 5; seq++) {
+        await sendEvent(topic, { key: 'k', seq });
+        await eventually(() => expect(calls).toBe(seq));
+      }
+      expect(await committed()).toBe('-1');
+      await consumer.stop();
+      expect(await committed()).toBe('5');
+    } finally {
+      await consumer.stop();
+      await admin.disconnect();
+    }
+  });
+
   it('applies an event delivered twice only once', async () => {
     const { topic } = await createTestTopics(kafka, 'twice', 1);
     await db.pool.query('TRUNCATE effects, processed_events');
