@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import pg from 'pg';
 import { outboxChannel } from './outbox.js';
+import { preparedStatement } from './sql.js';
 import type { EventPublisher, OutgoingMessage } from './publisher.js';
 import { silentLogger, type LoggerLike } from './logger.js';
 import { WakeLoop } from './wake-loop.js';
@@ -102,11 +103,13 @@ export class OutboxRelay {
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<OutboxRow>(
-        `WITH leader AS (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS held),
-              batch AS (SELECT id FROM outbox, leader WHERE leader.held AND published_at IS NULL ORDER BY id LIMIT $2)
-         UPDATE outbox SET published_at = now() FROM batch WHERE outbox.id = batch.id AND outbox.published_at IS NULL
-         RETURNING outbox.id, outbox.event_id, outbox.topic, outbox.message_key, outbox.headers, outbox.payload`,
-        [outboxChannel(this.options.schema), this.batchSize],
+        preparedStatement(
+          `WITH leader AS (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS held),
+                batch AS (SELECT id FROM outbox, leader WHERE leader.held AND published_at IS NULL ORDER BY id LIMIT $2)
+           UPDATE outbox SET published_at = now() FROM batch WHERE outbox.id = batch.id AND outbox.published_at IS NULL
+           RETURNING outbox.id, outbox.event_id, outbox.topic, outbox.message_key, outbox.headers, outbox.payload`,
+          [outboxChannel(this.options.schema), this.batchSize],
+        ),
       );
       if (rows.length > 0) {
         rows.sort((a, b) => Number(a.id) - Number(b.id));
