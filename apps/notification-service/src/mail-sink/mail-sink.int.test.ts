@@ -30,6 +30,24 @@ describe('local SMTP mail sink', () => {
     }
   });
 
+  it('as the development sink (nothing kept in memory), still writes every message as an .eml file', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'mail-sink-files-'));
+    const sink = await startMailSink({ port: 0, directory: own, keepInMemory: false });
+    const mailer = smtpMailer({ host: '127.0.0.1', port: sink.port, secure: false, from: 'Shop <no-reply@shop.local>', timeoutMs: 2000 });
+    try {
+      for (const subject of ['One', 'Two']) await mailer.send({ to: 'ada@example.com', subject, text: 'body', html: '<p>body</p>', messageId: `<${subject}@notifications.shop.local>` });
+      const files = (await readdir(own)).sort();
+      expect(files).toHaveLength(2);
+      const contents = await Promise.all(files.map((f) => readFile(join(own, f), 'utf8')));
+      expect(contents.map((c) => /^Subject: (\w+)/m.exec(c)?.[1]).sort()).toEqual(['One', 'Two']);
+      expect(sink.messages()).toEqual([]);
+    } finally {
+      mailer.close();
+      await sink.close();
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+
   it('listens on loopback only', async () => {
     await expect(startMailSink({ port: 0, host: '0.0.0.0' })).rejects.toThrow(/loopback only/);
   });

@@ -23,6 +23,12 @@ export interface MailSinkOptions {
   readonly host?: string;
   /** Also write every message as `<time>-<n>.eml` here (development). */
   readonly directory?: string;
+  /**
+   * Parse every message and keep it for messages() and waitFor() (default). The development sink,
+   * a process of its own, turns this off: nobody can ask it, and parsing and keeping every mail cost
+   * CPU and memory without bound under load. It then only writes the files.
+   */
+  readonly keepInMemory?: boolean;
 }
 
 export interface MailSink {
@@ -34,6 +40,8 @@ export interface MailSink {
   clear(): void;
   close(): Promise<void>;
 }
+
+const fileName = (receivedAt: Date, n: number) => `${receivedAt.toISOString().replace(/[:.]/g, '-')}-${n}.eml`;
 
 const loopback = (host: string) => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 
@@ -60,6 +68,10 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         void (async () => {
+          if (options.keepInMemory === false) {
+            if (options.directory) await writeFile(join(options.directory, fileName(new Date(), ++counter)), raw);
+            return;
+          }
           const parsed = await simpleParser(raw);
           const envelopeFrom = session.envelope.mailFrom;
           const mail: ReceivedMail = {
@@ -72,10 +84,7 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
             raw,
             receivedAt: new Date(),
           };
-          if (options.directory) {
-            counter += 1;
-            await writeFile(join(options.directory, `${mail.receivedAt.toISOString().replace(/[:.]/g, '-')}-${counter}.eml`), raw);
-          }
+          if (options.directory) await writeFile(join(options.directory, fileName(mail.receivedAt, ++counter)), raw);
           received.push(mail);
           for (const wake of waiters) wake();
         })().then(() => callback(), (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));

@@ -12,7 +12,7 @@ const config = z
   })
   .parse(process.env);
 
-const sink = await startMailSink({ port: config.MAIL_SINK_PORT, host: config.MAIL_SINK_HOST, directory: config.MAIL_SINK_DIR });
+const sink = await startMailSink({ port: config.MAIL_SINK_PORT, host: config.MAIL_SINK_HOST, directory: config.MAIL_SINK_DIR, keepInMemory: false });
 console.log(`mail sink listening on ${sink.host}:${sink.port}, writing .eml files to ${config.MAIL_SINK_DIR}`);
 
 const stop = () => {
