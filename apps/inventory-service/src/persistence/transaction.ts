@@ -1,21 +1,16 @@
-import { pgTransactions, type RunInTransaction, type SqlTransaction } from '@shop/messaging';
-import type pg from 'pg';
+import type { RunInTransaction, SqlTransaction } from '@shop/messaging';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { InventoryPrisma } from './prisma.js';
 
 /** A Prisma interactive transaction: what the repositories and the outbox write through. */
 export type InventoryTx = Prisma.TransactionClient;
 
-/** What the stock and hold stores need: SQL in the caller's transaction, on pg or under Prisma alike. */
-export type StockSql = SqlTransaction;
-
 /**
- * The saga's transactions (reserve, commit, release, expire), on pg directly: they are raw SQL
- * already, and a Prisma interactive transaction around them costs CPU per statement on the hot path.
+ * What the stock and hold stores need: SQL in the caller's transaction — pg directly for the saga
+ * (pgTransactions: Prisma's interactive transaction cost CPU per statement on the hot path), a
+ * Prisma transaction for the admin product paths.
  */
-export function sagaTransactions(pool: pg.Pool): RunInTransaction<StockSql> {
-  return pgTransactions(pool);
-}
+export type StockSql = SqlTransaction;
 
 /**
  * Runs work in one interactive transaction (READ COMMITTED). A hot product makes reservations

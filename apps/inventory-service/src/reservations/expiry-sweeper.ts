@@ -1,10 +1,10 @@
 import { InventoryEvents } from '@shop/contracts';
-import { pgSql, type LoggerLike, type OutboxWriter } from '@shop/messaging';
+import { pgSql, pgTransactions, type LoggerLike, type OutboxWriter } from '@shop/messaging';
 import type pg from 'pg';
 import { decideExpiry } from '../domain/hold.js';
 import { holdStore } from '../persistence/hold.repository.js';
 import { stockStore } from '../persistence/stock.repository.js';
-import { sagaTransactions, type StockSql } from '../persistence/transaction.js';
+import type { StockSql } from '../persistence/transaction.js';
 import { sagaEnvelope } from './deps.js';
 
 export interface ExpirySweeperOptions {
@@ -52,7 +52,7 @@ export async function expireOrder(tx: StockSql, outbox: OutboxWriter, orderId: s
 export function createExpirySweeper(options: ExpirySweeperOptions): ExpirySweeper {
   const { pool, outbox, intervalMs, clock, logger } = options;
   const batchSize = options.batchSize ?? 100;
-  const run = sagaTransactions(pool);
+  const run = pgTransactions(pool);
   let timer: NodeJS.Timeout | undefined;
   let inProgress: Promise<unknown> | undefined;
   let running = false;

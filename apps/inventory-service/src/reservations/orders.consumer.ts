@@ -1,7 +1,6 @@
 import { OrderEvents } from '@shop/contracts';
-import { exactlyOnce, on, type Subscription } from '@shop/messaging';
+import { exactlyOnce, on, pgTransactions, type Subscription } from '@shop/messaging';
 import type pg from 'pg';
-import { sagaTransactions } from '../persistence/transaction.js';
 import { commitOrder } from './commit-order.handler.js';
 import type { ReservationDeps } from './deps.js';
 import { releaseOrder } from './release-order.handler.js';
@@ -17,7 +16,7 @@ export const ORDERS_INBOX = 'inventory-service.orders';
  * partitions' batches taking them in different orders would deadlock.
  */
 export function ordersSubscriptions(pool: pg.Pool, deps: ReservationDeps): Subscription[] {
-  const run = sagaTransactions(pool);
+  const run = pgTransactions(pool);
   const oneAtATime = { batch: false };
   return [
     on(OrderEvents.OrderPlaced, exactlyOnce(ORDERS_INBOX, run, reserveOrder(deps), oneAtATime)),
