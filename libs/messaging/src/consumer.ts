@@ -5,7 +5,7 @@ import { deadLetterTopic, namespacedTopic, type EventDefinition, type EventPaylo
 import { fromKafkaMessage, headerString, MalformedEventError, type CloudEvent } from './cloud-event.js';
 import type { EventPublisher } from './publisher.js';
 import { silentLogger, type LoggerLike } from './logger.js';
-import { claimEvents, transactionalApplyOf, type TransactionalApply } from './inbox.js';
+import { applyRun, transactionalApplyOf, type TransactionalApply } from './inbox.js';
 import { contextFromHeaders } from './trace-context.js';
 import { isTransientError } from './transient-error.js';
 
@@ -83,8 +83,8 @@ type OffsetCommitter = Pick<EachBatchPayload, 'commitOffsetsIfNecessary' | 'unco
  * Event types the consumer has no handler for are acknowledged and skipped.
  *
  * Under load a fetch brings several events of a partition at once: consecutive events whose
- * handlers come from exactlyOnce with the same transaction runner are applied in ONE transaction
- * (one inbox statement, one commit), in partition order. If that transaction fails, nothing of it
+ * handlers come from exactlyOnce with the same transaction runner (and lockFirst) are applied in
+ * ONE transaction (one inbox statement, one commit), in partition order. If that transaction fails, nothing of it
  * stays and the events are taken again one by one, with the retries and dead-lettering above.
  *
  * Offsets are committed at most once per offsetCommitIntervalMs (and when stopping), not after
@@ -199,7 +199,10 @@ export class EventConsumer {
       const decoded = this.decode(message);
       if (decoded.kind === 'event' && decoded.batch && maxRun > 1) {
         const previous = run.at(-1)?.batch;
-        const sameRun = previous?.runInTransaction === decoded.batch.runInTransaction && previous.consumer === decoded.batch.consumer;
+        const sameRun =
+          previous?.runInTransaction === decoded.batch.runInTransaction &&
+          previous.consumer === decoded.batch.consumer &&
+          previous.lockFirst === decoded.batch.lockFirst;
         if (!sameRun || run.length >= maxRun) await flush();
         run.push({ message, event: decoded.event, subscription: decoded.subscription, batch: decoded.batch });
         continue;
@@ -234,15 +237,8 @@ export class EventConsumer {
    * transaction runner and the inbox). False (and nothing kept) if any of them failed.
    */
   private async applyTogether(topic: string, partition: number, pending: readonly Required<Pending>[]): Promise<boolean> {
-    const run = pending[0]!.batch;
     try {
-      await run.runInTransaction(async (tx) => {
-        const claimed = await claimEvents(tx, run.consumer, pending.map((p) => p.event));
-        // A redelivered event, or the same event twice in one fetch, is applied once. (Postgres
-        // prints a uuid in lower case; a producer may not.)
-        const toApply = pending.filter(({ event }) => claimed.delete(event.id.toLowerCase()));
-        for (const { message, event, batch } of toApply) await this.inSpan(topic, message, event, () => batch.apply(tx, event));
-      });
+      await applyRun(pending, ({ message, event }, apply) => this.inSpan(topic, message, event, apply));
       return true;
     } catch (error) {
       this.logger.debug({ err: error, topic, partition, events: pending.length }, 'batch failed; applying its events one by one');

@@ -40,7 +40,12 @@ export interface TransactionalApply {
   readonly consumer: string;
   readonly runInTransaction: RunInTransaction<SqlTransaction>;
   readonly apply: (tx: SqlTransaction, event: CloudEvent) => Promise<void>;
+  /** Runs once per run, after the inbox claim and before the first apply, with the events to apply. */
+  readonly lockFirst?: LockFirst;
 }
+
+/** Locks, in the order every other writer uses, all the shared rows a run of events will lock. */
+export type LockFirst = (tx: SqlTransaction, events: readonly CloudEvent[]) => Promise<void>;
 
 const batchApply = Symbol('batchApply');
 
@@ -48,11 +53,18 @@ type ExactlyOnceHandler<T> = ((event: CloudEvent<T>) => Promise<void>) & { [batc
 
 export interface ExactlyOnceOptions {
   /**
-   * Lets the consumer apply several events of a partition in one transaction (the default). Turn
-   * it off for handlers that lock rows shared across keys (e.g. stock): two partitions' batches
-   * taking such locks in different orders would deadlock.
+   * Lets the consumer apply several events of a partition in one transaction (the default). A
+   * handler that locks rows shared across keys (e.g. stock) must either turn it off or give
+   * lockFirst: two partitions' runs taking such locks event by event, in different orders, would
+   * deadlock.
    */
   readonly batch?: boolean;
+  /**
+   * Takes the run's shared locks up front, in one global order, so that runs of different
+   * partitions queue on each other instead of deadlocking. Handlers that share a transaction
+   * runner and inbox must share this function too (a run mixes their events).
+   */
+  readonly lockFirst?: LockFirst;
 }
 
 /**
@@ -75,9 +87,35 @@ export function exactlyOnce<Tx extends SqlTransaction, T>(
       consumer,
       runInTransaction: runInTransaction as unknown as RunInTransaction<SqlTransaction>,
       apply: handler as unknown as TransactionalApply['apply'],
+      ...(options.lockFirst ? { lockFirst: options.lockFirst } : {}),
     };
   }
   return single;
+}
+
+/** One event of a run, with the batch form of its handler (a run may mix the handlers of one consumer). */
+export interface RunItem {
+  readonly event: CloudEvent;
+  readonly batch: TransactionalApply;
+}
+
+/**
+ * Applies a run of events in one transaction with one inbox statement: each event not applied
+ * before, once, in order, after the run's lockFirst. `around` wraps each event's apply (a span).
+ */
+export function applyRun<I extends RunItem>(
+  items: readonly I[],
+  around: (item: I, apply: () => Promise<void>) => Promise<void> = (_, apply) => apply(),
+): Promise<void> {
+  const run = items[0]!.batch;
+  return run.runInTransaction(async (tx) => {
+    const claimed = await claimEvents(tx, run.consumer, items.map((i) => i.event));
+    // A redelivered event, or the same event twice in one fetch, is applied once. (Postgres
+    // prints a uuid in lower case; a producer may not.)
+    const toApply = items.filter(({ event }) => claimed.delete(event.id.toLowerCase()));
+    if (toApply.length > 0) await run.lockFirst?.(tx, toApply.map((i) => i.event));
+    for (const item of toApply) await around(item, () => item.batch.apply(tx, item.event));
+  });
 }
 
 /** The batch form of a handler made by exactlyOnce, if it allows one. */

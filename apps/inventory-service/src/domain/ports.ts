@@ -22,6 +22,8 @@ export interface StockStore {
 export interface HoldStore {
   /** Locks every line of an order's reservation (FOR UPDATE, product-id order); [] if it has none. */
   lockOrder(orderId: string): Promise<Hold[]>;
+  /** lockOrder for several orders at once (order-id, then product-id order): the products their lines hold. */
+  lockOrders(orderIds: readonly string[]): Promise<string[]>;
   /** As lockOrder, but gives up (null) when another transaction holds any of the order's lines. */
   tryLockOrder(orderId: string): Promise<Hold[] | null>;
   hold(orderId: string, lines: readonly OrderLine[], expiresAt: Date): Promise<void>;

@@ -23,6 +23,16 @@ export function holdStore(tx: StockSql): HoldStore {
       return rows.map(toHold);
     },
 
+    async lockOrders(orderIds) {
+      if (orderIds.length === 0) return [];
+      const rows = await tx.$queryRawUnsafe<{ product_id: string }[]>(
+        `SELECT product_id::text FROM reservations
+         WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, product_id FOR UPDATE`,
+        [...orderIds],
+      );
+      return rows.map((r) => r.product_id);
+    },
+
     async tryLockOrder(orderId) {
       // SKIP LOCKED alone could hand back part of an order whose other lines a confirmation is
       // holding; an order is taken whole or not at all, so compare with its line count.
