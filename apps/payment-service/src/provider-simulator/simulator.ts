@@ -19,7 +19,8 @@ export interface SimulatorOptions {
   readonly timeoutDelayMs?: number;
   /** How long tok_slow_* takes to approve. */
   readonly slowDelayMs?: number;
-  readonly logger?: boolean;
+  /** Fastify's logger: off, on (info: every request), or at a level. */
+  readonly logger?: boolean | { readonly level: string };
 }
 
 /** In-process controls for tests (not reachable over HTTP). */
