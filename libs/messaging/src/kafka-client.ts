@@ -1,5 +1,8 @@
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import { fixKafkajsIdleTimer } from './kafkajs-idle-timer.js';
 import { silentLogger, type LoggerLike } from './logger.js';
+
+fixKafkajsIdleTimer();
 
 export interface KafkaClientConfig {
   readonly brokers: readonly string[];
