@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NODE_ENV_SETUP := source infra/scripts/ensure-node.sh
 
-.PHONY: up down status test lint typecheck bench-messaging infra-up infra-stop
+.PHONY: up down status test lint typecheck demo bench-saga bench-messaging infra-up infra-stop
 
 ## Install what is missing, start PostgreSQL, Redis, Kafka and the five services, print where they listen.
 up:
@@ -29,6 +29,13 @@ test:
 
 lint typecheck:
 	@$(NODE_ENV_SETUP) && npx --no nx run-many -t $@ --outputStyle=static
+
+## After `make up`, with the repository's Node 24 (a plain `npm run` may find the system's older one).
+demo:
+	@$(NODE_ENV_SETUP) && npm run demo
+
+bench-saga:
+	@$(NODE_ENV_SETUP) && npm run bench:saga
 
 bench-messaging:
 	@bash infra/scripts/prepare.sh
