@@ -10,7 +10,8 @@
 import { z } from 'zod';
 import { defineEvent } from '@shop/contracts';
 import {
-  EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, createKafka, ensureTopics, exactlyOnce, messagingMigrationsDir, on, pgTransactions,
+  EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, createKafka, deleteConsumerGroups, deleteTopics, ensureTopics, exactlyOnce,
+  messagingMigrationsDir, on, pgTransactions,
 } from '@shop/messaging';
 import { createTestSchema, uniqueSuffix } from '@shop/testing';
 import { endToEndLatency, producerPerf } from './kafka-tools.js';
@@ -32,9 +33,10 @@ const writer = new OutboxWriter('bench', db.schema);
 const latencies: number[] = [];
 let consumed = 0;
 const inTx = pgTransactions(db.pool);
+const groupId = `bench-${db.schema}`;
 const consumer = new EventConsumer({
   kafka,
-  groupId: `bench-${db.schema}`,
+  groupId,
   deadLetters: publisher,
   partitionsConsumedConcurrently: 12,
   subscriptions: [
@@ -96,6 +98,14 @@ const broker = producerPerf(perfTopic, Math.max(written, 50_000), payloadBytes, 
 const e2eTopic = `bench.kafka-e2e.${uniqueSuffix()}`;
 await ensureTopics(kafka, [{ name: e2eTopic, partitions: 1 }]);
 const e2e = endToEndLatency(e2eTopic, 2000, payloadBytes, brokers);
+
+// Left behind, the topics of past runs slow every request of the broker this bench measures.
+try {
+  await deleteTopics(kafka, { names: [topic, `${topic}.dlq`, perfTopic, e2eTopic] });
+  await deleteConsumerGroups(kafka, { names: [groupId] });
+} catch (error) {
+  console.warn('could not delete the bench topics and consumer group:', error);
+}
 
 console.log(`\nmessaging backbone (outbox → relay → Kafka → consumer with inbox), ${writers} writers, one event per transaction:`);
 console.log(`  events written ${written}, consumed exactly once ${consumed}`);

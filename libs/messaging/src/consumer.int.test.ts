@@ -16,7 +16,7 @@ import {
   toKafkaHeaders,
   type SqlTransaction,
 } from './index.js';
-import { createTestTopics, readMessages, testKafka } from './testing.js';
+import { createTestTopics, deleteTestTopics, readMessages, testKafka } from './testing.js';
 import { createEffectsTable, recordEffect, thingHappened } from './test-support/fixtures.js';
 
 const kafka = testKafka();
@@ -37,6 +37,7 @@ describe('event consumer', () => {
     await raw.disconnect();
     await deadLetters.disconnect();
     await db.drop();
+    await deleteTestTopics(kafka);
   });
 
   const runInTransaction = <R>(work: (tx: SqlTransaction) => Promise<R>) => pgTransactions(db.pool)(work);

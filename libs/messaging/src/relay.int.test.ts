@@ -12,7 +12,7 @@ import {
   pgTransactions,
   type SqlTransaction,
 } from './index.js';
-import { createTestTopics, readMessages, testKafka } from './testing.js';
+import { createTestTopics, deleteTestTopics, readMessages, testKafka } from './testing.js';
 import { createEffectsTable, recordEffect, thingHappened } from './test-support/fixtures.js';
 
 const kafka = testKafka();
@@ -29,6 +29,7 @@ describe('outbox relay', () => {
   afterAll(async () => {
     await publisher.disconnect();
     await db.drop();
+    await deleteTestTopics(kafka);
   });
 
   async function writeEvents(topic: string, keys: number, perKey: number): Promise<string[]> {

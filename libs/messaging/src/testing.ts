@@ -1,6 +1,7 @@
-/** Kafka helpers for tests: unique topics and a reader. Exported as @shop/messaging/testing. */
+/** Kafka helpers for tests: unique topics, their deletion and a reader. Exported as @shop/messaging/testing. */
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { deleteTopics } from './topics-admin.js';
 
 const uniqueSuffix = (): string => randomUUID().slice(0, 8);
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -9,10 +10,19 @@ export function testKafka(clientId = `test-${uniqueSuffix()}`): Kafka {
   return new Kafka({ clientId, brokers: brokers, logLevel: logLevel.NOTHING });
 }
 
+const createdTestTopics = new WeakMap<Kafka, string[]>();
+
+function topicsCreatedBy(kafka: Kafka): string[] {
+  const topics = createdTestTopics.get(kafka) ?? [];
+  createdTestTopics.set(kafka, topics);
+  return topics;
+}
+
 /** Creates topics with unique names (and their `.dlq`), so tests never share a partition. */
 export async function createTestTopics(kafka: Kafka, base: string, partitions = 3): Promise<{ topic: string; dlq: string }> {
   const topic = `test.${base}.${uniqueSuffix()}`;
   const dlq = `${topic}.dlq`;
+  topicsCreatedBy(kafka).push(topic, dlq);
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
@@ -24,6 +34,20 @@ export async function createTestTopics(kafka: Kafka, base: string, partitions = 
   });
   await admin.disconnect();
   return { topic, dlq };
+}
+
+/**
+ * Deletes every topic createTestTopics made with this client (call it in afterAll): left behind,
+ * thousands of them slow every request of the shared broker. A slow broker only earns a warning.
+ */
+export async function deleteTestTopics(kafka: Kafka): Promise<void> {
+  const names = topicsCreatedBy(kafka).splice(0);
+  if (names.length === 0) return;
+  try {
+    await deleteTopics(kafka, { names });
+  } catch (error) {
+    console.warn(`could not delete the test topics ${names.join(', ')}:`, error);
+  }
 }
 
 /** Reads a topic from the beginning with a fresh group until `count` messages arrived. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { allTopicSpecs, serviceInfo } from '@shop/contracts';
-import { createKafka, ensureTopics, messagingMigrationsDir } from '@shop/messaging';
+import { createKafka, deleteConsumerGroups, deleteTopics, ensureTopics, messagingMigrationsDir, type Kafka } from '@shop/messaging';
 import {
   baseConfigSchema, createInfrastructure, devDefaults, parseConfig,
   type BaseConfig, type BuiltService, type Infrastructure, type ServiceDefinition,
@@ -37,7 +37,8 @@ export interface TestEnvironment {
  */
 export async function createTestEnvironment(): Promise<TestEnvironment> {
   const namespace = `t${uniqueSuffix()}`;
-  await ensureTopics(createKafka({ brokers: testServers.kafkaBrokers, clientId: `test-env-${namespace}` }), allTopicSpecs(namespace, 3));
+  const kafka = createKafka({ brokers: testServers.kafkaBrokers, clientId: `test-env-${namespace}` });
+  await ensureTopics(kafka, allTopicSpecs(namespace, 3));
   const running: RunningTestService<BaseConfig>[] = [];
 
   return {
@@ -87,7 +88,32 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
     },
     async stop() {
       // Replicas first: they share their original's schema, which the original drops.
-      for (const s of [...running].reverse()) await s.stop();
+      try {
+        for (const s of [...running].reverse()) await s.stop();
+      } finally {
+        await removeNamespace(kafka, namespace);
+      }
     },
   };
+}
+
+/**
+ * Deletes the environment's topics (with those created on the way, such as DLQs) and consumer groups:
+ * left behind, thousands of them slow every request of the shared broker.
+ */
+async function removeNamespace(kafka: Kafka, namespace: string): Promise<void> {
+  const prefix = `${namespace}.`;
+  const created = allTopicSpecs(namespace, 3).map((t) => t.name);
+  // Groups first: once their topics are gone, the broker drops them on its own while we list them.
+  await warnOnFailure(`delete the consumer groups of ${namespace}`, () => deleteConsumerGroups(kafka, { prefix }));
+  await warnOnFailure(`delete the topics of ${namespace}`, () => deleteTopics(kafka, { names: created, prefix }));
+}
+
+// A slow broker at clean-up must not fail the tests that already passed.
+async function warnOnFailure(what: string, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    console.warn(`test environment: could not ${what}:`, error);
+  }
 }
