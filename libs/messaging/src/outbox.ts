@@ -12,6 +12,29 @@ export interface OutboxEvent<T> {
 
 export const outboxChannel = (schema: string): string => `outbox_${schema}`;
 
+/** An event ready for the outbox, for a statement of the caller's that writes it with its change (see outboxInsert). */
+export interface PreparedOutboxEvent<T> {
+  readonly event: CloudEvent<T>;
+  /** The values of outboxInsert's seven placeholders, in order. */
+  readonly values: readonly unknown[];
+}
+
+/**
+ * SQL that writes a prepared event with placeholders $first…$first+6: `insert` is a CTE body that
+ * adds the row for each row of `from` (a FROM clause naming the caller's own CTE, so the event exists
+ * exactly when the change does); `notify(cte)` is a scalar expression for the main SELECT that sends
+ * the relay's NOTIFY (delivered on commit) for each row that CTE added.
+ */
+export const outboxInsert = (first: number, from: string) => ({
+  insert: `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
+           SELECT $${first}::uuid, $${first + 1}::text, $${first + 2}::text, $${first + 3}::text, $${first + 4}::jsonb, $${first + 5}::jsonb
+           ${from} RETURNING 1`,
+  notify: (cte: string) => `(SELECT count(pg_notify($${first + 6}::text, '')) FROM ${cte})`,
+});
+
+const standalone = outboxInsert(1, '');
+const addStatement = `WITH added AS (${standalone.insert}) SELECT ${standalone.notify('added')}`;
+
 /**
  * Writes events into the service's outbox inside the caller's transaction, so the event exists
  * exactly when the domain change does. The NOTIFY is delivered on commit and wakes the relay.
@@ -25,23 +48,28 @@ export class OutboxWriter {
   ) {}
 
   async add<D extends EventDefinition>(tx: SqlTransaction, definition: D, event: OutboxEvent<EventPayload<D>>): Promise<CloudEvent<EventPayload<D>>> {
+    const prepared = this.prepare(definition, event);
+    // One round trip: the row and the NOTIFY that wakes the relay on commit.
+    await tx.$queryRawUnsafe(addStatement, ...prepared.values);
+    return prepared.event;
+  }
+
+  /** Validates the event and builds its row, for a statement that writes it (outboxInsert). */
+  prepare<D extends EventDefinition>(definition: D, event: OutboxEvent<EventPayload<D>>): PreparedOutboxEvent<EventPayload<D>> {
     const data = definition.schema.parse(event.data) as EventPayload<D>;
     const cloudEvent = createCloudEvent(this.source, { ...event, type: definition.type, data });
     const headers = toKafkaHeaders(cloudEvent, currentTraceHeaders());
-    // One round trip: the row and the NOTIFY that wakes the relay on commit.
-    await tx.$executeRawUnsafe(
-      `WITH added AS (
-         INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
-         VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING 1)
-       SELECT pg_notify($7, '') FROM added`,
-      cloudEvent.id,
-      namespacedTopic(definition.topic, this.topicNamespace),
-      cloudEvent.subject,
-      cloudEvent.type,
-      JSON.stringify(headers),
-      JSON.stringify(data),
-      outboxChannel(this.schema),
-    );
-    return cloudEvent;
+    return {
+      event: cloudEvent,
+      values: [
+        cloudEvent.id,
+        namespacedTopic(definition.topic, this.topicNamespace),
+        cloudEvent.subject,
+        cloudEvent.type,
+        JSON.stringify(headers),
+        JSON.stringify(data),
+        outboxChannel(this.schema),
+      ],
+    };
   }
 }

@@ -1,10 +1,10 @@
 import { amountToCents, centsToAmount, OrderEvents, type CreateOrderBody, type OrderResponse } from '@shop/contracts';
 import { AppError, type Caller } from '@shop/http';
 import type pg from 'pg';
-import { pgSql, pgTransactions, type OutboxWriter } from '@shop/messaging';
+import { pgSql, type OutboxWriter } from '@shop/messaging';
 import { priceOrder, type PricingRules } from '../domain/pricing.js';
 import { findCatalogueProducts } from '../persistence/catalogue.js';
-import { insertPendingOrder, pendingOrder } from '../persistence/pending-order-insert.js';
+import { insertPendingOrder, pendingOrder, type PendingOrderInsert } from '../persistence/pending-order-insert.js';
 import { IDEMPOTENCY_TTL_MS, idempotencyCheckOf } from './idempotency.js';
 import { toOrderResponse } from './order-mapper.js';
 import type { OrderMetrics } from './order-metrics.js';
@@ -35,7 +35,7 @@ export type PlaceOrderResult =
 /**
  * Validates the basket against the catalogue replica (prices are never taken from the client),
  * prices it in cents, and writes the PENDING order, its timeline, the OrderPlaced event and the
- * idempotency record in one transaction of two statements (the order with its key, then the event).
+ * idempotency record in one statement (insertPendingOrder), which commits on its own.
  * The saga takes it from there.
  */
 export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: CreateOrderBody, request: PlaceOrderRequest): Promise<PlaceOrderResult> {
@@ -85,27 +85,28 @@ export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: Cre
     ? { callerId: caller.userId, key: idempotency.key, requestHash: idempotency.hash, statusCode: 201, body: response, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
     : undefined;
 
-  const result = await pgTransactions(deps.pool)(async (tx) => {
-    const written = await insertPendingOrder(tx, order, stored);
-    if (idempotency) {
-      const check = idempotencyCheckOf(written, idempotency.hash);
-      if (check.kind === 'conflict') throw new AppError('DUPLICATE_REQUEST', check.message, { idempotency_key: idempotency.key });
-      if (check.kind === 'replay') return { kind: 'replayed', statusCode: check.statusCode, body: check.body } as const;
-    }
-    await deps.outbox.add(tx, OrderEvents.OrderPlaced, {
-      subject: order.orderId,
-      correlationId: order.orderId,
-      data: {
-        order_id: order.orderId,
-        user_id: caller.userId,
-        items: totals.lines.map((l) => ({ product_id: l.productId, quantity: l.quantity, unit_price_cents: l.unitPriceCents })),
-        total_cents: totals.totalCents,
-        currency,
-        payment_method: body.payment_method,
-      },
-    });
-    return { kind: 'created', order: response } as const;
+  const placed = deps.outbox.prepare(OrderEvents.OrderPlaced, {
+    subject: order.orderId,
+    correlationId: order.orderId,
+    data: {
+      order_id: order.orderId,
+      user_id: caller.userId,
+      items: totals.lines.map((l) => ({ product_id: l.productId, quantity: l.quantity, unit_price_cents: l.unitPriceCents })),
+      total_cents: totals.totalCents,
+      currency,
+      payment_method: body.payment_method,
+    },
   });
+  const written = await insertPendingOrder(pgSql(deps.pool), order, placed, stored);
+  const result: PlaceOrderResult = idempotency ? keyedOutcome(written, idempotency, response) : { kind: 'created', order: response };
   if (result.kind === 'created') deps.metrics?.created.inc();
   return result;
+}
+
+/** What a POST under an Idempotency-Key answers, from what its statement did (nothing, unless it created the order). */
+function keyedOutcome(written: PendingOrderInsert, idempotency: Idempotency, response: OrderResponse): PlaceOrderResult {
+  const check = idempotencyCheckOf(written, idempotency.hash);
+  if (check.kind === 'conflict') throw new AppError('DUPLICATE_REQUEST', check.message, { idempotency_key: idempotency.key });
+  if (check.kind === 'replay') return { kind: 'replayed', statusCode: check.statusCode, body: check.body };
+  return { kind: 'created', order: response };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { outboxInsert, type PreparedOutboxEvent } from '@shop/messaging';
 import type { OrderTx, OrderView } from './order-repository.js';
 
 export interface NewOrder {
@@ -89,9 +90,16 @@ const orderWrite = (gate: string) => `
         AS l("orderItemId" uuid, "productId" uuid, "productName" text, quantity int, "unitPriceCents" int, "totalCents" int)),
   entry AS (INSERT INTO order_timeline (order_id, status, occurred_at) SELECT order_id, 'pending', $13::timestamptz FROM o)`;
 
-const plainInsert = `WITH ${orderWrite('')} SELECT true AS inserted`;
-const keyedInsert = `WITH ${keyClaim} ${orderWrite('FROM claimed')}
-  SELECT EXISTS (SELECT FROM o) AS inserted, lock.acquired, stored.request_hash, stored.status_code, stored.response_body
+/** The OrderPlaced row, written for the order this statement inserted and for no other. */
+const eventWrite = (event: ReturnType<typeof outboxInsert>) => `, placed AS (${event.insert})`;
+
+const plainEvent = outboxInsert(15, 'FROM o');
+const plainInsert = `WITH ${orderWrite('')} ${eventWrite(plainEvent)}
+  SELECT true AS inserted, ${plainEvent.notify('placed')} AS notified`;
+const keyedEvent = outboxInsert(21, 'FROM o');
+const keyedInsert = `WITH ${keyClaim} ${orderWrite('FROM claimed')} ${eventWrite(keyedEvent)}
+  SELECT EXISTS (SELECT FROM o) AS inserted, lock.acquired, stored.request_hash, stored.status_code, stored.response_body,
+         ${keyedEvent.notify('placed')} AS notified
     FROM lock LEFT JOIN stored ON true`;
 
 interface InsertRow {
@@ -103,23 +111,26 @@ interface InsertRow {
 }
 
 /**
- * Writes a PENDING order (the view pendingOrder gave), its lines, its first timeline entry and, with
- * a key, the stored response, in one statement: the hot path of every POST. Nothing is read back.
+ * Writes a PENDING order (the view pendingOrder gave), its lines, its first timeline entry, its
+ * OrderPlaced event (with the relay's NOTIFY) and, with a key, the stored response, in ONE statement:
+ * the hot path of every POST, atomic on its own, so it needs no BEGIN/COMMIT. When the key is stored
+ * or in flight nothing at all is written. Nothing is read back.
  */
-export async function insertPendingOrder(tx: OrderTx, order: OrderView, stored?: StoredResponse): Promise<PendingOrderInsert> {
+export async function insertPendingOrder(sql: OrderTx, order: OrderView, placed: PreparedOutboxEvent<unknown>, stored?: StoredResponse): Promise<PendingOrderInsert> {
   const values: unknown[] = [
     order.orderId, order.userId, order.subtotalCents, order.discountCents, order.taxCents, order.shippingCents, order.totalCents, order.currency,
     JSON.stringify(order.paymentMethod), order.promoCode, JSON.stringify(order.shippingAddress), order.estimatedDelivery?.toISOString(), order.createdAt.toISOString(),
     JSON.stringify(order.items),
   ];
   if (!stored) {
-    await tx.$queryRawUnsafe(plainInsert, ...values);
+    await sql.$queryRawUnsafe(plainInsert, ...values, ...placed.values);
     return { kind: 'inserted' };
   }
-  const [row] = await tx.$queryRawUnsafe<InsertRow[]>(
+  const [row] = await sql.$queryRawUnsafe<InsertRow[]>(
     keyedInsert,
     ...values,
     stored.callerId, stored.key, stored.requestHash, stored.statusCode, JSON.stringify(stored.body), stored.expiresAt.toISOString(),
+    ...placed.values,
   );
   if (row?.inserted) return { kind: 'inserted' };
   if (row?.acquired && row.request_hash) return { kind: 'key-stored', requestHash: row.request_hash, statusCode: row.status_code ?? null, body: row.response_body };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PaymentEvents } from '@shop/contracts';
+import { OrderEvents, PaymentEvents } from '@shop/contracts';
 import { emittedEvents, publishEvent, type RunningTestService, type TestEnvironment } from '@shop/service-testing';
 import { bearer, eventually, signAccessToken } from '@shop/testing';
 import type { OrderConfig } from '../../config.js';
@@ -29,6 +29,9 @@ describe('orders API', () => {
     orders.app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...who.headers, prefer: 'respond-async', ...headers }, payload: body });
   const basket = (overrides: object = {}) => ({ items: [{ product_id: mug.product_id, quantity: 2 }, { product_id: lamp.product_id, quantity: 1 }], shipping_address: address, payment_method: card(), ...overrides });
   const countOrders = async () => Number((await orders.db.pool.query('SELECT count(*) AS n FROM orders')).rows[0].n);
+  // The OrderPlaced event is written by the order's own statement: one per order, none without one.
+  const countPlacedEvents = async () =>
+    Number((await orders.db.pool.query('SELECT count(*) AS n FROM outbox WHERE event_type = $1', [OrderEvents.OrderPlaced.type])).rows[0].n);
 
   it('places a PENDING order priced from the catalogue, in cents, and emits OrderPlaced', async () => {
     const response = await place(basket({ promo_code: 'WELCOME10' }));
@@ -88,12 +91,14 @@ describe('orders API', () => {
       const key = randomUUID();
       const first = await place(basket(), { 'idempotency-key': key });
       const before = await countOrders();
+      const eventsBefore = await countPlacedEvents();
       const again = await place(basket(), { 'idempotency-key': key });
       expect(first.statusCode).toBe(202);
       expect(again.statusCode).toBe(200);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.json()).toEqual(first.json());
       expect(await countOrders()).toBe(before);
+      expect(await countPlacedEvents()).toBe(eventsBefore);
       // Written by the statement that wrote the order: the key names it and holds its response.
       const stored = await orders.db.pool.query('SELECT order_id, response_body FROM idempotency_keys WHERE key = $1', [key]);
       expect(stored.rows).toEqual([{ order_id: first.json().order_id, response_body: first.json() }]);
@@ -103,21 +108,25 @@ describe('orders API', () => {
       const key = randomUUID();
       await place(basket(), { 'idempotency-key': key });
       const before = await countOrders();
+      const eventsBefore = await countPlacedEvents();
       const other = await place(basket({ items: [{ product_id: mug.product_id, quantity: 5 }] }), { 'idempotency-key': key });
       expect(other.statusCode).toBe(409);
       expect(other.json().error.code).toBe('DUPLICATE_REQUEST');
       expect(await countOrders()).toBe(before);
+      expect(await countPlacedEvents()).toBe(eventsBefore);
     });
 
     it('never creates a second order for concurrent duplicates', async () => {
       const key = randomUUID();
       const before = await countOrders();
+      const eventsBefore = await countPlacedEvents();
       const responses = await Promise.all(Array.from({ length: 8 }, () => place(basket(), { 'idempotency-key': key })));
       const codes = responses.map((r) => r.statusCode);
       expect(codes.filter((c) => c === 202)).toHaveLength(1);
       expect(codes.every((c) => c === 202 || c === 200 || c === 409)).toBe(true);
       for (const r of responses.filter((r) => r.statusCode === 409)) expect(r.json().error.code).toBe('DUPLICATE_REQUEST');
       expect(await countOrders()).toBe(before + 1);
+      expect(await countPlacedEvents()).toBe(eventsBefore + 1);
     });
 
     it('answers 409 while another request holds the key, writing nothing, and accepts it once released', async () => {
@@ -127,10 +136,12 @@ describe('orders API', () => {
         await holder.query('BEGIN');
         await holder.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [ada.userId, key]);
         const before = await countOrders();
+        const eventsBefore = await countPlacedEvents();
         const held = await place(basket(), { 'idempotency-key': key });
         expect(held.statusCode).toBe(409);
         expect(held.json().error).toMatchObject({ code: 'DUPLICATE_REQUEST', details: { idempotency_key: key } });
         expect(await countOrders()).toBe(before);
+        expect(await countPlacedEvents()).toBe(eventsBefore);
         expect((await orders.db.pool.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key])).rows[0].n).toBe(0);
       } finally {
         await holder.query('ROLLBACK');
