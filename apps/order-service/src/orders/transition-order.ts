@@ -61,6 +61,8 @@ export async function applyTransition(
   const stamp = { confirmed: 'confirmed_at', shipped: 'shipped_at', delivered: 'delivered_at', cancelled: 'cancelled_at' } as const;
   const stampColumn = stamp[decision.to as keyof typeof stamp];
   const isOutcome = sagaOutcomes.has(decision.to) && decision.from === 'pending';
+  const envelope = { subject: orderId, correlationId: orderId, ...(context.causationId ? { causationId: context.causationId } : {}) };
+  const event = transitionEvent(deps.outbox, order, decision, envelope);
   await writeStatusChange(tx, {
     orderId,
     to: decision.to,
@@ -82,31 +84,9 @@ export async function applyTransition(
     },
     // Delivered on commit to every instance that holds a `Prefer: wait` request for this order.
     ...(isOutcome ? { notifyChannel: outcomeChannel(deps.schema) } : {}),
+    event,
   });
 
-  const envelope = { subject: orderId, correlationId: orderId, ...(context.causationId ? { causationId: context.causationId } : {}) };
-  if (decision.to === 'confirmed') {
-    await deps.outbox.add(tx, OrderEvents.OrderConfirmed, {
-      ...envelope,
-      data: { order_id: orderId, user_id: order.userId, total_cents: order.totalCents, currency: order.currency },
-    });
-  } else if (decision.to === 'cancelled') {
-    await deps.outbox.add(tx, OrderEvents.OrderCancelled, {
-      ...envelope,
-      data: { order_id: orderId, user_id: order.userId, previous_status: decision.from, reason: decision.cancellationReason! },
-    });
-  } else {
-    await deps.outbox.add(tx, OrderEvents.OrderStatusChanged, {
-      ...envelope,
-      data: {
-        order_id: orderId,
-        user_id: order.userId,
-        from: decision.from,
-        to: decision.to,
-        ...(decision.shipment ? { carrier: decision.shipment.carrier, tracking_number: decision.shipment.trackingNumber } : {}),
-      },
-    });
-  }
   if (decision.to === 'cancelled') deps.metrics?.cancelled.inc({ reason: decision.cancellationReason! });
   if (isOutcome) {
     // Counted inside the transaction: a rare rollback-and-retry counts twice, which a rate tolerates.
@@ -114,4 +94,25 @@ export async function applyTransition(
     deps.metrics?.sagaDuration.observe((now.getTime() - order.createdAt.getTime()) / 1000);
   }
   return decision;
+}
+
+/** The event a transition emits: OrderConfirmed, OrderCancelled (compensation), or OrderStatusChanged. */
+function transitionEvent(outbox: OutboxWriter, order: LockedOrder, decision: Extract<Decision, { ok: true }>, envelope: { subject: string; correlationId: string; causationId?: string }) {
+  const { orderId, userId } = order;
+  if (decision.to === 'confirmed') {
+    return outbox.prepare(OrderEvents.OrderConfirmed, { ...envelope, data: { order_id: orderId, user_id: userId, total_cents: order.totalCents, currency: order.currency } });
+  }
+  if (decision.to === 'cancelled') {
+    return outbox.prepare(OrderEvents.OrderCancelled, { ...envelope, data: { order_id: orderId, user_id: userId, previous_status: decision.from, reason: decision.cancellationReason! } });
+  }
+  return outbox.prepare(OrderEvents.OrderStatusChanged, {
+    ...envelope,
+    data: {
+      order_id: orderId,
+      user_id: userId,
+      from: decision.from,
+      to: decision.to,
+      ...(decision.shipment ? { carrier: decision.shipment.carrier, tracking_number: decision.shipment.trackingNumber } : {}),
+    },
+  });
 }

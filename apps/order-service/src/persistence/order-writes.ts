@@ -1,3 +1,4 @@
+import { outboxInsert, type PreparedOutboxEvent } from '@shop/messaging';
 import type { OrderTx } from './order-repository.js';
 
 export interface StatusChange {
@@ -9,6 +10,8 @@ export interface StatusChange {
   readonly note: string | null;
   /** Tells waiting `Prefer: wait` requests on every instance (NOTIFY on commit). */
   readonly notifyChannel?: string;
+  /** The event the transition emits, written with it (and only if the order exists). */
+  readonly event: PreparedOutboxEvent<unknown>;
 }
 
 const transitionColumns = {
@@ -17,7 +20,7 @@ const transitionColumns = {
 } as const;
 export type TransitionColumn = keyof typeof transitionColumns;
 
-/** The new status, its timeline entry and (optionally) the outcome NOTIFY in one statement. */
+/** The new status, its timeline entry, its event (with the relay's NOTIFY) and (optionally) the outcome NOTIFY in one statement. */
 export async function writeStatusChange(tx: OrderTx, change: StatusChange): Promise<void> {
   const values: unknown[] = [change.orderId, change.to, change.at.toISOString(), change.note];
   const sets = Object.entries(change.fields).map(([column, value]) => {
@@ -25,12 +28,15 @@ export async function writeStatusChange(tx: OrderTx, change: StatusChange): Prom
     return `${column} = $${values.length}::${transitionColumns[column as TransitionColumn]}`;
   });
   const notify = change.notifyChannel ? (values.push(change.notifyChannel), `, pg_notify($${values.length}, order_id::text)`) : '';
-  await tx.$executeRawUnsafe(
+  const event = outboxInsert(values.length + 1, 'FROM changed');
+  values.push(...change.event.values);
+  await tx.$queryRawUnsafe(
     `WITH changed AS (
        UPDATE orders SET status = $2, updated_at = $3::timestamptz${sets.map((s) => `, ${s}`).join('')}
         WHERE order_id = $1::uuid RETURNING order_id),
-     entry AS (INSERT INTO order_timeline (order_id, status, occurred_at, note) SELECT order_id, $2, $3::timestamptz, $4 FROM changed)
-     SELECT order_id${notify} FROM changed`,
+     entry AS (INSERT INTO order_timeline (order_id, status, occurred_at, note) SELECT order_id, $2, $3::timestamptz, $4 FROM changed),
+     emitted AS (${event.insert})
+     SELECT order_id${notify}, ${event.notify('emitted')} AS relay_notified FROM changed`,
     ...values,
   );
 }
