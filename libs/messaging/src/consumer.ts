@@ -84,8 +84,9 @@ type OffsetCommitter = Pick<EachBatchPayload, 'commitOffsetsIfNecessary' | 'unco
  *
  * Under load a fetch brings several events of a partition at once: consecutive events whose
  * handlers come from exactlyOnce with the same transaction runner (and lockFirst) are applied in
- * ONE transaction (one inbox statement, one commit), in partition order. If that transaction fails, nothing of it
- * stays and the events are taken again one by one, with the retries and dead-lettering above.
+ * ONE transaction (one inbox statement, one commit), in partition order. If that transaction
+ * fails, nothing of it stays and the events are taken again one by one, with the retries and
+ * dead-lettering above.
  *
  * Offsets are committed at most once per offsetCommitIntervalMs (and when stopping), not after
  * every batch as kafkajs would: a commit per batch was an extra broker round trip per event and hop,
