@@ -1,6 +1,5 @@
-import type { Hold, HoldStatus } from './hold.js';
+import type { Hold } from './hold.js';
 import type { NewProduct, Product, ProductChanges, ProductStatus } from './product.js';
-import type { OrderLine } from './reservation.js';
 import type { StockLevel, StockMovement } from './stock.js';
 
 /**
@@ -26,8 +25,6 @@ export interface HoldStore {
   lockOrders(orderIds: readonly string[]): Promise<string[]>;
   /** As lockOrder, but gives up (null) when another transaction holds any of the order's lines. */
   tryLockOrder(orderId: string): Promise<Hold[] | null>;
-  hold(orderId: string, lines: readonly OrderLine[], expiresAt: Date): Promise<void>;
-  setStatus(orderId: string, productIds: readonly string[], status: HoldStatus, reason?: string): Promise<void>;
   /** Orders with a live hold past its deadline, oldest first. */
   lapsedOrders(now: Date, limit: number): Promise<string[]>;
 }

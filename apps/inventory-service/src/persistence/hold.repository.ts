@@ -48,29 +48,6 @@ export function holdStore(tx: StockSql): HoldStore {
       return locked.length > 0 && locked.length === lines ? locked.map(toHold) : null;
     },
 
-    async hold(orderId, lines, expiresAt) {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO reservations (order_id, product_id, quantity, status, expires_at)
-         SELECT $1::uuid, l.product_id, l.quantity, 'held', $2::timestamptz
-         FROM unnest($3::uuid[], $4::int[]) AS l(product_id, quantity)`,
-        orderId,
-        expiresAt,
-        lines.map((l) => l.productId),
-        lines.map((l) => l.quantity),
-      );
-    },
-
-    async setStatus(orderId, productIds, status, reason) {
-      await tx.$executeRawUnsafe(
-        `UPDATE reservations SET status = $1, release_reason = $2::varchar, updated_at = now()
-         WHERE order_id = $3::uuid AND product_id = ANY($4::uuid[])`,
-        status,
-        reason ?? null,
-        orderId,
-        [...productIds],
-      );
-    },
-
     async lapsedOrders(now, limit) {
       const rows = await tx.$queryRawUnsafe<{ order_id: string }[]>(
         `SELECT order_id::text FROM reservations

@@ -31,25 +31,38 @@ export function stockStore(tx: StockSql): StockStore {
 
     async move(movements: readonly StockMovement[]) {
       if (movements.length === 0) return;
-      // The condition repeats the invariant the decision was made on (the rows are locked, so it
-      // holds); a row it filters out means a bug, and the transaction is abandoned, not half-applied.
-      const moved = await tx.$executeRawUnsafe(
-        `UPDATE products p
-         SET stock_on_hand = p.stock_on_hand + m.on_hand,
-             reserved = p.reserved + m.reserved,
-             version = p.version + 1,
-             updated_at = now()
-         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS m(product_id, on_hand, reserved)
-         WHERE p.product_id = m.product_id
-           AND p.reserved + m.reserved >= 0
-           AND p.stock_on_hand + m.on_hand >= p.reserved + m.reserved`,
-        movements.map((m) => m.productId),
-        movements.map((m) => m.onHand),
-        movements.map((m) => m.reserved),
-      );
-      if (moved !== movements.length) {
-        throw new Error(`stock movement applied to ${moved} of ${movements.length} products: a decision was made on stale stock`);
-      }
+      const moved = await tx.$executeRawUnsafe(stockMovementSql(1), ...movementValues(movements));
+      assertAllMoved(moved, movements);
     },
   };
+}
+
+/**
+ * The UPDATE that applies movements to locked rows ($first…$first+2: product ids, on-hand and
+ * reserved deltas), one returned row per product moved. The condition repeats the invariant the
+ * decision was made on (the rows are locked, so it holds); a row it filters out means a bug.
+ */
+export const stockMovementSql = (first: number): string => `
+  UPDATE products p
+     SET stock_on_hand = p.stock_on_hand + m.on_hand,
+         reserved = p.reserved + m.reserved,
+         version = p.version + 1,
+         updated_at = now()
+    FROM unnest($${first}::uuid[], $${first + 1}::int[], $${first + 2}::int[]) AS m(product_id, on_hand, reserved)
+   WHERE p.product_id = m.product_id
+     AND p.reserved + m.reserved >= 0
+     AND p.stock_on_hand + m.on_hand >= p.reserved + m.reserved
+  RETURNING 1`;
+
+export const movementValues = (movements: readonly StockMovement[]): unknown[] => [
+  movements.map((m) => m.productId),
+  movements.map((m) => m.onHand),
+  movements.map((m) => m.reserved),
+];
+
+/** Abandons the transaction (throws) unless every movement applied: nothing is ever half-applied. */
+export function assertAllMoved(moved: number, movements: readonly StockMovement[]): void {
+  if (moved !== movements.length) {
+    throw new Error(`stock movement applied to ${moved} of ${movements.length} products: a decision was made on stale stock`);
+  }
 }

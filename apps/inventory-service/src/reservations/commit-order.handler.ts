@@ -2,6 +2,7 @@ import { InventoryEvents, type EventPayload, type OrderEvents } from '@shop/cont
 import { PermanentError, type CloudEvent } from '@shop/messaging';
 import { decideConfirmation } from '../domain/hold.js';
 import { holdStore } from '../persistence/hold.repository.js';
+import { writeHolds } from '../persistence/hold-writes.js';
 import { stockStore } from '../persistence/stock.repository.js';
 import type { StockSql } from '../persistence/transaction.js';
 import { sagaEnvelope, type ReservationDeps } from './deps.js';
@@ -41,7 +42,6 @@ export const commitOrder =
         return;
       }
       case 'committed':
-        await stock.move(decision.movements);
-        await holds.setStatus(orderId, decision.productIds, decision.status);
+        await writeHolds(tx, { orderId, movements: decision.movements, holds: { kind: 'status', productIds: decision.productIds, status: decision.status } });
     }
   };

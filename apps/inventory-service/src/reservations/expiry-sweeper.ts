@@ -3,6 +3,7 @@ import { pgSql, pgTransactions, type LoggerLike, type OutboxWriter } from '@shop
 import type pg from 'pg';
 import { decideExpiry } from '../domain/hold.js';
 import { holdStore } from '../persistence/hold.repository.js';
+import { writeHolds } from '../persistence/hold-writes.js';
 import { stockStore } from '../persistence/stock.repository.js';
 import type { StockSql } from '../persistence/transaction.js';
 import { sagaEnvelope } from './deps.js';
@@ -40,11 +41,14 @@ export async function expireOrder(tx: StockSql, outbox: OutboxWriter, orderId: s
   if (decision.outcome === 'unchanged') return false;
   const stock = stockStore(tx);
   await stock.lock(decision.productIds);
-  await stock.move(decision.movements);
-  await holds.setStatus(orderId, decision.productIds, decision.status);
-  await outbox.add(tx, InventoryEvents.ReservationExpired, {
-    ...sagaEnvelope(orderId),
-    data: { order_id: orderId, expired_at: decision.expiredAt.toISOString() },
+  await writeHolds(tx, {
+    orderId,
+    movements: decision.movements,
+    holds: { kind: 'status', productIds: decision.productIds, status: decision.status },
+    event: outbox.prepare(InventoryEvents.ReservationExpired, {
+      ...sagaEnvelope(orderId),
+      data: { order_id: orderId, expired_at: decision.expiredAt.toISOString() },
+    }),
   });
   return true;
 }

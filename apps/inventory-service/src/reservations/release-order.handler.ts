@@ -2,6 +2,7 @@ import { InventoryEvents, type EventPayload, type OrderEvents } from '@shop/cont
 import type { CloudEvent } from '@shop/messaging';
 import { decideCancellation } from '../domain/hold.js';
 import { holdStore } from '../persistence/hold.repository.js';
+import { writeHolds } from '../persistence/hold-writes.js';
 import { stockStore } from '../persistence/stock.repository.js';
 import type { StockSql } from '../persistence/transaction.js';
 import { sagaEnvelope, type ReservationDeps } from './deps.js';
@@ -24,10 +25,13 @@ export const releaseOrder =
 
     const stock = stockStore(tx);
     await stock.lock(decision.productIds);
-    await stock.move(decision.movements);
-    await holds.setStatus(orderId, decision.productIds, decision.status, event.data.reason);
-    await deps.outbox.add(tx, InventoryEvents.ReservationReleased, {
-      ...sagaEnvelope(orderId, event.id),
-      data: { order_id: orderId, reason: event.data.reason },
+    await writeHolds(tx, {
+      orderId,
+      movements: decision.movements,
+      holds: { kind: 'status', productIds: decision.productIds, status: decision.status, reason: event.data.reason },
+      event: deps.outbox.prepare(InventoryEvents.ReservationReleased, {
+        ...sagaEnvelope(orderId, event.id),
+        data: { order_id: orderId, reason: event.data.reason },
+      }),
     });
   };

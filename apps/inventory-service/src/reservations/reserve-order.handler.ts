@@ -2,6 +2,7 @@ import { InventoryEvents, type EventPayload, type OrderEvents } from '@shop/cont
 import type { CloudEvent } from '@shop/messaging';
 import { decideReservation } from '../domain/reservation.js';
 import { holdStore } from '../persistence/hold.repository.js';
+import { writeHolds } from '../persistence/hold-writes.js';
 import { stockStore } from '../persistence/stock.repository.js';
 import type { StockSql } from '../persistence/transaction.js';
 import { sagaEnvelope, type ReservationDeps } from './deps.js';
@@ -46,14 +47,17 @@ export const reserveOrder =
       });
       return;
     }
-    await stock.move(decision.movements);
-    await holds.hold(orderId, decision.lines, decision.expiresAt);
-    await deps.outbox.add(tx, InventoryEvents.InventoryReserved, {
-      ...sagaEnvelope(orderId, event.id),
-      data: {
-        order_id: orderId,
-        lines: decision.lines.map((l) => ({ product_id: l.productId, quantity: l.quantity })),
-        expires_at: decision.expiresAt.toISOString(),
-      },
+    await writeHolds(tx, {
+      orderId,
+      movements: decision.movements,
+      holds: { kind: 'new', lines: decision.lines, expiresAt: decision.expiresAt },
+      event: deps.outbox.prepare(InventoryEvents.InventoryReserved, {
+        ...sagaEnvelope(orderId, event.id),
+        data: {
+          order_id: orderId,
+          lines: decision.lines.map((l) => ({ product_id: l.productId, quantity: l.quantity })),
+          expires_at: decision.expiresAt.toISOString(),
+        },
+      }),
     });
   };
