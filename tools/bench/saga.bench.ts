@@ -3,7 +3,7 @@
  * concurrency and prints orders/s, HTTP and POST→CONFIRMED latency percentiles, CPU and RSS per
  * process; then checks every order ended and the stock adds up; then runs pgbench on the same
  * PostgreSQL with a script of our own write mix, and relates the two.
- * BENCH_STAGES (default "8,16,32,64" clients), BENCH_STAGE_SECONDS (default 15) and BENCH_PRODUCTS
+ * BENCH_STAGES (default "8,16,32,64,96,128" clients), BENCH_STAGE_SECONDS (default 15) and BENCH_PRODUCTS
  * (default 40: each order buys one of them at random; 1 = every order on one hot row) tune it.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import { ensurePartner, loginAdmin } from '../auth-client.js';
 import { fmt, percentile } from './stats.js';
 import { snapshot, usageBetween } from './process-usage.js';
 
-const stages = (process.env.BENCH_STAGES ?? '8,16,32,64').split(',').map(Number);
+const stages = (process.env.BENCH_STAGES ?? '8,16,32,64,96,128').split(',').map(Number);
 const stageSeconds = Number(process.env.BENCH_STAGE_SECONDS ?? 15);
 const inventoryUrl = process.env.INVENTORY_URL ?? 'http://127.0.0.1:3002';
 const orderUrl = process.env.ORDER_URL ?? 'http://127.0.0.1:3003';
