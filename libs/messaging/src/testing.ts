@@ -1,7 +1,7 @@
 /** Kafka helpers for tests: unique topics, their deletion and a reader. Exported as @shop/messaging/testing. */
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { deleteTopics } from './topics-admin.js';
+import { deleteTopics, ensureTopics } from './topics-admin.js';
 
 const uniqueSuffix = (): string => randomUUID().slice(0, 8);
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -23,16 +23,10 @@ export async function createTestTopics(kafka: Kafka, base: string, partitions = 
   const topic = `test.${base}.${uniqueSuffix()}`;
   const dlq = `${topic}.dlq`;
   topicsCreatedBy(kafka).push(topic, dlq);
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      { topic, numPartitions: partitions, replicationFactor: 1 },
-      { topic: dlq, numPartitions: 1, replicationFactor: 1 },
-    ],
-  });
-  await admin.disconnect();
+  await ensureTopics(kafka, [
+    { name: topic, partitions },
+    { name: dlq, partitions: 1 },
+  ]);
   return { topic, dlq };
 }
 
