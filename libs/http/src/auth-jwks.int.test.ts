@@ -10,8 +10,8 @@ import { authenticate, callerOf, createHttpApp } from './index.js';
 const newKey = (kid: string) => ({ kid, ...generateKeyPairSync('rsa', { modulusLength: 2048 }) });
 type Key = ReturnType<typeof newKey>;
 const jwk = (key: Key) => ({ ...(key.publicKey as KeyObject).export({ format: 'jwk' }), kid: key.kid, alg: 'RS256', use: 'sig' });
-const sign = (key: Key, claims: object) =>
-  createSigner({ key: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), algorithm: 'RS256', kid: key.kid, expiresIn: 60_000 })(claims);
+const sign = (key: Key, claims: object, expiresIn = 60_000) =>
+  createSigner({ key: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), algorithm: 'RS256', kid: key.kid, expiresIn })(claims);
 
 /** Services trust exactly the keys the user service publishes, and follow its rotation. */
 describe('verification against a JWKS', () => {
@@ -56,6 +56,14 @@ describe('verification against a JWKS', () => {
     published = [second, first];
     expect((await me(sign(second, claims))).statusCode).toBe(200);
     expect((await me(sign(first, claims))).statusCode).toBe(200);
+  });
+
+  it('remembers a verified token only until it expires', async () => {
+    const shortLived = sign(first, claims, 1500);
+    expect((await me(shortLived)).statusCode).toBe(200);
+    expect((await me(shortLived)).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect((await me(shortLived)).json().error.code).toBe('UNAUTHORIZED');
   });
 
   it('rejects a token signed by a key the JWKS does not publish, or without a kid', async () => {
