@@ -33,6 +33,6 @@ npx --no tsx tools/migrate.ts
 log "creating the development admin account (ADMIN_EMAIL / ADMIN_PASSWORD)"
 npx --no tsx apps/user-service/src/tools/seed-admin.ts
 log "creating Kafka topics"
-# One replica of each service on one machine: 3 partitions per topic are all it can use
-# (tools/create-topics.ts says why more cost). Existing topics keep their count.
-KAFKA_MAX_PARTITIONS=${KAFKA_MAX_PARTITIONS:-3} npx --no tsx tools/create-topics.ts
+# One replica of each service on one machine: one partition per topic (tools/create-topics.ts
+# says why more cost; docs/benchmarks.md measures 3 → 1). Existing topics keep their count.
+KAFKA_MAX_PARTITIONS=${KAFKA_MAX_PARTITIONS:-1} npx --no tsx tools/create-topics.ts
