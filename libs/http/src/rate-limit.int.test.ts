@@ -1,10 +1,11 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createSigner } from 'fast-jwt';
 import { createLogger, createMetrics } from '@shop/telemetry';
 import { authenticate, callerOf, createHttpApp, type Tier, type TierName, type TrustProxy } from './index.js';
+import { takeTokenScript } from './rate-limit.js';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -52,6 +53,15 @@ describe('rate limiting', () => {
     expect(refused.json().error).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', details: { limit: 3, remaining: 0, reset_at: expect.any(String), tier: 'anonymous' } });
     await new Promise((r) => setTimeout(r, 1100));
     expect((await get('/things', { 'x-test-ip': '192.0.2.10' })).statusCode).toBe(200);
+  });
+
+  it('sends the script by its hash, and again in full when Redis forgot it (restart, SCRIPT FLUSH)', async () => {
+    const ip = { 'x-test-ip': '192.0.2.12' };
+    expect((await get('/things', ip)).headers['x-ratelimit-remaining']).toBe('2');
+    await redis.script('FLUSH');
+    expect((await get('/things', ip)).headers['x-ratelimit-remaining']).toBe('1');
+    const [known] = (await redis.script('EXISTS', createHash('sha1').update(takeTokenScript).digest('hex'))) as number[];
+    expect(known).toBe(1);
   });
 
   it('keeps callers and routes apart, and gives each tier its own burst', async () => {

@@ -31,7 +31,7 @@ export interface RateLimitOptions {
  * at most its burst, in one atomic script: read, refill, take, write back. Returns whether the
  * request may pass, the whole tokens left, and in how many ms the next token arrives.
  */
-const takeToken = `
+export const takeTokenScript = `
 local capacity = tonumber(ARGV[1])
 local per_ms = tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
@@ -47,6 +47,19 @@ local next_token_ms = 0
 if tokens < 1 then next_token_ms = math.ceil((1 - tokens) / per_ms) end
 return { allowed, math.floor(tokens), next_token_ms }
 `;
+
+type TakeToken = (key: string, capacity: number, perMs: number, now: number) => Promise<[number, number, number]>;
+
+/**
+ * The script as a command of the connection: ioredis sends EVALSHA (the script's hash) and falls
+ * back to EVAL once when Redis does not know it yet — not the whole script text with every request.
+ */
+function tokenTaker(redis: Redis): TakeToken {
+  const commands = redis as unknown as Record<string, TakeToken | undefined>;
+  if (!commands.shopTakeToken) redis.defineCommand('shopTakeToken', { numberOfKeys: 1, lua: takeTokenScript });
+  const command = commands.shopTakeToken!;
+  return (...args) => command.apply(redis, args);
+}
 
 const exempt = new Set(['/health', '/ready', '/metrics', '/openapi.json']);
 
@@ -76,6 +89,7 @@ async function identify(request: FastifyRequest): Promise<{ tier: TierName; subj
 export function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): void {
   const tiers = options.tiers ?? defaultTiers;
   const now = options.now ?? Date.now;
+  const takeTokenCommand = tokenTaker(options.redis);
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     if (!route || exempt.has(route)) return;
@@ -84,7 +98,7 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
     const at = now();
     let result: [number, number, number];
     try {
-      result = (await options.redis.eval(takeToken, 1, `${options.keyPrefix ?? ''}rate_limit:${subject}:${request.method} ${route}`, burst, perHour / 3_600_000, at)) as [number, number, number];
+      result = await takeTokenCommand(`${options.keyPrefix ?? ''}rate_limit:${subject}:${request.method} ${route}`, burst, perHour / 3_600_000, at);
     } catch (err) {
       request.log.warn({ err }, 'rate limiter unavailable; letting the request through');
       return;
