@@ -21,8 +21,8 @@ export interface StockStore {
 export interface HoldStore {
   /** Locks every line of an order's reservation (FOR UPDATE, product-id order); [] if it has none. */
   lockOrder(orderId: string): Promise<Hold[]>;
-  /** lockOrder for several orders at once (order-id, then product-id order): the products their lines hold. */
-  lockOrders(orderIds: readonly string[]): Promise<string[]>;
+  /** lockOrder for several orders at once (order-id, then product-id order): each order's lines, [] for none. */
+  lockOrders(orderIds: readonly string[]): Promise<Map<string, Hold[]>>;
   /** As lockOrder, but gives up (null) when another transaction holds any of the order's lines. */
   tryLockOrder(orderId: string): Promise<Hold[] | null>;
   /** Orders with a live hold past its deadline, oldest first. */

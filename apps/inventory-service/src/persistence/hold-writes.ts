@@ -2,6 +2,7 @@ import { outboxInsert, type PreparedOutboxEvent } from '@shop/messaging';
 import type { HoldStatus } from '../domain/hold.js';
 import type { OrderLine } from '../domain/reservation.js';
 import type { StockMovement } from '../domain/stock.js';
+import { applyToSnapshot } from './run-snapshot.js';
 import { assertAllMoved, movementValues, stockMovementSql } from './stock.repository.js';
 import type { StockSql } from './transaction.js';
 
@@ -35,6 +36,7 @@ export async function writeHolds(tx: StockSql, write: HoldWrite): Promise<void> 
   }
   const [row] = await tx.$queryRawUnsafe<{ moved: number }[]>(`WITH ${ctes.join(', ')} SELECT (SELECT count(*) FROM moved)::int AS moved${notify}`, ...values);
   assertAllMoved(row!.moved, write.movements);
+  applyToSnapshot(tx, write);
 }
 
 function holdRowsSql(holds: HoldWrite['holds'], order: string, values: unknown[]): string {

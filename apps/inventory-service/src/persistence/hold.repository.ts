@@ -1,5 +1,6 @@
 import type { Hold, HoldStatus } from '../domain/hold.js';
 import type { HoldStore } from '../domain/ports.js';
+import { snapshotHolds } from './run-snapshot.js';
 import type { StockSql } from './transaction.js';
 
 interface HoldRow {
@@ -15,6 +16,8 @@ const toHold = (r: HoldRow): Hold => ({ productId: r.product_id, quantity: r.qua
 export function holdStore(tx: StockSql): HoldStore {
   return {
     async lockOrder(orderId) {
+      const locked = snapshotHolds(tx, orderId);
+      if (locked) return locked;
       const rows = await tx.$queryRawUnsafe<HoldRow[]>(
         `SELECT product_id::text, quantity, status, expires_at FROM reservations
          WHERE order_id = $1::uuid ORDER BY product_id FOR UPDATE`,
@@ -24,13 +27,16 @@ export function holdStore(tx: StockSql): HoldStore {
     },
 
     async lockOrders(orderIds) {
-      if (orderIds.length === 0) return [];
-      const rows = await tx.$queryRawUnsafe<{ product_id: string }[]>(
-        `SELECT product_id::text FROM reservations
+      // Keyed as Postgres prints the ids (an event may spell a uuid in capitals).
+      const byOrder = new Map<string, Hold[]>(orderIds.map((id) => [id.toLowerCase(), []]));
+      if (orderIds.length === 0) return byOrder;
+      const rows = await tx.$queryRawUnsafe<(HoldRow & { order_id: string })[]>(
+        `SELECT order_id::text, product_id::text, quantity, status, expires_at FROM reservations
          WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, product_id FOR UPDATE`,
         [...orderIds],
       );
-      return rows.map((r) => r.product_id);
+      for (const row of rows) byOrder.get(row.order_id)?.push(toHold(row));
+      return byOrder;
     },
 
     async tryLockOrder(orderId) {

@@ -1,6 +1,7 @@
 import type { StockStore } from '../domain/ports.js';
 import type { ProductStatus } from '../domain/product.js';
 import type { StockLevel, StockMovement } from '../domain/stock.js';
+import { snapshotLevels } from './run-snapshot.js';
 import type { StockSql } from './transaction.js';
 
 interface StockRow {
@@ -15,6 +16,8 @@ export function stockStore(tx: StockSql): StockStore {
   return {
     async lock(productIds) {
       if (productIds.length === 0) return [];
+      const locked = snapshotLevels(tx, productIds);
+      if (locked) return locked;
       // ORDER BY under FOR UPDATE: Postgres locks the rows as the sort emits them, i.e. in
       // product-id order, the same order every other writer of these rows uses.
       const rows = await tx.$queryRawUnsafe<StockRow[]>(

@@ -1,6 +1,7 @@
 import { OrderEvents, type EventPayload } from '@shop/contracts';
 import type { CloudEvent, LockFirst } from '@shop/messaging';
 import { holdStore } from '../persistence/hold.repository.js';
+import { keepRunSnapshot } from '../persistence/run-snapshot.js';
 import { stockStore } from '../persistence/stock.repository.js';
 
 type OrderPlaced = EventPayload<typeof OrderEvents.OrderPlaced>;
@@ -10,12 +11,15 @@ type OrderPlaced = EventPayload<typeof OrderEvents.OrderPlaced>;
  * order the handlers and the sweeper take them in: reservations before stock), then every product
  * any of its events will touch, in product-id order, in one statement. The handlers then lock
  * nothing new, so two partitions' runs queue on each other instead of deadlocking, however their
- * orders' products interleave.
+ * orders' products interleave. What the two reads return is the run's snapshot (run-snapshot.ts):
+ * the handlers decide on it instead of reading the rows again.
  */
 export const lockRunFirst: LockFirst = async (tx, events) => {
   const orderIds = [...new Set(events.map((e) => (e.data as { order_id: string }).order_id))].sort();
-  const held = await holdStore(tx).lockOrders(orderIds);
+  const holds = await holdStore(tx).lockOrders(orderIds);
   const ordered = events.filter((e) => e.type === OrderEvents.OrderPlaced.type) as CloudEvent<OrderPlaced>[];
-  const productIds = new Set([...held, ...ordered.flatMap((e) => e.data.items.map((i) => i.product_id))]);
-  await stockStore(tx).lock([...productIds]);
+  const held = [...holds.values()].flatMap((lines) => lines.map((h) => h.productId));
+  const productIds = [...new Set([...held, ...ordered.flatMap((e) => e.data.items.map((i) => i.product_id))])];
+  const levels = await stockStore(tx).lock(productIds);
+  keepRunSnapshot(tx, holds, productIds, levels);
 };
