@@ -1,6 +1,7 @@
 import type { SqlTransaction } from '@shop/messaging';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { OrderStatus } from '../domain/order-status.js';
+import { keepRunOrders, runOrder } from './run-snapshot.js';
 
 /**
  * What the order's write paths and its hot reads run on: a transaction from `pgTransactions`, or
@@ -30,14 +31,24 @@ export interface LockedOrder {
 
 /** Reads an order's state under a row lock: concurrent commands on one order are serialized here. */
 export async function lockOrder(tx: OrderTx, orderId: string): Promise<LockedOrder | null> {
-  const rows = await tx.$queryRawUnsafe<LockedOrder[]>(
-    `SELECT order_id AS "orderId", user_id AS "userId", status, created_at AS "createdAt",
-            total_cents AS "totalCents", currency
-       FROM orders WHERE order_id = $1::uuid FOR UPDATE`,
-    orderId,
-  );
+  const locked = runOrder(tx, orderId);
+  if (locked) return locked;
+  const rows = await tx.$queryRawUnsafe<LockedOrder[]>(`${lockedOrderColumns} WHERE order_id = $1::uuid FOR UPDATE`, orderId);
   return rows[0] ?? null;
 }
+
+/** lockOrder for the orders of a saga run, in one statement (order-id order); they are the run's snapshot. */
+export async function lockRunOrders(tx: OrderTx, orderIds: readonly string[]): Promise<void> {
+  const orders = orderIds.length === 0 ? [] : await tx.$queryRawUnsafe<LockedOrder[]>(
+    `${lockedOrderColumns} WHERE order_id = ANY($1::uuid[]) ORDER BY order_id FOR UPDATE`,
+    [...orderIds],
+  );
+  keepRunOrders(tx, orders);
+}
+
+const lockedOrderColumns = `SELECT order_id AS "orderId", user_id AS "userId", status, created_at AS "createdAt",
+                                   total_cents AS "totalCents", currency
+                              FROM orders`;
 
 type OrderRow = Omit<OrderRecord, 'items' | 'timeline'> & {
   items: (Omit<OrderRecord['items'][number], 'createdAt'> & { createdAt: string })[];

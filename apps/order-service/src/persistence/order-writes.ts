@@ -1,9 +1,11 @@
 import { outboxInsert, type PreparedOutboxEvent } from '@shop/messaging';
+import type { OrderStatus } from '../domain/order-status.js';
 import type { OrderTx } from './order-repository.js';
+import { recordRunStatus } from './run-snapshot.js';
 
 export interface StatusChange {
   readonly orderId: string;
-  readonly to: string;
+  readonly to: OrderStatus;
   readonly at: Date;
   /** Column → value for the fields this transition sets besides status and updated_at. */
   readonly fields: Readonly<Partial<Record<TransitionColumn, string | object | null>>>;
@@ -39,6 +41,7 @@ export async function writeStatusChange(tx: OrderTx, change: StatusChange): Prom
      SELECT order_id${notify}, ${event.notify('emitted')} AS relay_notified FROM changed`,
     ...values,
   );
+  recordRunStatus(tx, change.orderId, change.to);
 }
 
 /** Records what the payment service says about the order's money; the order's status stays (an unknown order changes nothing). */

@@ -1,10 +1,10 @@
 import { InventoryEvents, PaymentEvents } from '@shop/contracts';
 import type pg from 'pg';
-import { exactlyOnce, on, PermanentError, pgTransactions, type CloudEvent, type Subscription } from '@shop/messaging';
+import { exactlyOnce, on, PermanentError, pgTransactions, type CloudEvent, type LockFirst, type Subscription } from '@shop/messaging';
 import type { Logger } from '@shop/telemetry';
 import { reactTo, type SagaSignal } from '../domain/saga.js';
 import { upsertCatalogueProduct } from '../persistence/catalogue.js';
-import { lockOrder, type OrderTx } from '../persistence/order-repository.js';
+import { lockOrder, lockRunOrders, type OrderTx } from '../persistence/order-repository.js';
 import { writePaymentStatus } from '../persistence/order-writes.js';
 import { applyTransition, type PaymentDetails, type TransitionDeps } from '../orders/transition-order.js';
 
@@ -15,6 +15,12 @@ export interface OrderSagaDeps {
 }
 
 const CONSUMER = 'order-service.saga';
+
+/** The order a saga event is about; none for a catalogue event. */
+const orderIdOf = (event: CloudEvent): string[] => {
+  const orderId = (event.data as { order_id?: unknown }).order_id;
+  return typeof orderId === 'string' ? [orderId] : [];
+};
 
 /**
  * The order's side of the saga. Each handler runs in one transaction with its inbox row:
@@ -30,7 +36,9 @@ const CONSUMER = 'order-service.saga';
 export function orderSagaSubscriptions(deps: OrderSagaDeps): Subscription[] {
   // One runner for every subscription: the consumer applies a run of a partition's events in one transaction when they share it.
   const inTransaction = pgTransactions(deps.pool);
-  const once = <T>(handler: (tx: OrderTx, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(CONSUMER, inTransaction, handler);
+  // A run's orders are locked in one statement before its first event (see run-snapshot.ts).
+  const lockFirst: LockFirst = (tx, events) => lockRunOrders(tx, [...new Set(events.flatMap(orderIdOf))].sort());
+  const once = <T>(handler: (tx: OrderTx, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(CONSUMER, inTransaction, handler, { lockFirst });
 
   async function react(tx: OrderTx, event: CloudEvent, orderId: string, signal: SagaSignal, extra: { payment?: PaymentDetails; failure?: Record<string, string | number> } = {}) {
     const order = await lockOrder(tx, orderId);
