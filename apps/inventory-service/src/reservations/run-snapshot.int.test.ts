@@ -40,7 +40,7 @@ describe("a run's handlers read the rows lockRunFirst locked from its snapshot",
       batch: batchOf(definition),
       event: createCloudEvent('order-service', { type: definition.type, subject: data.order_id, data }),
     });
-    const orders = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const orders: string[] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const run = [
       ...orders.map((orderId) => item(OrderEvents.OrderPlaced, orderPlaced(orderId, [[a.product_id, 1], [b.product_id, 2]]))),
       item(OrderEvents.OrderConfirmed, orderConfirmed(orders[0]!)),
