@@ -1,6 +1,6 @@
 import { AuditEvents, type EventPayload, type ServiceName } from '@shop/contracts';
 import type { CloudEvent } from './cloud-event.js';
-import type { OutboxWriter } from './outbox.js';
+import type { OutboxEvent, OutboxWriter, PreparedOutboxEvent } from './outbox.js';
 import type { SqlTransaction } from './sql.js';
 
 type AuditRecorded = EventPayload<typeof AuditEvents.AuditRecorded>;
@@ -39,7 +39,16 @@ export interface AuditRecord extends AuditContext {
  * The user service appends it to the platform's append-only audit log.
  */
 export function recordAudit(outbox: OutboxWriter, tx: SqlTransaction, record: AuditRecord): Promise<CloudEvent<AuditRecorded>> {
-  return outbox.add(tx, AuditEvents.AuditRecorded, {
+  return outbox.add(tx, AuditEvents.AuditRecorded, auditEvent(outbox.source, record));
+}
+
+/** The same record as an event ready for the outbox, for a statement that writes it with the change (outboxInsert). */
+export function prepareAudit(outbox: OutboxWriter, record: AuditRecord): PreparedOutboxEvent<AuditRecorded> {
+  return outbox.prepare(AuditEvents.AuditRecorded, auditEvent(outbox.source, record));
+}
+
+function auditEvent(source: string, record: AuditRecord): OutboxEvent<AuditRecorded> {
+  return {
     subject: record.target.id,
     data: {
       action: record.action,
@@ -49,8 +58,8 @@ export function recordAudit(outbox: OutboxWriter, tx: SqlTransaction, record: Au
       target_id: record.target.id,
       request_id: record.requestId,
       at: (record.at ?? new Date()).toISOString(),
-      service: outbox.source as ServiceName,
+      service: source as ServiceName,
       details: record.details,
     },
-  });
+  };
 }

@@ -32,6 +32,26 @@ export const outboxInsert = (first: number, from: string) => ({
   notify: (cte: string) => `(SELECT count(pg_notify($${first + 6}::text, '')) FROM ${cte})`,
 });
 
+/**
+ * outboxInsert for any number of prepared events (of one writer), in SQL whose text does not depend
+ * on how many, so the statement is prepared once: its placeholders $first…$first+6 take
+ * outboxRows(events), and the rows are added in that order.
+ */
+export const outboxInsertAll = (first: number) => ({
+  insert: `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
+           SELECT e.event_id, e.topic, e.message_key, e.event_type, e.headers, e.payload
+             FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::text[], $${first + 4}::jsonb[], $${first + 5}::jsonb[])
+                  WITH ORDINALITY AS e(event_id, topic, message_key, event_type, headers, payload, n)
+            ORDER BY e.n RETURNING 1`,
+  notify: (cte: string) => `(SELECT count(pg_notify($${first + 6}::text, '')) FROM ${cte})`,
+});
+
+/** The values of outboxInsertAll's seven placeholders: one array per column, then the relay's channel. */
+export const outboxRows = (events: readonly PreparedOutboxEvent<unknown>[]): unknown[] => [
+  ...[0, 1, 2, 3, 4, 5].map((column) => events.map((event) => event.values[column])),
+  events[0]?.values[6] ?? null,
+];
+
 const standalone = outboxInsert(1, '');
 const addStatement = `WITH added AS (${standalone.insert}) SELECT ${standalone.notify('added')}`;
 

@@ -1,18 +1,18 @@
-import type { OutboxWriter, SqlTransaction } from '@shop/messaging';
+import type { OutboxWriter, PreparedOutboxEvent } from '@shop/messaging';
 import type { AttemptRecord, PaymentRepository } from '../domain/payment.repository.port.js';
 import { isDueNow, type Transition } from '../domain/payment-state-machine.js';
-import { writePaymentEvents } from './payment-events.js';
+import { paymentEvents } from './payment-events.js';
 
 export interface UnitOfWork {
-  readonly tx: SqlTransaction;
-  readonly repository: PaymentRepository;
+  /** Bound to the caller's transaction. */
+  readonly repository: PaymentRepository<PreparedOutboxEvent<unknown>>;
   readonly outbox: OutboxWriter;
 }
 
 /**
- * Makes a transition durable: the payment (with the provider attempt that led to it, and, when a
- * provider call is due right away, a NOTIFY that wakes the workers on commit) and its events
- * (outbox). All in the caller's transaction.
+ * Makes a transition durable in one statement, in the caller's transaction: the payment, the
+ * provider attempt that led to it, its events (outbox) and, when a provider call is due right
+ * away, a NOTIFY that wakes the workers on commit.
  */
 export async function commitTransition(
   work: UnitOfWork,
@@ -25,15 +25,18 @@ export async function commitTransition(
     if (attempt) await work.repository.recordAttempt(attempt);
     return;
   }
-  const write = { wakeWorkers: isDueNow(transition.payment, now), ...(attempt ? { attempt } : {}) };
+  const write = {
+    wakeWorkers: isDueNow(transition.payment, now),
+    events: paymentEvents(work.outbox, transition.payment, transition.emit, causationId),
+    ...(attempt ? { attempt } : {}),
+  };
   if (insert) await work.repository.insert(transition.payment, now, write);
   else await work.repository.save(transition.payment, now, write);
-  await writePaymentEvents(work.outbox, work.tx, transition.payment, transition.emit, causationId);
 }
 
 /**
- * The same for several payments' transitions (the worker's provider results): the payments and the
- * attempts behind them in one statement, then their events. An ignored transition logs only its attempt.
+ * The same for several payments' transitions (the worker's provider results), all in one
+ * statement, however many: an ignored transition logs only its attempt.
  */
 export async function commitTransitions(
   work: UnitOfWork,
@@ -41,10 +44,9 @@ export async function commitTransitions(
   now: Date,
 ): Promise<void> {
   const changed = results.filter((r) => !r.transition.ignored).map((r) => r.transition);
-  await work.repository.saveAll(
-    changed.map((t) => t.payment),
-    now,
-    { attempts: results.map((r) => r.attempt), wakeWorkers: changed.some((t) => isDueNow(t.payment, now)) },
-  );
-  for (const t of changed) await writePaymentEvents(work.outbox, work.tx, t.payment, t.emit);
+  await work.repository.saveAll(changed.map((t) => t.payment), now, {
+    attempts: results.map((r) => r.attempt),
+    wakeWorkers: changed.some((t) => isDueNow(t.payment, now)),
+    events: changed.flatMap((t) => paymentEvents(work.outbox, t.payment, t.emit)),
+  });
 }

@@ -1,48 +1,46 @@
 import { PaymentEvents } from '@shop/contracts';
-import type { OutboxWriter, SqlTransaction } from '@shop/messaging';
+import type { OutboxWriter, PreparedOutboxEvent } from '@shop/messaging';
 import type { Payment, PaymentEventName } from '../domain/payment.js';
-import { auditRefund } from './refund-audit.js';
+import { refundAudit } from './refund-audit.js';
 
 /**
- * Writes the events a transition produced into the outbox, in the caller's transaction, keyed by
- * the order id (saga topics keep one order's events on one partition).
+ * The events a transition produced, ready for the outbox (the payment's write carries them), keyed
+ * by the order id (saga topics keep one order's events on one partition).
  */
-export async function writePaymentEvents(
+export function paymentEvents(
   outbox: OutboxWriter,
-  tx: SqlTransaction,
   payment: Payment,
   names: readonly PaymentEventName[],
   causationId?: string,
-): Promise<void> {
+): PreparedOutboxEvent<unknown>[] {
   const ref = { order_id: payment.orderId, payment_id: payment.paymentId, amount_cents: payment.amountCents, currency: payment.currency };
   const meta = { subject: payment.orderId, correlationId: payment.orderId, ...(causationId ? { causationId } : {}) };
-  for (const name of names) {
+  const eventsOf = (name: PaymentEventName): PreparedOutboxEvent<unknown>[] => {
     switch (name) {
       case 'authorized':
-        await outbox.add(tx, PaymentEvents.PaymentAuthorized, {
-          ...meta,
-          data: { ...ref, transaction_id: required(payment.transactionId, 'transaction'), method: payment.methodDescription ?? payment.paymentMethod },
-        });
-        break;
+        return [
+          outbox.prepare(PaymentEvents.PaymentAuthorized, {
+            ...meta,
+            data: { ...ref, transaction_id: required(payment.transactionId, 'transaction'), method: payment.methodDescription ?? payment.paymentMethod },
+          }),
+        ];
       case 'failed':
         // The provider's decline code goes to the attempt log; the saga needs only "declined".
-        await outbox.add(tx, PaymentEvents.PaymentFailed, {
-          ...meta,
-          data: { ...ref, code: 'card_declined', message: payment.failureMessage ?? 'The card was declined' },
-        });
-        break;
+        return [
+          outbox.prepare(PaymentEvents.PaymentFailed, {
+            ...meta,
+            data: { ...ref, code: 'card_declined', message: payment.failureMessage ?? 'The card was declined' },
+          }),
+        ];
       case 'voided':
-        await outbox.add(tx, PaymentEvents.PaymentVoided, { ...meta, data: ref });
-        break;
+        return [outbox.prepare(PaymentEvents.PaymentVoided, { ...meta, data: ref })];
       case 'captured':
-        await outbox.add(tx, PaymentEvents.PaymentCaptured, { ...meta, data: ref });
-        break;
+        return [outbox.prepare(PaymentEvents.PaymentCaptured, { ...meta, data: ref })];
       case 'refunded':
-        await outbox.add(tx, PaymentEvents.PaymentRefunded, { ...meta, data: ref });
-        await auditRefund(outbox, tx, payment);
-        break;
+        return [outbox.prepare(PaymentEvents.PaymentRefunded, { ...meta, data: ref }), refundAudit(outbox, payment)];
     }
-  }
+  };
+  return names.flatMap(eventsOf);
 }
 
 function required(value: string | null, what: string): string {

@@ -1,4 +1,4 @@
-import { recordAudit, type OutboxWriter, type SqlTransaction } from '@shop/messaging';
+import { prepareAudit, type OutboxWriter } from '@shop/messaging';
 import type { Payment } from '../domain/payment.js';
 
 /**
@@ -7,8 +7,8 @@ import type { Payment } from '../domain/payment.js';
  * person nor the request, so the record has no actor and says the saga initiated it; the order's
  * own `order.cancelled` record (same order id) names who cancelled.
  */
-export function auditRefund(outbox: OutboxWriter, tx: SqlTransaction, payment: Payment) {
-  return recordAudit(outbox, tx, {
+export function refundAudit(outbox: OutboxWriter, payment: Payment) {
+  return prepareAudit(outbox, {
     action: 'payment.refunded',
     actor: null,
     requestId: null,

@@ -13,17 +13,23 @@ export interface AttemptRecord {
 
 export type OrderSignal = { readonly type: 'inventory_reserved'; readonly expiresAt: Date } | { readonly type: 'order_cancelled' };
 
-/** What goes with a write of payments, in the same statement. */
-export interface WriteOptions {
+/**
+ * What goes with a write of payments, in the same statement. `Event` is an outgoing event as the
+ * adapter writes it: the application builds them, the domain never sees one.
+ */
+export interface WriteOptions<Event> {
   /** The provider call (or refusal) whose outcome this write records: logged with it. */
   readonly attempt?: AttemptRecord;
   /** Wakes the authorization workers when the transaction commits (a provider call is due now). */
   readonly wakeWorkers?: boolean;
+  /** The events the change produces: written with it (no change without its events, and the reverse). */
+  readonly events?: readonly Event[];
 }
 
-export interface BatchWriteOptions {
+export interface BatchWriteOptions<Event> {
   readonly attempts?: readonly AttemptRecord[];
   readonly wakeWorkers?: boolean;
+  readonly events?: readonly Event[];
 }
 
 /** OrderPlaced's view of its order: a payment already recorded, or the signals that came before it. */
@@ -33,7 +39,7 @@ export type IntentStart = { readonly paymentExists: true } | { readonly paymentE
  * The payments of this service, inside one transaction (the adapter is built per transaction, so
  * the saga's inbox row, the payment and its outbox events commit together).
  */
-export interface PaymentRepository {
+export interface PaymentRepository<Event = unknown> {
   /**
    * Serializes the saga's handlers for an order that has no payment yet: its events arrive on two
    * topics, possibly at once, and the intent must see every signal recorded before it.
@@ -46,10 +52,10 @@ export interface PaymentRepository {
   findAllForUpdate(paymentIds: readonly string[]): Promise<Payment[]>;
   /** Under lockOrder: whether the payment exists, and if not, reads and forgets the signals recorded for the order. */
   startIntent(orderId: string): Promise<IntentStart>;
-  insert(payment: Payment, at: Date, options?: WriteOptions): Promise<void>;
-  save(payment: Payment, at: Date, options?: WriteOptions): Promise<void>;
-  /** Several payments in one statement, with the attempts that led to them (also ones that changed nothing). */
-  saveAll(payments: readonly Payment[], at: Date, options?: BatchWriteOptions): Promise<void>;
+  insert(payment: Payment, at: Date, options?: WriteOptions<Event>): Promise<void>;
+  save(payment: Payment, at: Date, options?: WriteOptions<Event>): Promise<void>;
+  /** Several payments in one statement, with the attempts that led to them (also ones that changed nothing) and their events. */
+  saveAll(payments: readonly Payment[], at: Date, options?: BatchWriteOptions<Event>): Promise<void>;
   /** Remembers what the saga said about an order whose intent has not arrived yet. */
   recordSignal(orderId: string, signal: OrderSignal, at: Date): Promise<void>;
   /** Due payments no other worker holds, locked until the transaction ends (FOR UPDATE SKIP LOCKED). */

@@ -1,4 +1,4 @@
-import type { SqlTransaction } from '@shop/messaging';
+import { outboxInsertAll, outboxRows, type PreparedOutboxEvent, type SqlTransaction } from '@shop/messaging';
 import type { Payment } from '../domain/payment.js';
 import type { AttemptRecord, BatchWriteOptions, IntentStart, OrderSignal, PaymentRepository, WriteOptions } from '../domain/payment.repository.port.js';
 import { workingStatuses } from '../domain/payment-state-machine.js';
@@ -7,27 +7,48 @@ import { identityColumns, mutableColumns, paymentColumns, toDomain, toIdentityVa
 /** The NOTIFY channel that wakes the authorization workers of one schema. */
 export const workChannel = (schema: string): string => `payments_work_${schema}`;
 
+type OutgoingEvent = PreparedOutboxEvent<unknown>;
+
 /**
  * The repository port in plain SQL, bound to one transaction (pg directly on the hot path; any
- * SqlTransaction works). A write and what goes with it (the attempt log row, the NOTIFY that wakes
- * the workers) are one statement: one round trip.
+ * SqlTransaction works). A write and what goes with it (the attempt log rows, the outbox events,
+ * the NOTIFYs that wake the workers and the relay) are one statement: one round trip.
  */
-export function sqlPaymentRepository(tx: SqlTransaction, schema: string): PaymentRepository {
+export function sqlPaymentRepository(tx: SqlTransaction, schema: string): PaymentRepository<OutgoingEvent> {
   const lockAndRead = async (column: 'order_id' | 'payment_id', id: string) => {
     const [row] = await tx.$queryRawUnsafe<PaymentFields[]>(`SELECT ${paymentColumns} FROM payments p WHERE p.${column} = $1::uuid FOR UPDATE`, id);
     return row ? toDomain(row) : null;
   };
 
-  /** Runs `write` (an INSERT or UPDATE of one payment) with the attempt row and the NOTIFY it asks for, in one statement. */
-  const writeWith = async (write: string, values: unknown[], { attempt, wakeWorkers }: WriteOptions) => {
-    if (!attempt && !wakeWorkers) {
+  /**
+   * The statement of a write whose CTEs are `ctes` (`written` first: the payments it wrote), with
+   * its events' rows and the NOTIFYs delivered on commit: the workers' (once) when asked and a
+   * payment was written, the relay's when an event was.
+   */
+  const statementWith = (ctes: readonly string[], values: unknown[], { wakeWorkers = false, events = [] }: BatchWriteOptions<OutgoingEvent>) => {
+    const parts = [...ctes];
+    const selected = ['(SELECT count(*) FROM written)::int AS written'];
+    if (wakeWorkers) {
+      selected.push(`(SELECT count(pg_notify($${values.push(workChannel(schema))}, '')) FROM (SELECT 1 FROM written LIMIT 1) AS due) AS workers_woken`);
+    }
+    if (events.length > 0) {
+      const outbox = outboxInsertAll(values.length + 1);
+      values.push(...outboxRows(events));
+      parts.push(`emitted AS (${outbox.insert})`);
+      selected.push(`${outbox.notify('emitted')} AS relay_notified`);
+    }
+    return `WITH ${parts.join(', ')} SELECT ${selected.join(', ')}`;
+  };
+
+  /** Runs `write` (an INSERT or UPDATE of one payment) with the attempt row, the events and the NOTIFY it asks for, in one statement. */
+  const writeWith = async (write: string, values: unknown[], { attempt, wakeWorkers, events }: WriteOptions<OutgoingEvent>) => {
+    if (!attempt && !wakeWorkers && !events?.length) {
       await tx.$executeRawUnsafe(write, ...values);
       return;
     }
-    const parts = [`written AS (${write} RETURNING payment_id)`];
-    if (attempt) parts.push(`logged AS (${insertAttempt(attempt, values)})`);
-    const select = wakeWorkers ? `SELECT pg_notify($${values.push(workChannel(schema))}, '') FROM written` : `SELECT 1 FROM written`;
-    await tx.$queryRawUnsafe(`WITH ${parts.join(', ')} ${select}`, ...values);
+    const ctes = [`written AS (${write} RETURNING payment_id)`];
+    if (attempt) ctes.push(`logged AS (${insertAttempt(attempt, values)})`);
+    await tx.$queryRawUnsafe(statementWith(ctes, values, { wakeWorkers, events }), ...values);
   };
 
   return {
@@ -68,7 +89,7 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
       const values = [payment.paymentId, at, ...toMutableValues(payment)];
       await writeWith(`UPDATE payments SET ${sets}, updated_at = $2 WHERE payment_id = $1::uuid`, values, options);
     },
-    async saveAll(payments, at, { attempts = [], wakeWorkers = false }: BatchWriteOptions = {}) {
+    async saveAll(payments, at, { attempts = [], wakeWorkers, events } = {}) {
       if (payments.length === 0 && attempts.length === 0) return;
       const rows = payments.map((payment) => {
         const row: Record<string, unknown> = { payment_id: payment.paymentId };
@@ -84,8 +105,7 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
            RETURNING p.payment_id)`,
       ];
       if (attempts.length > 0) parts.push(`logged AS (${insertAttempts(attempts, values)})`);
-      const select = wakeWorkers ? `SELECT pg_notify($${values.push(workChannel(schema))}, '') FROM written LIMIT 1` : `SELECT 1 FROM written LIMIT 1`;
-      await tx.$queryRawUnsafe(`WITH ${parts.join(', ')} ${select}`, ...values);
+      await tx.$queryRawUnsafe(statementWith(parts, values, { wakeWorkers, events }), ...values);
     },
     async recordSignal(orderId, signal: OrderSignal, at) {
       if (signal.type === 'inventory_reserved') {

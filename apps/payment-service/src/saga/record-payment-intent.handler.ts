@@ -33,5 +33,5 @@ export const recordPaymentIntent =
       providerToken: order.payment_method.token,
     };
     const recorded = recordIntent(intent, start.signals, transitionContext(deps, now));
-    await commitTransition({ tx, repository, outbox: deps.outbox }, recorded, now, { insert: true, causationId: event.id });
+    await commitTransition({ repository, outbox: deps.outbox }, recorded, now, { insert: true, causationId: event.id });
   };

@@ -61,5 +61,5 @@ export async function applyToOrder(
   }
   const next = transition(payment, input, transitionContext(deps, now));
   if (next.ignored) deps.logger.info({ orderId, eventType: event.type, reason: next.ignored }, 'saga event changes nothing');
-  await commitTransition({ tx, repository, outbox: deps.outbox }, next, now, { causationId: event.id });
+  await commitTransition({ repository, outbox: deps.outbox }, next, now, { causationId: event.id });
 }

@@ -165,7 +165,7 @@ export class AuthorizationWorker {
     this.options.logger.error({ err, paymentId, operation, outcome: result.outcome }, 'could not record a provider result');
   }
 
-  /** Locks the payments, logs the attempts, and applies each outcome to the status found NOW. */
+  /** Locks the payments, then logs the attempts and applies each outcome to the status found NOW, with its events, in one statement. */
   private record(results: readonly ProviderResult[]): Promise<void> {
     const now = this.clock();
     return this.inTransaction(async (tx) => {
@@ -182,7 +182,7 @@ export class AuthorizationWorker {
         else this.options.logger.info(entry, 'provider result');
         return [{ transition: next, attempt }];
       });
-      await commitTransitions({ tx, repository, outbox: this.options.outbox }, applied, now);
+      await commitTransitions({ repository, outbox: this.options.outbox }, applied, now);
     });
   }
 
@@ -197,7 +197,7 @@ export class AuthorizationWorker {
         if (!claimed) continue;
         const attempt = { paymentId: payment.paymentId, operation: claimed.operation, outcome: 'circuit_open', errorCode: 'circuit_open', latencyMs: 0, at: now } as const;
         const next = transition(claimed.payment, { type: 'provider_result', operation: claimed.operation, result: circuitOpen }, this.context(now));
-        await commitTransition({ tx, repository, outbox: this.options.outbox }, next, now, { attempt });
+        await commitTransition({ repository, outbox: this.options.outbox }, next, now, { attempt });
       }
       return due.length;
     });

@@ -113,6 +113,10 @@ describe('authorization worker: statements and transactions', () => {
 
     const records = statements.filter((s) => s.sql.includes('ORDER BY p.payment_id FOR UPDATE'));
     expect(records.length).toBeLessThan(ids.length);
+    // Each record writes its payments, attempts and events in one statement: no INSERT per event.
+    const eventWrites = statements.filter((s) => s.sql.includes('INSERT INTO outbox'));
+    expect(eventWrites.length).toBe(records.length);
+    expect(eventWrites.every((s) => s.sql.includes('UPDATE payments') && s.sql.includes('INSERT INTO payment_attempts'))).toBe(true);
     const { rows: attempts } = await db.pool.query(`SELECT payment_id::text FROM payment_attempts WHERE payment_id = ANY($1::uuid[])`, [ids]);
     expect(attempts.map((a) => a.payment_id).sort()).toEqual([...ids].sort());
     const { rows: events } = await db.pool.query(`SELECT payload->>'payment_id' AS id FROM outbox WHERE payload->>'payment_id' = ANY($1::text[])`, [ids]);
