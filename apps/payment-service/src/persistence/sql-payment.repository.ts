@@ -2,7 +2,11 @@ import { outboxInsertAll, outboxRows, type PreparedOutboxEvent, type SqlTransact
 import type { Payment } from '../domain/payment.js';
 import type { AttemptRecord, BatchWriteOptions, IntentStart, OrderSignal, PaymentRepository, WriteOptions } from '../domain/payment.repository.port.js';
 import { workingStatuses } from '../domain/payment-state-machine.js';
+import { keepRunPayments, recordRunPayment, runPayment } from './run-snapshot.js';
 import { identityColumns, mutableColumns, paymentColumns, toDomain, toIdentityValues, toMutableValues, type PaymentFields } from './payment.mapper.js';
+
+/** The advisory lock of an order that has no payment yet (see PaymentRepository.lockOrder). */
+const orderLockKey = (orderId: string): string => `payments.order:${orderId}`;
 
 /** The NOTIFY channel that wakes the authorization workers of one schema. */
 export const workChannel = (schema: string): string => `payments_work_${schema}`;
@@ -53,9 +57,27 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
 
   return {
     async lockOrder(orderId) {
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `payments.order:${orderId}`);
+      if (runPayment(tx, orderId) !== undefined) return;
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, orderLockKey(orderId));
     },
-    findByOrderForUpdate: (orderId) => lockAndRead('order_id', orderId),
+    async lockRun(orderIds) {
+      if (orderIds.length === 0) return;
+      // Sorted by the lock itself (not the key: two keys may share a hash), the one order every run takes them in.
+      await tx.$queryRawUnsafe(
+        `SELECT count(pg_advisory_xact_lock(lock)) FROM (SELECT hashtext(k) AS lock FROM unnest($1::text[]) AS k ORDER BY 1) AS locks`,
+        orderIds.map(orderLockKey),
+      );
+      // A new statement, after the locks: it sees every intent committed before they were granted.
+      const rows = await tx.$queryRawUnsafe<PaymentFields[]>(
+        `SELECT ${paymentColumns} FROM payments p WHERE p.order_id = ANY($1::uuid[]) ORDER BY p.payment_id FOR UPDATE`,
+        [...orderIds],
+      );
+      keepRunPayments(tx, orderIds, rows.map(toDomain));
+    },
+    async findByOrderForUpdate(orderId) {
+      const locked = runPayment(tx, orderId);
+      return locked !== undefined ? locked : lockAndRead('order_id', orderId);
+    },
     findForUpdate: (paymentId) => lockAndRead('payment_id', paymentId),
     async findAllForUpdate(paymentIds): Promise<Payment[]> {
       const rows = await tx.$queryRawUnsafe<PaymentFields[]>(
@@ -65,6 +87,7 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
       return rows.map(toDomain);
     },
     async startIntent(orderId): Promise<IntentStart> {
+      if (runPayment(tx, orderId)) return { paymentExists: true };
       // A signal is only recorded while the order has no payment, so there is none to take when it has one.
       const [row] = await tx.$queryRawUnsafe<{ payment_exists: boolean; reserved: boolean | null; cancelled: boolean | null }[]>(
         `WITH existing AS (SELECT 1 FROM payments WHERE order_id = $1::uuid),
@@ -83,11 +106,13 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
       // Millisecond precision on purpose: list cursors carry a JavaScript Date.
       const values = [...toIdentityValues(payment), ...toMutableValues(payment), at, at];
       await writeWith(`INSERT INTO payments (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`, values, options);
+      recordRunPayment(tx, payment);
     },
     async save(payment, at, options = {}) {
       const sets = mutableColumns.map(([column], i) => `${column} = $${i + 3}`).join(', ');
       const values = [payment.paymentId, at, ...toMutableValues(payment)];
       await writeWith(`UPDATE payments SET ${sets}, updated_at = $2 WHERE payment_id = $1::uuid`, values, options);
+      recordRunPayment(tx, payment);
     },
     async saveAll(payments, at, { attempts = [], wakeWorkers, events } = {}) {
       if (payments.length === 0 && attempts.length === 0) return;
@@ -106,6 +131,7 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
       ];
       if (attempts.length > 0) parts.push(`logged AS (${insertAttempts(attempts, values)})`);
       await tx.$queryRawUnsafe(statementWith(parts, values, { wakeWorkers, events }), ...values);
+      for (const payment of payments) recordRunPayment(tx, payment);
     },
     async recordSignal(orderId, signal: OrderSignal, at) {
       if (signal.type === 'inventory_reserved') {

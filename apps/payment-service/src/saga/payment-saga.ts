@@ -1,5 +1,6 @@
 import { InventoryEvents, OrderEvents } from '@shop/contracts';
-import { exactlyOnce, on, pgTransactions, type CloudEvent, type SqlTransaction, type Subscription } from '@shop/messaging';
+import { exactlyOnce, on, pgTransactions, type CloudEvent, type LockFirst, type SqlTransaction, type Subscription } from '@shop/messaging';
+import { sqlPaymentRepository } from '../persistence/sql-payment.repository.js';
 import { authorizeReservedOrder } from './authorize-reserved-order.handler.js';
 import { captureShippedOrder } from './capture-shipped-order.handler.js';
 import { compensateCancelledOrder } from './compensate-cancelled-order.handler.js';
@@ -13,7 +14,9 @@ import { SAGA_CONSUMER, type SagaDeps } from './saga-context.js';
  */
 export function paymentSagaSubscriptions(deps: SagaDeps): Subscription[] {
   const inTransaction = pgTransactions(deps.pool);
-  const once = <T>(handler: (tx: SqlTransaction, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(SAGA_CONSUMER, inTransaction, handler);
+  const lockFirst: LockFirst = (tx, events) =>
+    sqlPaymentRepository(tx, deps.schema).lockRun([...new Set(events.map((e) => (e.data as { order_id: string }).order_id))].sort());
+  const once = <T>(handler: (tx: SqlTransaction, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(SAGA_CONSUMER, inTransaction, handler, { lockFirst });
   return [
     on(OrderEvents.OrderPlaced, once(recordPaymentIntent(deps))),
     on(InventoryEvents.InventoryReserved, once(authorizeReservedOrder(deps))),
