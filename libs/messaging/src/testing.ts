@@ -1,6 +1,7 @@
-/** Kafka helpers for tests: unique topics, their deletion and a reader. Exported as @shop/messaging/testing. */
+/** Helpers for tests: unique Kafka topics, their deletion and a reader; statements counted. Exported as @shop/messaging/testing. */
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import type { SqlTransaction } from './sql.js';
 import { deleteTopics, ensureTopics } from './topics-admin.js';
 
 const uniqueSuffix = (): string => randomUUID().slice(0, 8);
@@ -67,4 +68,12 @@ export async function readMessages(kafka: Kafka, topic: string, count: number, t
     await consumer.disconnect();
   }
   return received;
+}
+
+/** The same transaction, counting in `count.statements` the statements sent through it. */
+export function countingStatements(tx: SqlTransaction, count: { statements: number }): SqlTransaction {
+  return {
+    $executeRawUnsafe: (query, ...values) => (count.statements++, tx.$executeRawUnsafe(query, ...values)),
+    $queryRawUnsafe: (query, ...values) => (count.statements++, tx.$queryRawUnsafe(query, ...values)),
+  };
 }

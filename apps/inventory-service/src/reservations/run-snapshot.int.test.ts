@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryEvents, OrderEvents, type EventDefinition } from '@shop/contracts';
-import { applyRun, createCloudEvent, silentLogger, transactionalApplyOf, type RunItem, type SqlTransaction, type TransactionalApply } from '@shop/messaging';
+import { applyRun, createCloudEvent, silentLogger, transactionalApplyOf, type RunItem, type TransactionalApply } from '@shop/messaging';
+import { countingStatements } from '@shop/messaging/testing';
 import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
 import { inventoryService } from '../service.js';
 import { addProduct, emitted, holdsOf, orderCancelled, orderConfirmed, orderPlaced, stockOf, type InventoryUnderTest } from '../test-support/inventory-harness.js';
 import { ordersSubscriptions } from './orders.consumer.js';
-
-/** The same transaction, counting the statements sent through it. */
-function counted(tx: SqlTransaction, count: { statements: number }): SqlTransaction {
-  return {
-    $executeRawUnsafe: (query, ...values) => (count.statements++, tx.$executeRawUnsafe(query, ...values)),
-    $queryRawUnsafe: (query, ...values) => (count.statements++, tx.$queryRawUnsafe(query, ...values)),
-  };
-}
 
 describe("a run's handlers read the rows lockRunFirst locked from its snapshot", () => {
   let env: TestEnvironment;
@@ -34,7 +27,7 @@ describe("a run's handlers read the rows lockRunFirst locked from its snapshot",
     const subscriptions = ordersSubscriptions(service.infra.pool, { outbox: service.infra.outbox, ttlSeconds: 900, clock: () => new Date(), logger: silentLogger });
     const batchOf = (definition: EventDefinition): TransactionalApply => {
       const batch = transactionalApplyOf(subscriptions.find((s) => s.definition.type === definition.type)!.handle)!;
-      return { ...batch, runInTransaction: (work) => batch.runInTransaction((tx) => work(counted(tx, count))) };
+      return { ...batch, runInTransaction: (work) => batch.runInTransaction((tx) => work(countingStatements(tx, count))) };
     };
     const item = (definition: EventDefinition, data: { order_id: string }): RunItem => ({
       batch: batchOf(definition),

@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryEvents, PaymentEvents, type EventDefinition } from '@shop/contracts';
-import { applyRun, createCloudEvent, transactionalApplyOf, type RunItem, type SqlTransaction, type TransactionalApply } from '@shop/messaging';
+import { applyRun, createCloudEvent, transactionalApplyOf, type RunItem, type TransactionalApply } from '@shop/messaging';
+import { countingStatements } from '@shop/messaging/testing';
 import { emittedEvents, type RunningTestService, type TestEnvironment } from '@shop/service-testing';
 import { createLogger } from '@shop/telemetry';
 import type { OrderConfig } from '../config.js';
 import { address, card, customer, seedCatalogue, startOrderService, type CatalogueItem } from '../test-support/order-fixture.js';
 import { orderSagaSubscriptions } from './order-saga.consumer.js';
-
-/** The same transaction, counting the statements sent through it. */
-function counted(tx: SqlTransaction, count: { statements: number }): SqlTransaction {
-  return {
-    $executeRawUnsafe: (query, ...values) => (count.statements++, tx.$executeRawUnsafe(query, ...values)),
-    $queryRawUnsafe: (query, ...values) => (count.statements++, tx.$queryRawUnsafe(query, ...values)),
-  };
-}
 
 describe("a saga run's handlers decide on the orders locked for the run", () => {
   let env: TestEnvironment;
@@ -50,7 +43,7 @@ describe("a saga run's handlers decide on the orders locked for the run", () => 
     const item = (definition: EventDefinition, data: { order_id: string }): RunItem => {
       const batch = transactionalApplyOf(subscriptions.find((s) => s.definition.type === definition.type)!.handle)! as TransactionalApply;
       return {
-        batch: { ...batch, runInTransaction: (work) => batch.runInTransaction((tx) => work(counted(tx, count))) },
+        batch: { ...batch, runInTransaction: (work) => batch.runInTransaction((tx) => work(countingStatements(tx, count))) },
         event: createCloudEvent('payment-service', { type: definition.type, subject: data.order_id, data }),
       };
     };

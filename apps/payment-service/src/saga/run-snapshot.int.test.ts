@@ -1,21 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryEvents, OrderEvents, type EventDefinition } from '@shop/contracts';
-import { applyRun, createCloudEvent, transactionalApplyOf, type RunItem, type SqlTransaction, type TransactionalApply } from '@shop/messaging';
+import { applyRun, createCloudEvent, transactionalApplyOf, type RunItem, type TransactionalApply } from '@shop/messaging';
+import { countingStatements } from '@shop/messaging/testing';
 import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
 import { createLogger } from '@shop/telemetry';
 import { startProviderSimulator, type RunningSimulator } from '../provider-simulator/simulator.js';
 import { paymentService } from '../service.js';
 import { fastWorkerEnv, inventoryReserved, orderCancelled, orderPlaced, paymentOf, type PaymentTestService } from '../test-support/saga-fixtures.js';
 import { paymentSagaSubscriptions } from './payment-saga.js';
-
-/** The same transaction, counting the statements sent through it. */
-function counted(tx: SqlTransaction, count: { statements: number }): SqlTransaction {
-  return {
-    $executeRawUnsafe: (query, ...values) => (count.statements++, tx.$executeRawUnsafe(query, ...values)),
-    $queryRawUnsafe: (query, ...values) => (count.statements++, tx.$queryRawUnsafe(query, ...values)),
-  };
-}
 
 describe("a payment saga run's handlers decide on the payments locked for the run", () => {
   let env: TestEnvironment;
@@ -44,7 +37,7 @@ describe("a payment saga run's handlers decide on the payments locked for the ru
     const item = (definition: EventDefinition, data: { order_id: string }): RunItem => {
       const batch = transactionalApplyOf(subscriptions.find((s) => s.definition.type === definition.type)!.handle)! as TransactionalApply;
       return {
-        batch: { ...batch, runInTransaction: (work) => batch.runInTransaction((tx) => work(counted(tx, count))) },
+        batch: { ...batch, runInTransaction: (work) => batch.runInTransaction((tx) => work(countingStatements(tx, count))) },
         event: createCloudEvent('test', { type: definition.type, subject: data.order_id, data }),
       };
     };
