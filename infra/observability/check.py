@@ -15,7 +15,7 @@ METRICS = {
     "up", "http_requests_total", "http_request_duration_seconds_bucket", "orders_created_total",
     "orders_confirmed_total", "orders_cancelled_total", "saga_duration_seconds_bucket",
     "outbox_backlog", "consumer_lag", "dlq_messages_total", "payment_provider_circuit_state",
-    "db_pool_total", "db_pool_idle", "db_pool_waiting",
+    "db_pool_total", "db_pool_idle", "db_pool_waiting", "payments_needing_attention_total",
 }
 PROMQL_WORDS = {
     "sum", "max", "min", "avg", "count", "rate", "increase", "irate", "histogram_quantile",

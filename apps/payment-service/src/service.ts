@@ -43,6 +43,7 @@ export function buildPaymentParts(infra: Pick<Infrastructure, 'pool' | 'metrics'
     batchSize: config.PAYMENT_WORKER_BATCH_SIZE,
     concurrency: config.PAYMENT_WORKER_CONCURRENCY,
     logger: infra.logger.child({ component: 'payment-worker' }),
+    registry: infra.metrics.registry,
   });
   return { prisma, provider, worker };
 }

@@ -36,6 +36,8 @@ interface StatusRow {
 }
 
 const retry = (status: PaymentStatus): Rule => ({ to: status, work: 'retry' });
+/** The provider refused the operation for good (a captured, voided or unknown authorization): no retry can help. */
+const refused: Rule = { to: 'needs_attention', work: 'none', record: 'failure' };
 
 /**
  * THE payment state machine: per status, the provider call it needs and what each input moves it
@@ -43,7 +45,8 @@ const retry = (status: PaymentStatus): Rule => ({ to: status, work: 'retry' });
  *
  * Compensations: a cancelled order drops an intent nothing was sent for, voids an authorization
  * (also one the provider may hold because a request left, or one that completes after the
- * cancel), and refunds a capture.
+ * cancel), and refunds a capture. A void, capture or refund the provider refuses for good parks the
+ * payment in needs_attention, with the provider's reason, for a person to settle.
  */
 export const paymentStateMachine: Readonly<Record<PaymentStatus, StatusRow>> = {
   pending: {
@@ -87,6 +90,7 @@ export const paymentStateMachine: Readonly<Record<PaymentStatus, StatusRow>> = {
       authorize_declined: { to: 'cancelled', work: 'none' },
       authorize_failed: retry('voiding'),
       void_succeeded: { to: 'voided', work: 'none', emit: ['voided'] },
+      void_declined: refused,
       void_failed: retry('voiding'),
     },
   },
@@ -97,6 +101,7 @@ export const paymentStateMachine: Readonly<Record<PaymentStatus, StatusRow>> = {
       order_cancelled: { to: 'capturing', work: 'keep', record: 'cancel_request' },
       capture_succeeded: (p) =>
         p.cancelRequestedAt ? { to: 'refunding', work: 'now', emit: ['captured'] } : { to: 'captured', work: 'none', emit: ['captured'] },
+      capture_declined: refused,
       capture_failed: retry('capturing'),
     },
   },
@@ -108,10 +113,16 @@ export const paymentStateMachine: Readonly<Record<PaymentStatus, StatusRow>> = {
     operation: 'refund',
     on: {
       refund_succeeded: { to: 'refunded', work: 'none', emit: ['refunded'] },
+      refund_declined: refused,
       refund_failed: retry('refunding'),
     },
   },
   refunded: { operation: null, on: {} },
+  // Nothing automatic from here; a cancel that comes meanwhile is kept for the person settling it.
+  needs_attention: {
+    operation: null,
+    on: { order_cancelled: { to: 'needs_attention', work: 'none', record: 'cancel_request' } },
+  },
 };
 
 /** When a payment entered each status that has a timestamp of its own. */

@@ -34,6 +34,7 @@ describe('payment state machine', () => {
       expect(operations).toEqual({
         pending: null, authorizing: 'authorize', authorized: null, failed: null, cancelled: null,
         voiding: 'authorize', voided: null, capturing: 'capture', captured: null, refunding: 'refund', refunded: null,
+        needs_attention: null,
       });
       expect(operationOf(given('voiding', { transactionId: 'txn_1' }))).toBe('void');
     });
@@ -172,6 +173,34 @@ describe('payment state machine', () => {
     it('given a capturing payment, when an authorization result arrives, then it is ignored', () => {
       const t = transition(given('capturing', { transactionId: 'txn_1' }), result('authorize', approved), context);
       expect(t.ignored).toMatch(/does not apply/);
+    });
+  });
+
+  describe('a refusal for good (needs attention)', () => {
+    const refusal: ProviderOutcome = { outcome: 'declined', code: 'invalid_state', message: 'Cannot void this authorization' };
+
+    it('given a void, capture or refund under way, when the provider refuses it, then the payment waits for a person with the reason and no work', () => {
+      for (const [status, operation] of [['voiding', 'void'], ['capturing', 'capture'], ['refunding', 'refund']] as const) {
+        const t = transition(given(status, { transactionId: 'txn_1', nextAttemptAt: later(10), attemptCount: 1 }), result(operation, refusal), context);
+        expect(t.ignored).toBeUndefined();
+        expect(t.payment).toMatchObject({ status: 'needs_attention', failureCode: 'invalid_state', failureMessage: 'Cannot void this authorization', nextAttemptAt: null });
+        expect(t.emit).toEqual([]);
+      }
+    });
+
+    it('given a void under way, when the provider fails transiently, then it is retried as before (not parked)', () => {
+      const t = transition(given('voiding', { transactionId: 'txn_1', attemptCount: 1 }), result('void', timedOut), context);
+      expect(t.payment).toMatchObject({ status: 'voiding', nextAttemptAt: later(100) });
+    });
+
+    it('given a payment needing attention, when results or saga events arrive, then nothing is scheduled; a cancel is kept for the person', () => {
+      const parked = given('needs_attention', { transactionId: 'txn_1', failureCode: 'invalid_state' });
+      for (const input of [result('void', approved), result('capture', approved), { type: 'order_shipped' }, { type: 'inventory_reserved' }] as const) {
+        expect(transition(parked, input, context).ignored).toBeDefined();
+      }
+      const cancelled = transition(parked, { type: 'order_cancelled' }, context);
+      expect(cancelled.payment).toMatchObject({ status: 'needs_attention', cancelRequestedAt: now, nextAttemptAt: null, failureCode: 'invalid_state' });
+      expect(operationOf(cancelled.payment)).toBeNull();
     });
   });
 

@@ -28,7 +28,8 @@ type Call = () => Promise<unknown>;
 /**
  * The provider behind one opossum circuit breaker (the processor as a whole: when it is down, it
  * is down for every operation). Errors and timeouts count as failures; declines are answers and
- * 4xx rejections are about our request, so neither opens the circuit. The timeout is the HTTP
+ * 4xx rejections are about our request, so neither opens the circuit (both reach the worker as
+ * 'declined': final, never retried). The timeout is the HTTP
  * client's (it aborts the request), so the breaker's own is off. The state is exported as the
  * gauge payment_provider_circuit_state (0 closed, 1 half-open, 2 open).
  */
@@ -83,7 +84,10 @@ export function guardWithCircuitBreaker(client: HttpProviderClient, settings: Br
 
 function toOutcome(error: unknown): ProviderOutcome {
   if (error instanceof ProviderCallError) {
-    return { outcome: error.kind === 'timeout' ? 'timeout' : 'error', code: error.code, message: error.message };
+    // A 4xx is the provider's final word on this request (an unknown or already captured
+    // authorization, a key reused with other parameters): asking again gets the same answer.
+    const outcome = error.kind === 'rejected' ? 'declined' : error.kind;
+    return { outcome, code: error.code, message: error.message };
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EOPENBREAKER' || code === 'ESEMLOCKED') {

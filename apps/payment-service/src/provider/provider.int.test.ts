@@ -42,10 +42,10 @@ describe('card provider adapter over HTTP, against the simulator', () => {
     expect(books.authorizations).toHaveLength(1);
   });
 
-  it('refuses the same key with other parameters (a conflict, not a charge)', async () => {
+  it('refuses the same key with other parameters (a conflict, not a charge): a final answer, declined', async () => {
     const key = randomUUID();
     await guarded.provider.authorize(request('tok_visa_4242', key, 100));
-    expect(await guarded.provider.authorize(request('tok_visa_4242', key, 200))).toMatchObject({ outcome: 'error', code: 'idempotency_conflict' });
+    expect(await guarded.provider.authorize(request('tok_visa_4242', key, 200))).toMatchObject({ outcome: 'declined', code: 'idempotency_conflict' });
     expect((await ledgerOf(simulator.url, key)).authorizations).toHaveLength(1);
   });
 
@@ -70,17 +70,17 @@ describe('card provider adapter over HTTP, against the simulator', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
-  it('voids, captures and refunds by transaction, idempotently; a forbidden move is a rejection', async () => {
+  it('voids, captures and refunds by transaction, idempotently; a forbidden move or an unknown authorization is declined (final, not retried)', async () => {
     const voided = await guarded.provider.authorize(request('tok_visa_4242'));
     const captured = await guarded.provider.authorize(request('tok_mastercard_4444'));
     if (voided.outcome !== 'succeeded' || captured.outcome !== 'succeeded') throw new Error('expected approvals');
     expect(captured.methodDescription).toBe('Mastercard ending in 4444');
     expect(await guarded.provider.void(voided.transactionId)).toMatchObject({ outcome: 'succeeded' });
     expect(await guarded.provider.void(voided.transactionId)).toMatchObject({ outcome: 'succeeded' });
-    expect(await guarded.provider.capture(voided.transactionId)).toMatchObject({ outcome: 'error', code: 'invalid_state' });
+    expect(await guarded.provider.capture(voided.transactionId)).toMatchObject({ outcome: 'declined', code: 'invalid_state' });
     expect(await guarded.provider.capture(captured.transactionId)).toMatchObject({ outcome: 'succeeded' });
     expect(await guarded.provider.refund(captured.transactionId)).toMatchObject({ outcome: 'succeeded' });
-    expect(await guarded.provider.void('txn_unknown')).toMatchObject({ outcome: 'error', code: 'resource_missing' });
+    expect(await guarded.provider.void('txn_unknown')).toMatchObject({ outcome: 'declined', code: 'resource_missing' });
     const [entry] = simulator.controls.ledger.view().authorizations.filter((e) => e.transaction_id === captured.transactionId);
     expect(entry!.history.map((h) => h.status)).toEqual(['authorized', 'captured', 'refunded']);
   });

@@ -133,6 +133,26 @@ describe('payment saga: capture and compensations', () => {
     expect(entry!.history.map((h) => h.status)).toEqual(['authorized', 'captured', 'refunded']);
   });
 
+  it('a void the provider refuses for good (captured meanwhile at the provider): needs_attention, counted, tried once and never again', async () => {
+    const orderId = await placeReservedOrder(service, 'tok_visa_4242');
+    const authorized = await statusBecomes(orderId, 'authorized');
+    // Captured outside our system (the provider's dashboard): a void can never succeed now.
+    expect(simulator.controls.ledger.apply(authorized.transaction_id!, 'capture')).toMatchObject({ status: 'captured' });
+    await publish(service, OrderEvents.OrderCancelled, orderCancelled(orderId, 'confirmed'));
+    await statusBecomes(orderId, 'needs_attention');
+
+    // Backoff here is 50–300 ms: a retried void would have come back several times by now.
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await attemptsOf(service, authorized.payment_id)).map((a) => `${a.operation}:${a.outcome}:${a.error_code}`)).toEqual([
+      'authorize:succeeded:null',
+      'void:declined:invalid_state',
+    ]);
+    const { rows } = await service.infra.pool.query(`SELECT status, failure_code, next_attempt_at FROM payments WHERE payment_id = $1`, [authorized.payment_id]);
+    expect(rows[0]).toEqual({ status: 'needs_attention', failure_code: 'invalid_state', next_attempt_at: null });
+    expect(typesOf(await eventsOf(service, orderId))).toEqual(['authorized']);
+    expect(await service.infra.metrics.registry.getSingleMetricAsString('payments_needing_attention_total')).toMatch(/^payments_needing_attention_total\{operation="void"[^}]*\} 1$/m);
+  });
+
   it('a decline followed by the order cancelled for it changes nothing more', async () => {
     const orderId = await placeReservedOrder(service, 'tok_chargeDeclined');
     await statusBecomes(orderId, 'failed');

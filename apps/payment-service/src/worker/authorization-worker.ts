@@ -1,9 +1,11 @@
 import type pg from 'pg';
+import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@shop/telemetry';
 import { pgTransactions, WakeLoop, type OutboxWriter, type RunInTransaction, type SqlTransaction } from '@shop/messaging';
 import { commitTransition, commitTransitions } from '../application/commit-transition.js';
 import { callProvider, type PaymentProvider, type ProviderOutcome } from '../domain/payment-provider.port.js';
-import { claimAttempt, transition, type ClaimedAttempt, type TransitionContext } from '../domain/payment-state-machine.js';
+import type { PaymentStatus, ProviderOperation } from '../domain/payment.js';
+import { claimAttempt, transition, type ClaimedAttempt, type Transition, type TransitionContext } from '../domain/payment-state-machine.js';
 import { retryDelayMs, type RetryPolicy } from '../domain/retry-schedule.js';
 import { sqlPaymentRepository, workChannel } from '../persistence/sql-payment.repository.js';
 import { CoalescingQueue } from './coalescing-queue.js';
@@ -27,6 +29,8 @@ export interface AuthorizationWorkerOptions {
   /** Most provider calls under way at once; a slow call never holds up the others. */
   readonly concurrency: number;
   readonly logger: Logger;
+  /** Where payments_needing_attention_total is registered. */
+  readonly registry: Registry;
   readonly clock?: () => Date;
 }
 
@@ -61,10 +65,17 @@ export class AuthorizationWorker {
   private readonly results = new CoalescingQueue<ProviderResult>((results) => this.recordResults(results), 32);
   /** The last pass may have left due work unclaimed: it had no room, or filled all it had. */
   private mayHaveMore = false;
+  private readonly needingAttention: Counter<'operation'>;
 
   constructor(private readonly options: AuthorizationWorkerOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.inTransaction = pgTransactions(options.pool);
+    this.needingAttention = new Counter({
+      name: 'payments_needing_attention_total',
+      help: 'Payments parked in needs_attention because the provider refused a void, capture or refund for good, by operation',
+      labelNames: ['operation'] as const,
+      registers: [options.registry],
+    });
     this.loop = new WakeLoop({
       name: 'payment worker',
       listenConnection: options.listenConnection,
@@ -176,14 +187,23 @@ export class AuthorizationWorker {
         if (!payment) return [];
         const attempt = { paymentId, operation, outcome: result.outcome, errorCode: errorCodeOf(result), latencyMs, at: now };
         const next = transition(payment, { type: 'provider_result', operation, result }, this.context(now));
-        const entry = { paymentId, operation, outcome: result.outcome, code: errorCodeOf(result), from: payment.status, to: next.payment.status, attempt: payment.attemptCount };
-        if (next.ignored) this.options.logger.info({ ...entry, reason: next.ignored }, 'provider result changes nothing');
-        else if (result.outcome === 'error' || result.outcome === 'timeout') this.options.logger.warn(entry, 'provider call failed; will retry');
-        else this.options.logger.info(entry, 'provider result');
+        this.report({ paymentId, operation, outcome: result.outcome, code: errorCodeOf(result), from: payment.status, to: next.payment.status, attempt: payment.attemptCount }, next, result);
         return [{ transition: next, attempt }];
       });
       await commitTransitions({ repository, outbox: this.options.outbox }, applied, now);
     });
+  }
+
+  /** A provider result in the log; a payment parked for a person is an error, and counted. */
+  private report(entry: { readonly operation: ProviderOperation; readonly to: PaymentStatus } & Record<string, unknown>, next: Transition, result: ProviderOutcome): void {
+    const { logger } = this.options;
+    if (next.ignored) return logger.info({ ...entry, reason: next.ignored }, 'provider result changes nothing');
+    if (entry.to === 'needs_attention') {
+      this.needingAttention.inc({ operation: entry.operation });
+      return logger.error({ ...entry, reason: errorMessageOf(result) }, 'payment needs attention: the provider refused the operation for good');
+    }
+    if (result.outcome === 'error' || result.outcome === 'timeout') return logger.warn(entry, 'provider call failed; will retry');
+    logger.info(entry, 'provider result');
   }
 
   /** The circuit is open: due payments wait (attempt logged as circuit_open, backoff), nothing is sent. */
@@ -205,3 +225,4 @@ export class AuthorizationWorker {
 }
 
 const errorCodeOf = (result: ProviderOutcome): string | null => (result.outcome === 'succeeded' ? null : result.code);
+const errorMessageOf = (result: ProviderOutcome): string | null => (result.outcome === 'succeeded' ? null : result.message);

@@ -56,6 +56,7 @@ describe('authorization worker: statements and transactions', () => {
       pollMs: 3_600_000,
       ...room,
       logger: createLogger('payment-service', 'silent'),
+      registry: createMetrics('payment-service-statements').registry,
     });
     await worker.start();
   };

@@ -6,10 +6,14 @@ import { Uuid } from '../events/common.js';
  * `GET /api/v1/payments?order_id=`): snake_case, money as decimals (cents / 100), times ISO 8601.
  */
 
-/** The lifecycle of one payment; a status ending in -ing has a provider call under way or due. */
+/**
+ * The lifecycle of one payment; a status ending in -ing has a provider call under way or due.
+ * needs_attention: the provider refused a void, capture or refund for good (e.g. the authorization
+ * was captured or has gone at the provider); no retry can help, so a person takes it from there.
+ */
 export const PaymentStatus = z.enum([
   'pending', 'authorizing', 'authorized', 'failed', 'cancelled',
-  'voiding', 'voided', 'capturing', 'captured', 'refunding', 'refunded',
+  'voiding', 'voided', 'capturing', 'captured', 'refunding', 'refunded', 'needs_attention',
 ]);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
