@@ -81,7 +81,7 @@ describe('Kong configuration rendered with the access-token key (kong.local.yaml
   it('answers browsers as the services do for the same CORS_ORIGINS', async () => {
     const cors = rendered.plugins?.find((p): p is Extract<KongPlugin, { name: 'cors' }> => p.name === 'cors');
     expect(cors?.config.origins).toEqual([origin]);
-    const app = await createHttpApp({ name: 'cors-probe', logger: createLogger('cors-probe', 'silent'), metrics: createMetrics('cors-probe'), readiness: {}, publicKey: publicKeyPem, corsOrigins: [origin] });
+    const app = await createHttpApp('cors-probe', { logger: createLogger('cors-probe', 'silent'), metrics: createMetrics('cors-probe'), readiness: {}, publicKey: publicKeyPem, corsOrigins: [origin] });
     try {
       const preflight = await app.inject({ method: 'OPTIONS', url: '/health', headers: { origin, 'access-control-request-method': 'POST' } });
       const list = (header: string | string[] | number | undefined) => String(header).split(',').map((s) => s.trim().toLowerCase());

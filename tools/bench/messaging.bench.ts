@@ -9,10 +9,8 @@
  */
 import { z } from 'zod';
 import { defineEvent } from '@shop/contracts';
-import {
-  EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, createKafka, deleteConsumerGroups, deleteTopics, ensureTopics, exactlyOnce,
-  messagingMigrationsDir, on, pgTransactions,
-} from '@shop/messaging';
+import { EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, createKafka, deleteConsumerGroups, deleteTopics, ensureTopics, exactlyOnce, messagingMigrationsDir, on } from '@shop/messaging';
+import { transactions } from '@shop/persistence';
 import { createTestSchema, uniqueSuffix } from '@shop/testing';
 import { endToEndLatency, producerPerf } from './kafka-tools.js';
 import { fmt, percentile } from './stats.js';
@@ -32,7 +30,7 @@ const writer = new OutboxWriter('bench', db.schema);
 
 const latencies: number[] = [];
 let consumed = 0;
-const inTx = pgTransactions(db.pool);
+const inTx = transactions(db.pool);
 const groupId = `bench-${db.schema}`;
 const consumer = new EventConsumer({
   kafka,

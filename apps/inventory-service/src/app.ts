@@ -13,7 +13,7 @@ export interface InventoryAppDeps {
 
 /** The inventory service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: InventoryAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'inventory-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey, jwksUrl: deps.infra.jwksUrl, corsOrigins: deps.infra.corsOrigins, trustProxy: deps.infra.trustProxy, rateLimit: deps.infra.rateLimit });
+  const app = await createHttpApp('inventory-service', deps.infra);
   await app.register(productRoutes, { prefix: '/api/v1', prisma: deps.prisma, outbox: deps.outbox });
   return app;
 }

@@ -14,7 +14,7 @@ export interface NotificationAppDeps {
 
 /** The notification service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: NotificationAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'notification-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey, jwksUrl: deps.infra.jwksUrl, corsOrigins: deps.infra.corsOrigins, trustProxy: deps.infra.trustProxy, rateLimit: deps.infra.rateLimit });
+  const app = await createHttpApp('notification-service', deps.infra);
   await app.register(notificationRoutes, { prefix: '/api/v1/notifications', queries: prismaNotificationQueries(deps.prisma) });
   registerUserExportRoute(app, UserHttp.NotificationsUserExport, (userId) => exportUserNotifications(deps.prisma, userId));
   return app;

@@ -12,7 +12,7 @@ export interface OrderAppDeps extends OrderRouteDeps {
 
 /** The order service's HTTP app: shared plugins from @shop/http, then the orders API. */
 export async function buildApp(deps: OrderAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'order-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey, jwksUrl: deps.infra.jwksUrl, corsOrigins: deps.infra.corsOrigins, trustProxy: deps.infra.trustProxy, rateLimit: deps.infra.rateLimit });
+  const app = await createHttpApp('order-service', deps.infra);
   await app.register(async (scope) => orderRoutes(scope, deps));
   registerUserExportRoute(app, UserHttp.OrdersUserExport, (userId) => exportUserOrders(deps.prisma, userId));
   return app;

@@ -14,7 +14,7 @@ export interface PaymentAppDeps {
 
 /** The payment service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: PaymentAppDeps): Promise<FastifyInstance> {
-  const app = await createHttpApp({ name: 'payment-service', logger: deps.infra.logger, metrics: deps.infra.metrics, readiness: deps.infra.readiness, publicKey: deps.infra.publicKey, jwksUrl: deps.infra.jwksUrl, corsOrigins: deps.infra.corsOrigins, trustProxy: deps.infra.trustProxy, rateLimit: deps.infra.rateLimit });
+  const app = await createHttpApp('payment-service', deps.infra);
   await app.register(paymentRoutes, { prefix: '/api/v1/payments', queries: prismaPaymentQueries(deps.prisma) });
   registerUserExportRoute(app, UserHttp.PaymentsUserExport, (userId) => exportUserPayments(deps.prisma, userId));
   return app;

@@ -19,7 +19,7 @@ export interface UserAppDeps extends UserDeps {
  */
 export async function buildApp(deps: UserAppDeps): Promise<FastifyInstance> {
   const { infra, ...routeDeps } = deps;
-  const app = await createHttpApp({ name: 'user-service', logger: infra.logger, metrics: infra.metrics, readiness: infra.readiness, publicKey: deps.keys.publicKeyPem, jwksUrl: infra.jwksUrl, corsOrigins: infra.corsOrigins, trustProxy: infra.trustProxy, rateLimit: infra.rateLimit });
+  const app = await createHttpApp('user-service', { ...infra, publicKey: deps.keys.publicKeyPem });
   await app.register(jwksRoutes, routeDeps);
   await app.register(authRoutes, { ...routeDeps, prefix: '/api/v1' });
   await app.register(userRoutes, { ...routeDeps, prefix: '/api/v1' });

@@ -1,5 +1,6 @@
 export * from './topics.js';
 export * from './errors.js';
+export * from './domain-error.js';
 export * from './events/define-event.js';
 export * from './events/common.js';
 export * from './events/catalogue.js';

@@ -1,4 +1,4 @@
-import { statusOf, type ErrorCode } from '@shop/contracts';
+import { statusOf, type DomainError, type ErrorCode } from '@shop/contracts';
 
 /** An error with a stable code from the catalogue; the error handler turns it into the envelope. */
 export class AppError extends Error {
@@ -15,13 +15,6 @@ export class AppError extends Error {
   get statusCode(): number {
     return statusOf(this.code);
   }
-}
-
-/** A domain decision that failed, as a value (domain code returns these rather than throwing). */
-export interface DomainError {
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly details?: Record<string, unknown>;
 }
 
 export const toAppError = (e: DomainError): AppError => new AppError(e.code, e.message, e.details);

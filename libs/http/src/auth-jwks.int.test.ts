@@ -31,8 +31,7 @@ describe('verification against a JWKS', () => {
     });
     await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
     const { port } = jwksServer.address() as AddressInfo;
-    app = await createHttpApp({
-      name: 'jwks-test', logger: createLogger('jwks-test', 'silent'), metrics: createMetrics('jwks-test'), readiness: {},
+    app = await createHttpApp('jwks-test', { logger: createLogger('jwks-test', 'silent'), metrics: createMetrics('jwks-test'), readiness: {},
       publicKey: 'unused when a JWKS is configured', jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     });
     app.get('/me', { onRequest: authenticate }, async (request) => callerOf(request));

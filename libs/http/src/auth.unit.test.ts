@@ -17,7 +17,7 @@ const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 describe('authentication seam', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await createHttpApp({ name: 'auth-test', logger: createLogger('auth-test', 'silent'), metrics: createMetrics('auth-test'), readiness: {}, publicKey: publicPem });
+    app = await createHttpApp('auth-test', { logger: createLogger('auth-test', 'silent'), metrics: createMetrics('auth-test'), readiness: {}, publicKey: publicPem });
     app.get('/me', { onRequest: authenticate }, async (request) => callerOf(request));
     app.get('/admin', { onRequest: authenticate, preHandler: requireRole('admin') }, async () => ({ ok: true }));
   });

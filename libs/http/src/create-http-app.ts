@@ -11,9 +11,8 @@ import { registerHealth, type ReadinessCheck } from './health.js';
 import { registerAuth, type AuthOptions } from './auth.js';
 import { registerRateLimit, type RateLimitOptions } from './rate-limit.js';
 
-export interface HttpAppOptions {
-  readonly name: string;
-  readonly version?: string;
+/** What a service's HTTP app is built from: its infrastructure, handed over as one object. */
+export interface HttpInfrastructure {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly readiness: Record<string, ReadinessCheck>;
@@ -21,13 +20,17 @@ export interface HttpAppOptions {
   readonly publicKey: string;
   /** ... unless the user service's JWKS is configured: then only its keys are trusted. */
   readonly jwksUrl?: string;
-  readonly bodyLimitBytes?: number;
   /** Per-caller token buckets in Redis (seed §3.6); off when absent. */
   readonly rateLimit?: RateLimitOptions;
   /** Browser origins allowed to call the API (CORS); none by default: API clients are not browsers. */
   readonly corsOrigins?: readonly string[];
   /** Off by default: X-Forwarded-For is believed only from these proxies. */
   readonly trustProxy?: TrustProxy;
+}
+
+export interface HttpAppOptions {
+  readonly version?: string;
+  readonly bodyLimitBytes?: number;
 }
 
 /**
@@ -52,7 +55,8 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
  * the error envelope, request ids, health and readiness, metrics and the OpenAPI document.
  * Routes are registered by the service afterwards.
  */
-export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+export async function createHttpApp(name: string, infra: HttpInfrastructure, settings: HttpAppOptions = {}): Promise<FastifyInstance> {
+  const options = { ...infra, ...settings, name };
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,

@@ -9,7 +9,7 @@ import { AppError, createHttpApp } from './index.js';
 describe('error envelope (seed §3.4)', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await createHttpApp({ name: 'errors-test', logger: createLogger('errors-test', 'silent'), metrics: createMetrics('errors-test'), readiness: { database: async () => Promise.reject(new Error('down')) }, publicKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    app = await createHttpApp('errors-test', { logger: createLogger('errors-test', 'silent'), metrics: createMetrics('errors-test'), readiness: { database: async () => Promise.reject(new Error('down')) }, publicKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString() });
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.post('/things', { schema: { body: z.object({ name: z.string().min(2) }).strict() } }, async () => ({ ok: true }));
     r.get('/conflict', async () => {

@@ -18,8 +18,7 @@ const tiers: Record<TierName, Tier> = {
 };
 
 async function build(redis: Redis, keyPrefix: string, trustProxy?: TrustProxy): Promise<FastifyInstance> {
-  const app = await createHttpApp({
-    name: 'rate-test', logger: createLogger('rate-test', 'silent'), metrics: createMetrics('rate-test'), readiness: {}, publicKey,
+  const app = await createHttpApp('rate-test', { logger: createLogger('rate-test', 'silent'), metrics: createMetrics('rate-test'), readiness: {}, publicKey,
     rateLimit: { redis, keyPrefix, tiers }, ...(trustProxy !== undefined ? { trustProxy } : {}),
   });
   app.get('/things', async () => ({ ok: true }));

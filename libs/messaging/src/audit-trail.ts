@@ -1,7 +1,7 @@
 import { AuditEvents, type EventPayload, type ServiceName } from '@shop/contracts';
 import type { CloudEvent } from './cloud-event.js';
 import type { OutboxEvent, OutboxWriter, PreparedOutboxEvent } from './outbox.js';
-import type { SqlTransaction } from './sql.js';
+import type { Sql } from '@shop/persistence';
 
 type AuditRecorded = EventPayload<typeof AuditEvents.AuditRecorded>;
 type ActorRole = NonNullable<AuditRecorded['actor_roles']>[number];
@@ -38,7 +38,7 @@ export interface AuditRecord extends AuditContext {
  * transaction that makes the change: no change without its record, no record without the change.
  * The user service appends it to the platform's append-only audit log.
  */
-export function recordAudit(outbox: OutboxWriter, tx: SqlTransaction, record: AuditRecord): Promise<CloudEvent<AuditRecorded>> {
+export function recordAudit(outbox: OutboxWriter, tx: Sql, record: AuditRecord): Promise<CloudEvent<AuditRecorded>> {
   return outbox.add(tx, AuditEvents.AuditRecorded, auditEvent(outbox.source, record));
 }
 

@@ -4,18 +4,8 @@ import { z } from 'zod';
 import { defineEvent } from '@shop/contracts';
 import type { Producer } from 'kafkajs';
 import { createTestSchema, eventually, type TestSchema } from '@shop/testing';
-import {
-  EventConsumer,
-  EventPublisher,
-  PermanentError,
-  createCloudEvent,
-  exactlyOnce,
-  messagingMigrationsDir,
-  on,
-  pgTransactions,
-  toKafkaHeaders,
-  type SqlTransaction,
-} from './index.js';
+import { EventConsumer, EventPublisher, PermanentError, createCloudEvent, exactlyOnce, messagingMigrationsDir, on, toKafkaHeaders } from './index.js';
+import { transactions, type Sql } from '@shop/persistence';
 import { createTestTopics, deleteTestTopics, readMessages, testKafka } from './testing.js';
 import { createEffectsTable, recordEffect, thingHappened } from './test-support/fixtures.js';
 
@@ -40,7 +30,7 @@ describe('event consumer', () => {
     await deleteTestTopics(kafka);
   });
 
-  const runInTransaction = <R>(work: (tx: SqlTransaction) => Promise<R>) => pgTransactions(db.pool)(work);
+  const runInTransaction = <R>(work: (tx: Sql) => Promise<R>) => transactions(db.pool)(work);
 
   const sendEvent = async (topic: string, data: unknown, id?: string) => {
     const event = createCloudEvent('consumer-test', { type: thingHappened(topic).type, subject: 'k', data, ...(id ? { id } : {}) });
@@ -226,7 +216,7 @@ describe('event consumer', () => {
       subscriptions: [
         on(thingHappened(topic), exactlyOnce(groupId, runInTransaction, async (tx, e) => {
           if (e.data.seq === 13) throw new PermanentError('seq 13 is refused');
-          await tx.$executeRawUnsafe('INSERT INTO effects (event_id, key, seq, tx) VALUES ($1::uuid, $2, $3, txid_current())', e.id, e.data.key, e.data.seq);
+          await tx.execute('INSERT INTO effects (event_id, key, seq, tx) VALUES ($1::uuid, $2, $3, txid_current())', e.id, e.data.key, e.data.seq);
         })),
       ],
     });

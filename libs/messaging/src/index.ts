@@ -7,7 +7,6 @@ export * from './logger.js';
 export * from './outbox.js';
 export * from './outbox-relay.js';
 export * from './publisher.js';
-export * from './sql.js';
 export * from './topics-admin.js';
 export * from './trace-context.js';
 

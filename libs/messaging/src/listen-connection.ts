@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { silentLogger, type LoggerLike } from './logger.js';
-import { quoteIdent } from './sql.js';
+import { quoteIdent } from '@shop/persistence';
 
 export interface ListenConnectionOptions {
   readonly name: string;

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import pg from 'pg';
 import { outboxChannel } from './outbox.js';
-import { preparedStatement } from './sql.js';
+import { preparedStatement } from '@shop/persistence';
 import type { EventPublisher, OutgoingMessage } from './publisher.js';
 import { silentLogger, type LoggerLike } from './logger.js';
 import { WakeLoop } from './wake-loop.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchema, type TestSchema } from '@shop/testing';
-import { messagingMigrationsDir, OutboxWriter, pgSql } from './index.js';
+import { messagingMigrationsDir, OutboxWriter } from './index.js';
+import { sqlOn } from '@shop/persistence';
 import { createEffectsTable, recordEffect, thingHappened } from './test-support/fixtures.js';
 
 describe('outbox writer', () => {
@@ -20,7 +21,7 @@ describe('outbox writer', () => {
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      const tx = pgSql(client);
+      const tx = sqlOn(client);
       await recordEffect(tx, '00000000-0000-4000-8000-000000000001', 'a', 1);
       const written = await writer.add(tx, event, { subject: 'a', data: { key: 'a', seq: 1 } });
       await client.query('COMMIT');
@@ -40,7 +41,7 @@ describe('outbox writer', () => {
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      const tx = pgSql(client);
+      const tx = sqlOn(client);
       await recordEffect(tx, '00000000-0000-4000-8000-000000000002', 'b', 1);
       await writer.add(tx, event, { subject: 'b', data: { key: 'b', seq: 1 } });
       await client.query('ROLLBACK');
@@ -56,7 +57,7 @@ describe('outbox writer', () => {
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      await expect(writer.add(pgSql(client), event, { subject: 'c', data: { key: 'c', seq: 'one' } as never })).rejects.toThrow();
+      await expect(writer.add(sqlOn(client), event, { subject: 'c', data: { key: 'c', seq: 'one' } as never })).rejects.toThrow();
       await client.query('ROLLBACK');
     } finally {
       client.release();

@@ -1,6 +1,6 @@
 import { namespacedTopic, type EventDefinition, type EventPayload } from '@shop/contracts';
 import { createCloudEvent, toKafkaHeaders, type CloudEvent } from './cloud-event.js';
-import type { SqlTransaction } from './sql.js';
+import type { Sql } from '@shop/persistence';
 import { currentTraceHeaders } from './trace-context.js';
 
 export interface OutboxEvent<T> {
@@ -67,10 +67,10 @@ export class OutboxWriter {
     private readonly topicNamespace = '',
   ) {}
 
-  async add<D extends EventDefinition>(tx: SqlTransaction, definition: D, event: OutboxEvent<EventPayload<D>>): Promise<CloudEvent<EventPayload<D>>> {
+  async add<D extends EventDefinition>(tx: Sql, definition: D, event: OutboxEvent<EventPayload<D>>): Promise<CloudEvent<EventPayload<D>>> {
     const prepared = this.prepare(definition, event);
     // One round trip: the row and the NOTIFY that wakes the relay on commit.
-    await tx.$queryRawUnsafe(addStatement, ...prepared.values);
+    await tx.query(addStatement, ...prepared.values);
     return prepared.event;
   }
 

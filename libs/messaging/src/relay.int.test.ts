@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchema, eventually, type TestSchema } from '@shop/testing';
-import {
-  EventConsumer,
-  EventPublisher,
-  OutboxRelay,
-  OutboxWriter,
-  exactlyOnce,
-  messagingMigrationsDir,
-  on,
-  pgSql,
-  pgTransactions,
-  type SqlTransaction,
-} from './index.js';
+import { EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, exactlyOnce, messagingMigrationsDir, on } from './index.js';
+import { sqlOn, transactions, type Sql } from '@shop/persistence';
 import { createTestTopics, deleteTestTopics, readMessages, testKafka } from './testing.js';
 import { createEffectsTable, recordEffect, thingHappened } from './test-support/fixtures.js';
 
@@ -41,7 +31,7 @@ describe('outbox relay', () => {
       try {
         await client.query('BEGIN');
         for (let k = 0; k < keys; k++) {
-          const e = await writer.add(pgSql(client), definition, { subject: `key-${k}`, data: { key: `key-${k}`, seq } });
+          const e = await writer.add(sqlOn(client), definition, { subject: `key-${k}`, data: { key: `key-${k}`, seq } });
           ids.push(e.id);
         }
         await client.query('COMMIT');
@@ -52,7 +42,7 @@ describe('outbox relay', () => {
     return ids;
   }
 
-  const runInTransaction = <R>(work: (tx: SqlTransaction) => Promise<R>) => pgTransactions(db.pool)(work);
+  const runInTransaction = <R>(work: (tx: Sql) => Promise<R>) => transactions(db.pool)(work);
 
   function effectConsumer(topic: string, groupId: string): EventConsumer {
     const definition = thingHappened(topic);

@@ -1,7 +1,7 @@
 /** Helpers for tests: unique Kafka topics, their deletion and a reader; statements counted. Exported as @shop/messaging/testing. */
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import type { SqlTransaction } from './sql.js';
+import type { Sql } from '@shop/persistence';
 import { deleteTopics, ensureTopics } from './topics-admin.js';
 
 const uniqueSuffix = (): string => randomUUID().slice(0, 8);
@@ -71,9 +71,9 @@ export async function readMessages(kafka: Kafka, topic: string, count: number, t
 }
 
 /** The same transaction, counting in `count.statements` the statements sent through it. */
-export function countingStatements(tx: SqlTransaction, count: { statements: number }): SqlTransaction {
+export function countingStatements(tx: Sql, count: { statements: number }): Sql {
   return {
-    $executeRawUnsafe: (query, ...values) => (count.statements++, tx.$executeRawUnsafe(query, ...values)),
-    $queryRawUnsafe: (query, ...values) => (count.statements++, tx.$queryRawUnsafe(query, ...values)),
+    execute: (text, ...values) => (count.statements++, tx.execute(text, ...values)),
+    query: <Row>(text: string, ...values: unknown[]) => (count.statements++, tx.query<Row>(text, ...values)),
   };
 }

@@ -3,7 +3,8 @@ import { context, propagation, trace, TraceFlags } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { createTestSchema, type TestSchema } from '@shop/testing';
-import { contextFromHeaders, messagingMigrationsDir, OutboxWriter, pgSql } from './index.js';
+import { contextFromHeaders, messagingMigrationsDir, OutboxWriter } from './index.js';
+import { sqlOn } from '@shop/persistence';
 import { thingHappened } from './test-support/fixtures.js';
 
 /** One trace across services: the W3C context of the writer's span rides in the outbox row to the consumer. */
@@ -26,7 +27,7 @@ describe('trace context through the outbox', () => {
     const client = await db.pool.connect();
     try {
       await context.with(trace.setSpanContext(context.active(), span), () =>
-        writer.add(pgSql(client), thingHappened('test.trace'), { subject: 'k', data: { key: 'k', seq: 1 } }),
+        writer.add(sqlOn(client), thingHappened('test.trace'), { subject: 'k', data: { key: 'k', seq: 1 } }),
       );
     } finally {
       client.release();

@@ -1,2 +1,4 @@
 export * from './connection.js';
+export * from './keyset.js';
 export * from './migrate.js';
+export * from './sql.js';

@@ -12,7 +12,7 @@ import { createTestEnvironment, type TestEnvironment } from './test-environment.
 const probeService: ServiceDefinition<BaseConfig> = {
   name: 'order-service',
   async build(infra) {
-    const app = await createHttpApp({ name: 'probe', logger: infra.logger, metrics: infra.metrics, readiness: infra.readiness, publicKey: infra.publicKey });
+    const app = await createHttpApp('probe', { logger: infra.logger, metrics: infra.metrics, readiness: infra.readiness, publicKey: infra.publicKey });
     return { app, consumers: [] };
   },
 };
@@ -43,7 +43,7 @@ describe('test environment stop', () => {
   const consumingProbe: ServiceDefinition<BaseConfig> = {
     name: 'user-service',
     async build(infra) {
-      const app = await createHttpApp({ name: 'probe', logger: infra.logger, metrics: infra.metrics, readiness: infra.readiness, publicKey: infra.publicKey });
+      const app = await createHttpApp('probe', { logger: infra.logger, metrics: infra.metrics, readiness: infra.readiness, publicKey: infra.publicKey });
       return { app, consumers: [infra.consumer('probe', [on(UserEvents.UserDeleted, async () => void handled++)])] };
     },
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryEvents } from '@shop/contracts';
-import { pgTransactions } from '@shop/messaging';
+import { transactions } from '@shop/persistence';
 import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
 import { inventoryService } from '../service.js';
 import { addProduct, stockOf, type InventoryUnderTest } from '../test-support/inventory-harness.js';
@@ -31,7 +31,7 @@ describe('writeHolds: a decision\'s stock, holds and event in one statement', ()
   it('writes the movement, the new holds and the event together', async () => {
     const product = await addProduct(service, { initial_stock: 10 });
     const orderId = randomUUID();
-    await pgTransactions(service.infra.pool)(async (tx) => {
+    await transactions(service.infra.pool)(async (tx) => {
       await stockStore(tx).lock([product.product_id]);
       await writeHolds(tx, {
         orderId,
@@ -48,7 +48,7 @@ describe('writeHolds: a decision\'s stock, holds and event in one statement', ()
   it('abandons the transaction, holds and event included, when a movement would break stock ≥ reserved', async () => {
     const product = await addProduct(service, { initial_stock: 10 });
     const orderId = randomUUID();
-    const attempt = pgTransactions(service.infra.pool)(async (tx) => {
+    const attempt = transactions(service.infra.pool)(async (tx) => {
       await stockStore(tx).lock([product.product_id]);
       await writeHolds(tx, {
         orderId,

@@ -34,7 +34,7 @@ export async function writeHolds(tx: StockSql, write: HoldWrite): Promise<void> 
     ctes.push(`emitted AS (${event.insert})`);
     notify = `, ${event.notify('emitted')} AS relay_notified`;
   }
-  const [row] = await tx.$queryRawUnsafe<{ moved: number }[]>(`WITH ${ctes.join(', ')} SELECT (SELECT count(*) FROM moved)::int AS moved${notify}`, ...values);
+  const [row] = await tx.query<{ moved: number }>(`WITH ${ctes.join(', ')} SELECT (SELECT count(*) FROM moved)::int AS moved${notify}`, ...values);
   assertAllMoved(row!.moved, write.movements);
   applyToSnapshot(tx, write);
 }

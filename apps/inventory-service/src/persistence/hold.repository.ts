@@ -18,7 +18,7 @@ export function holdStore(tx: StockSql): HoldStore {
     async lockOrder(orderId) {
       const locked = snapshotHolds(tx, orderId);
       if (locked) return locked;
-      const rows = await tx.$queryRawUnsafe<HoldRow[]>(
+      const rows = await tx.query<HoldRow>(
         `SELECT product_id::text, quantity, status, expires_at FROM reservations
          WHERE order_id = $1::uuid ORDER BY product_id FOR UPDATE`,
         orderId,
@@ -30,7 +30,7 @@ export function holdStore(tx: StockSql): HoldStore {
       // Keyed as Postgres prints the ids (an event may spell a uuid in capitals).
       const byOrder = new Map<string, Hold[]>(orderIds.map((id) => [id.toLowerCase(), []]));
       if (orderIds.length === 0) return byOrder;
-      const rows = await tx.$queryRawUnsafe<(HoldRow & { order_id: string })[]>(
+      const rows = await tx.query<HoldRow & { order_id: string }>(
         `SELECT order_id::text, product_id::text, quantity, status, expires_at FROM reservations
          WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, product_id FOR UPDATE`,
         [...orderIds],
@@ -42,12 +42,12 @@ export function holdStore(tx: StockSql): HoldStore {
     async tryLockOrder(orderId) {
       // SKIP LOCKED alone could hand back part of an order whose other lines a confirmation is
       // holding; an order is taken whole or not at all, so compare with its line count.
-      const locked = await tx.$queryRawUnsafe<HoldRow[]>(
+      const locked = await tx.query<HoldRow>(
         `SELECT product_id::text, quantity, status, expires_at FROM reservations
          WHERE order_id = $1::uuid ORDER BY product_id FOR UPDATE SKIP LOCKED`,
         orderId,
       );
-      const [{ lines } = { lines: 0 }] = await tx.$queryRawUnsafe<{ lines: number }[]>(
+      const [{ lines } = { lines: 0 }] = await tx.query<{ lines: number }>(
         `SELECT count(*)::int AS lines FROM reservations WHERE order_id = $1::uuid`,
         orderId,
       );
@@ -55,7 +55,7 @@ export function holdStore(tx: StockSql): HoldStore {
     },
 
     async lapsedOrders(now, limit) {
-      const rows = await tx.$queryRawUnsafe<{ order_id: string }[]>(
+      const rows = await tx.query<{ order_id: string }>(
         `SELECT order_id::text FROM reservations
          WHERE status = 'held' AND expires_at <= $1::timestamptz
          GROUP BY order_id ORDER BY min(expires_at) LIMIT $2`,

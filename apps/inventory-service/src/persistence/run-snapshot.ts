@@ -17,7 +17,7 @@ interface RunSnapshot {
   readonly levels: Map<string, StockLevel | null>;
 }
 
-/** Keyed by the transaction (one SqlTransaction object per transaction): gone with it, rolled back or not. */
+/** Keyed by the transaction (one Sql object per transaction): gone with it, rolled back or not. */
 const snapshots = new WeakMap<StockSql, RunSnapshot>();
 
 /** Ids as Postgres prints a uuid: an event may spell one in capitals. */

@@ -20,7 +20,7 @@ export function stockStore(tx: StockSql): StockStore {
       if (locked) return locked;
       // ORDER BY under FOR UPDATE: Postgres locks the rows as the sort emits them, i.e. in
       // product-id order, the same order every other writer of these rows uses.
-      const rows = await tx.$queryRawUnsafe<StockRow[]>(
+      const rows = await tx.query<StockRow>(
         `SELECT product_id::text, stock_on_hand, reserved, status FROM products
          WHERE product_id = ANY($1::uuid[])
          ORDER BY product_id
@@ -34,7 +34,7 @@ export function stockStore(tx: StockSql): StockStore {
 
     async move(movements: readonly StockMovement[]) {
       if (movements.length === 0) return;
-      const moved = await tx.$executeRawUnsafe(stockMovementSql(1), ...movementValues(movements));
+      const moved = await tx.execute(stockMovementSql(1), ...movementValues(movements));
       assertAllMoved(moved, movements);
     },
   };

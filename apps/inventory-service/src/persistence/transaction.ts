@@ -1,4 +1,5 @@
-import type { RunInTransaction, SqlTransaction } from '@shop/messaging';
+import type { RunInTransaction } from '@shop/messaging';
+import type { Sql } from '@shop/persistence';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { InventoryPrisma } from './prisma.js';
 
@@ -7,10 +8,10 @@ export type InventoryTx = Prisma.TransactionClient;
 
 /**
  * What the stock and hold stores need: SQL in the caller's transaction — pg directly for the saga
- * (pgTransactions: Prisma's interactive transaction cost CPU per statement on the hot path), a
+ * (transactions: Prisma's interactive transaction cost CPU per statement on the hot path), a
  * Prisma transaction for the admin product paths.
  */
-export type StockSql = SqlTransaction;
+export type StockSql = Sql;
 
 /**
  * Runs work in one interactive transaction (READ COMMITTED). A hot product makes reservations

@@ -1,5 +1,6 @@
 import { InventoryEvents } from '@shop/contracts';
-import { pgSql, pgTransactions, type LoggerLike, type OutboxWriter } from '@shop/messaging';
+import { type LoggerLike, type OutboxWriter } from '@shop/messaging';
+import { sqlOn, transactions } from '@shop/persistence';
 import type pg from 'pg';
 import { decideExpiry } from '../domain/hold.js';
 import { holdStore } from '../persistence/hold.repository.js';
@@ -56,7 +57,7 @@ export async function expireOrder(tx: StockSql, outbox: OutboxWriter, orderId: s
 export function createExpirySweeper(options: ExpirySweeperOptions): ExpirySweeper {
   const { pool, outbox, intervalMs, clock, logger } = options;
   const batchSize = options.batchSize ?? 100;
-  const run = pgTransactions(pool);
+  const run = transactions(pool);
   let timer: NodeJS.Timeout | undefined;
   let inProgress: Promise<unknown> | undefined;
   let running = false;
@@ -65,7 +66,7 @@ export function createExpirySweeper(options: ExpirySweeperOptions): ExpirySweepe
     let expired = 0;
     for (;;) {
       const now = clock();
-      const orders = await holdStore(pgSql(pool)).lapsedOrders(now, batchSize);
+      const orders = await holdStore(sqlOn(pool)).lapsedOrders(now, batchSize);
       let expiredNow = 0;
       for (const orderId of orders) {
         try {

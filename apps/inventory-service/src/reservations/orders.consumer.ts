@@ -1,5 +1,6 @@
 import { OrderEvents } from '@shop/contracts';
-import { exactlyOnce, on, pgTransactions, type Subscription } from '@shop/messaging';
+import { exactlyOnce, on, type Subscription } from '@shop/messaging';
+import { transactions } from '@shop/persistence';
 import type pg from 'pg';
 import { commitOrder } from './commit-order.handler.js';
 import type { ReservationDeps } from './deps.js';
@@ -18,7 +19,7 @@ export const ORDERS_INBOX = 'inventory-service.orders';
  * them in the one global order (lockRunFirst); two partitions' runs then never deadlock.
  */
 export function ordersSubscriptions(pool: pg.Pool, deps: ReservationDeps): Subscription[] {
-  const run = pgTransactions(pool);
+  const run = transactions(pool);
   const lockedUpFront = { lockFirst: lockRunFirst };
   return [
     on(OrderEvents.OrderPlaced, exactlyOnce(ORDERS_INBOX, run, reserveOrder(deps), lockedUpFront)),

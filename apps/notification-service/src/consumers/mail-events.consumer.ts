@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { OrderEvents, PaymentEvents, UserEvents, type EventDefinition } from '@shop/contracts';
-import { exactlyOnce, on, pgTransactions, type CloudEvent, type Subscription, type SqlTransaction } from '@shop/messaging';
+import { exactlyOnce, on, type CloudEvent, type Subscription } from '@shop/messaging';
+import { transactions, type Sql } from '@shop/persistence';
 import { planMail, type MailEvent } from '../domain/notification-plan.js';
 import { notificationStore, type StoredEvent } from '../persistence/notification-store.js';
 import { replicaStore, type OrderRecipientRow } from '../persistence/replica-store.js';
@@ -35,12 +36,12 @@ const stored = (event: CloudEvent): StoredEvent => ({
  */
 export function mailEventSubscriptions(deps: MailConsumerDeps): Subscription[] {
   // One runner for every subscription: the consumer applies a run of events in one transaction only when they share it.
-  const inTransaction = pgTransactions(deps.pool);
+  const inTransaction = transactions(deps.pool);
   const now = () => deps.clock?.() ?? new Date();
-  const once = <T>(handler: (tx: SqlTransaction, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(MAIL_CONSUMER, inTransaction, handler);
+  const once = <T>(handler: (tx: Sql, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(MAIL_CONSUMER, inTransaction, handler);
 
   /** Records the mail the event calls for, if any; an order event's replica upsert goes in the same statement. Returns whether the event called for one. */
-  const recordMail = async (tx: SqlTransaction, definition: EventDefinition, event: CloudEvent, order?: OrderRecipientRow): Promise<boolean> => {
+  const recordMail = async (tx: Sql, definition: EventDefinition, event: CloudEvent, order?: OrderRecipientRow): Promise<boolean> => {
     const plan = planMail({ type: event.type, data: event.data } as MailEvent);
     if (!plan) return false;
     await notificationStore(tx, deps.schema).recordPending(

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { pgSql, pgTransactions, WakeLoop, type EventPublisher } from '@shop/messaging';
+import { WakeLoop, type EventPublisher } from '@shop/messaging';
+import { sqlOn, transactions } from '@shop/persistence';
 import type { Logger } from '@shop/telemetry';
 import { afterFailure, type AttemptFailure, type DeliveryPolicy } from '../domain/delivery-policy.js';
 import type { Mailer } from '../domain/mailer.port.js';
@@ -44,12 +45,12 @@ export class MailSenderWorker {
   private readonly clock: () => Date;
   private readonly loop: WakeLoop;
   private readonly store: ReturnType<typeof notificationStore>;
-  private readonly inTransaction: ReturnType<typeof pgTransactions>;
+  private readonly inTransaction: ReturnType<typeof transactions>;
 
   constructor(private readonly options: MailSenderOptions) {
     this.clock = options.clock ?? (() => new Date());
-    this.store = notificationStore(pgSql(options.pool), options.schema);
-    this.inTransaction = pgTransactions(options.pool);
+    this.store = notificationStore(sqlOn(options.pool), options.schema);
+    this.inTransaction = transactions(options.pool);
     this.loop = new WakeLoop({
       name: 'mail sender',
       listenConnection: options.listenConnection,

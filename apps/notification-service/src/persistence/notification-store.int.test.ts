@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagingMigrationsDir, pgSql, pgTransactions, quoteIdent } from '@shop/messaging';
+import { messagingMigrationsDir } from '@shop/messaging';
+import { sqlOn, transactions, quoteIdent } from '@shop/persistence';
 import { createServiceTestSchema, eventually, type TestSchema } from '@shop/testing';
 import { notificationStore, sendChannel, type PendingNotification } from './notification-store.js';
 import { replicaStore } from './replica-store.js';
@@ -10,8 +11,8 @@ describe('notification store on pg (real Postgres)', () => {
   let db: TestSchema;
   let listener: pg.Client;
   const notified: string[] = [];
-  const inTransaction = () => pgTransactions(db.pool);
-  const store = () => notificationStore(pgSql(db.pool), db.schema);
+  const inTransaction = () => transactions(db.pool);
+  const store = () => notificationStore(sqlOn(db.pool), db.schema);
 
   beforeAll(async () => {
     db = await createServiceTestSchema('notification-service', messagingMigrationsDir);

@@ -1,4 +1,4 @@
-import type { SqlTransaction } from '@shop/messaging';
+import type { Sql } from '@shop/persistence';
 import type { Template } from '../domain/notification-plan.js';
 import { upsertOrderStatement, type ContactRow, type OrderLineRow, type OrderRecipientRow } from './replica-store.js';
 
@@ -82,7 +82,7 @@ const toClaimed = (r: ClaimedRow): ClaimedNotification => ({
   },
 });
 
-export function notificationStore(db: SqlTransaction, schema: string) {
+export function notificationStore(db: Sql, schema: string) {
   return {
     /**
      * In the consumer's transaction: the record of the mail to send, and a NOTIFY (on commit)
@@ -91,7 +91,7 @@ export function notificationStore(db: SqlTransaction, schema: string) {
      */
     async recordPending(n: PendingNotification, at: Date, order?: OrderRecipientRow): Promise<void> {
       const upsert = order ? upsertOrderStatement(order, at, 9) : undefined;
-      await db.$queryRawUnsafe(
+      await db.query(
         `WITH ${upsert ? `order_recipient AS (${upsert.sql}), ` : ''}recorded AS (
            INSERT INTO notifications (event_id, template, user_id, order_id, source_topic, event, status, created_at, updated_at, next_attempt_at)
            VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5, $6::jsonb, 'pending', $7::timestamptz, $7::timestamptz, $7::timestamptz)
@@ -104,7 +104,7 @@ export function notificationStore(db: SqlTransaction, schema: string) {
 
     /** A contact arrived: what waits for it is due now (and the senders are told, if anything was waiting). */
     async wakeWaitingFor(userId: string, at: Date): Promise<void> {
-      await db.$queryRawUnsafe(
+      await db.query(
         `WITH woken AS (
            UPDATE notifications SET next_attempt_at = $2::timestamptz
             WHERE status = 'pending' AND next_attempt_at > $2::timestamptz
@@ -121,7 +121,7 @@ export function notificationStore(db: SqlTransaction, schema: string) {
      * Each comes with its recipient (contact and order lines) from the replicas.
      */
     async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
-      const rows = await db.$queryRawUnsafe<ClaimedRow[]>(
+      const rows = await db.query<ClaimedRow>(
         `WITH due AS (
            SELECT notification_id FROM notifications
             WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz
@@ -147,7 +147,7 @@ export function notificationStore(db: SqlTransaction, schema: string) {
      */
     async markSent(sent: readonly SentNotification[], at: Date): Promise<Set<string>> {
       if (sent.length === 0) return new Set();
-      const rows = await db.$queryRawUnsafe<{ notification_id: string }[]>(
+      const rows = await db.query<{ notification_id: string }>(
         `UPDATE notifications n
             SET status = 'sent', sent_at = $1::timestamptz, updated_at = $1::timestamptz, user_id = s.user_id, recipient = s.recipient, subject = s.subject, last_error = NULL, event = NULL
            FROM jsonb_to_recordset($2::jsonb) AS s(notification_id uuid, attempts int, user_id uuid, recipient text, subject text)
@@ -160,7 +160,7 @@ export function notificationStore(db: SqlTransaction, schema: string) {
     },
 
     async markRetry(c: ClaimedNotification, nextAttemptAt: Date, lastError: string, at: Date): Promise<boolean> {
-      const n = await db.$executeRawUnsafe(
+      const n = await db.execute(
         `UPDATE notifications SET next_attempt_at = $3::timestamptz, last_error = $4, updated_at = $5::timestamptz
           WHERE notification_id = $1::uuid AND status = 'pending' AND attempts = $2`,
         c.notificationId, c.attempts, nextAttemptAt.toISOString(), lastError, at.toISOString(),
@@ -169,7 +169,7 @@ export function notificationStore(db: SqlTransaction, schema: string) {
     },
 
     async markFailed(c: ClaimedNotification, lastError: string, at: Date): Promise<boolean> {
-      const n = await db.$executeRawUnsafe(
+      const n = await db.execute(
         `UPDATE notifications SET status = 'failed', last_error = $3, updated_at = $4::timestamptz
           WHERE notification_id = $1::uuid AND status = 'pending' AND attempts = $2`,
         c.notificationId, c.attempts, lastError, at.toISOString(),

@@ -1,4 +1,4 @@
-import type { SqlTransaction } from '@shop/messaging';
+import type { Sql } from '@shop/persistence';
 
 export interface ContactRow {
   readonly userId: string;
@@ -43,10 +43,10 @@ export function upsertOrderStatement(order: OrderRecipientRow, at: Date, first =
 }
 
 /** The replicas fed by users.events and orders.events, written in the consumer's transaction. */
-export function replicaStore(tx: SqlTransaction) {
+export function replicaStore(tx: Sql) {
   return {
     async upsertContact(c: ContactRow, at: Date): Promise<void> {
-      await tx.$executeRawUnsafe(
+      await tx.execute(
         `INSERT INTO contacts (user_id, email, first_name, last_name, updated_at) VALUES ($1::uuid, $2, $3, $4, $5::timestamptz)
          ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, updated_at = EXCLUDED.updated_at`,
         c.userId, c.email, c.firstName, c.lastName, at.toISOString(),
@@ -59,7 +59,7 @@ export function replicaStore(tx: SqlTransaction) {
      * address), and mails not yet sent are cancelled (nobody to send them to).
      */
     async eraseUser(userId: string, at: Date): Promise<void> {
-      await tx.$executeRawUnsafe(
+      await tx.execute(
         `WITH erased_contact AS (DELETE FROM contacts WHERE user_id = $1::uuid)
          UPDATE notifications
             SET recipient = NULL, event = NULL, updated_at = $2::timestamptz,
@@ -73,7 +73,7 @@ export function replicaStore(tx: SqlTransaction) {
 
     async upsertOrder(order: OrderRecipientRow, at: Date): Promise<void> {
       const { sql, values } = upsertOrderStatement(order, at);
-      await tx.$executeRawUnsafe(sql, ...values);
+      await tx.execute(sql, ...values);
     },
   };
 }

@@ -10,7 +10,7 @@ export const ERASED = '[erased]';
  * description, and the stored replies to their idempotent requests (which repeat the address).
  */
 export async function eraseUserOrders(tx: OrderTx, userId: string, at: Date): Promise<void> {
-  await tx.$executeRawUnsafe(
+  await tx.execute(
     `UPDATE orders
         SET shipping_address = jsonb_build_object('name', $2::text, 'street', $2::text, 'city', $2::text,
                                                   'state', $2::text, 'zip', $2::text, 'country', shipping_address->'country'),
@@ -21,5 +21,5 @@ export async function eraseUserOrders(tx: OrderTx, userId: string, at: Date): Pr
       WHERE user_id = $1::uuid`,
     userId, ERASED, at.toISOString(),
   );
-  await tx.$executeRawUnsafe('DELETE FROM idempotency_keys WHERE caller_id = $1', userId);
+  await tx.execute('DELETE FROM idempotency_keys WHERE caller_id = $1', userId);
 }

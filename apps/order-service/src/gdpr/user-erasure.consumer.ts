@@ -1,6 +1,7 @@
 import { UserEvents } from '@shop/contracts';
 import type pg from 'pg';
-import { exactlyOnce, on, pgTransactions, type Subscription } from '@shop/messaging';
+import { exactlyOnce, on, type Subscription } from '@shop/messaging';
+import { transactions } from '@shop/persistence';
 import { eraseUserOrders } from './erase-user-orders.js';
 
 /** The inbox name of this consumer: its processed_events rows. */
@@ -8,7 +9,7 @@ const CONSUMER = 'order-service.gdpr';
 
 /** users.events → UserDeleted anonymises the user's orders, once per event (inbox in the same transaction). */
 export function userErasureSubscriptions(deps: { readonly pool: pg.Pool; readonly clock?: () => Date }): Subscription[] {
-  const inTransaction = pgTransactions(deps.pool);
+  const inTransaction = transactions(deps.pool);
   return [
     on(
       UserEvents.UserDeleted,

@@ -1,7 +1,8 @@
 import { amountToCents, centsToAmount, OrderEvents, type CreateOrderBody, type OrderResponse } from '@shop/contracts';
 import { AppError, type Caller } from '@shop/http';
 import type pg from 'pg';
-import { pgSql, type OutboxWriter } from '@shop/messaging';
+import { type OutboxWriter } from '@shop/messaging';
+import { sqlOn } from '@shop/persistence';
 import { priceOrder, type PricingRules } from '../domain/pricing.js';
 import { findCatalogueProducts } from '../persistence/catalogue.js';
 import { insertPendingOrder, pendingOrder, type PendingOrderInsert } from '../persistence/pending-order-insert.js';
@@ -39,7 +40,7 @@ export type PlaceOrderResult =
  * The saga takes it from there.
  */
 export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: CreateOrderBody, request: PlaceOrderRequest): Promise<PlaceOrderResult> {
-  const products = await findCatalogueProducts(pgSql(deps.pool), body.items.map((i) => i.product_id));
+  const products = await findCatalogueProducts(sqlOn(deps.pool), body.items.map((i) => i.product_id));
   const byId = new Map(products.map((p) => [p.productId, p]));
   const lines = body.items.map((item, index) => {
     const product = byId.get(item.product_id);
@@ -97,7 +98,7 @@ export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: Cre
       payment_method: body.payment_method,
     },
   });
-  const written = await insertPendingOrder(pgSql(deps.pool), order, placed, stored);
+  const written = await insertPendingOrder(sqlOn(deps.pool), order, placed, stored);
   const result: PlaceOrderResult = idempotency ? keyedOutcome(written, idempotency, response) : { kind: 'created', order: response };
   if (result.kind === 'created') deps.metrics?.created.inc();
   return result;

@@ -13,7 +13,7 @@ export interface CatalogueProduct {
 }
 
 export function findCatalogueProducts(db: OrderTx, productIds: readonly string[]): Promise<CatalogueProduct[]> {
-  return db.$queryRawUnsafe<CatalogueProduct[]>(
+  return db.query<CatalogueProduct>(
     `SELECT product_id AS "productId", sku, name, category, price_cents AS "priceCents", currency, status, updated_at AS "updatedAt"
        FROM catalogue_products WHERE product_id = ANY($1::uuid[])`,
     productIds,
@@ -22,7 +22,7 @@ export function findCatalogueProducts(db: OrderTx, productIds: readonly string[]
 
 /** Inserts or replaces a product of the replica (the catalogue's latest word wins). */
 export async function upsertCatalogueProduct(tx: OrderTx, product: CatalogueProduct): Promise<void> {
-  await tx.$executeRawUnsafe(
+  await tx.execute(
     `INSERT INTO catalogue_products (product_id, sku, name, category, price_cents, currency, status, updated_at)
      VALUES ($1::uuid, $2, $3, $4, $5::int, $6, $7, $8::timestamptz)
      ON CONFLICT (product_id) DO UPDATE

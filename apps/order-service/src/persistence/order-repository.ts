@@ -1,14 +1,14 @@
-import type { SqlTransaction } from '@shop/messaging';
+import type { Sql } from '@shop/persistence';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import { keepRunOrders, runOrder } from './run-snapshot.js';
 
 /**
- * What the order's write paths and its hot reads run on: a transaction from `pgTransactions`, or
- * `pgSql(pool)` for a single statement. Plain SQL on pg: Prisma's query layer costs about twice
+ * What the order's write paths and its hot reads run on: a transaction from `transactions`, or
+ * `sqlOn(pool)` for a single statement. Plain SQL on pg: Prisma's query layer costs about twice
  * the CPU per statement on the path every order takes.
  */
-export type OrderTx = SqlTransaction;
+export type OrderTx = Sql;
 
 export const orderWithDetails = {
   items: { orderBy: { createdAt: 'asc' } },
@@ -33,13 +33,13 @@ export interface LockedOrder {
 export async function lockOrder(tx: OrderTx, orderId: string): Promise<LockedOrder | null> {
   const locked = runOrder(tx, orderId);
   if (locked) return locked;
-  const rows = await tx.$queryRawUnsafe<LockedOrder[]>(`${lockedOrderColumns} WHERE order_id = $1::uuid FOR UPDATE`, orderId);
+  const rows = await tx.query<LockedOrder>(`${lockedOrderColumns} WHERE order_id = $1::uuid FOR UPDATE`, orderId);
   return rows[0] ?? null;
 }
 
 /** lockOrder for the orders of a saga run, in one statement (order-id order); they are the run's snapshot. */
 export async function lockRunOrders(tx: OrderTx, orderIds: readonly string[]): Promise<void> {
-  const orders = orderIds.length === 0 ? [] : await tx.$queryRawUnsafe<LockedOrder[]>(
+  const orders = orderIds.length === 0 ? [] : await tx.query<LockedOrder>(
     `${lockedOrderColumns} WHERE order_id = ANY($1::uuid[]) ORDER BY order_id FOR UPDATE`,
     [...orderIds],
   );
@@ -57,7 +57,7 @@ type OrderRow = Omit<OrderRecord, 'items' | 'timeline'> & {
 
 /** An order with its lines (oldest first) and timeline (in order), in one statement. */
 export async function findOrder(db: OrderTx, orderId: string): Promise<OrderRecord | null> {
-  const [row] = await db.$queryRawUnsafe<OrderRow[]>(
+  const [row] = await db.query<OrderRow>(
     `SELECT o.order_id AS "orderId", o.user_id AS "userId", o.status, o.subtotal_cents AS "subtotalCents", o.discount_cents AS "discountCents",
             o.tax_cents AS "taxCents", o.shipping_cents AS "shippingCents", o.total_cents AS "totalCents", o.currency,
             o.payment_status AS "paymentStatus", o.payment_method AS "paymentMethod", o.promo_code AS "promoCode",

@@ -32,7 +32,7 @@ export async function writeStatusChange(tx: OrderTx, change: StatusChange): Prom
   const notify = change.notifyChannel ? (values.push(change.notifyChannel), `, pg_notify($${values.length}, order_id::text)`) : '';
   const event = outboxInsert(values.length + 1, 'FROM changed');
   values.push(...change.event.values);
-  await tx.$queryRawUnsafe(
+  await tx.query(
     `WITH changed AS (
        UPDATE orders SET status = $2, updated_at = $3::timestamptz${sets.map((s) => `, ${s}`).join('')}
         WHERE order_id = $1::uuid RETURNING order_id),
@@ -46,5 +46,5 @@ export async function writeStatusChange(tx: OrderTx, change: StatusChange): Prom
 
 /** Records what the payment service says about the order's money; the order's status stays (an unknown order changes nothing). */
 export async function writePaymentStatus(tx: OrderTx, orderId: string, paymentStatus: string): Promise<void> {
-  await tx.$executeRawUnsafe('UPDATE orders SET payment_status = $2 WHERE order_id = $1::uuid', orderId, paymentStatus);
+  await tx.execute('UPDATE orders SET payment_status = $2 WHERE order_id = $1::uuid', orderId, paymentStatus);
 }

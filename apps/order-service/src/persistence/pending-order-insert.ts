@@ -123,10 +123,10 @@ export async function insertPendingOrder(sql: OrderTx, order: OrderView, placed:
     JSON.stringify(order.items),
   ];
   if (!stored) {
-    await sql.$queryRawUnsafe(plainInsert, ...values, ...placed.values);
+    await sql.query(plainInsert, ...values, ...placed.values);
     return { kind: 'inserted' };
   }
-  const [row] = await sql.$queryRawUnsafe<InsertRow[]>(
+  const [row] = await sql.query<InsertRow>(
     keyedInsert,
     ...values,
     stored.callerId, stored.key, stored.requestHash, stored.statusCode, JSON.stringify(stored.body), stored.expiresAt.toISOString(),

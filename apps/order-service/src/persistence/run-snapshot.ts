@@ -5,7 +5,7 @@ import type { LockedOrder, OrderTx } from './order-repository.js';
  * The orders a saga run's transaction locked up front (lockRunOrders), kept current by
  * writeStatusChange: the run's handlers decide on them instead of locking and reading each order
  * again — one statement less per event, on the consumer whose statements queue behind the HTTP
- * traffic of the same process. Keyed by the transaction (one SqlTransaction object per
+ * traffic of the same process. Keyed by the transaction (one Sql object per
  * transaction): gone with it, committed or rolled back.
  */
 const snapshots = new WeakMap<OrderTx, Map<string, LockedOrder>>();

@@ -1,6 +1,7 @@
 import { InventoryEvents, PaymentEvents } from '@shop/contracts';
 import type pg from 'pg';
-import { exactlyOnce, on, PermanentError, pgTransactions, type CloudEvent, type LockFirst, type Subscription } from '@shop/messaging';
+import { exactlyOnce, on, PermanentError, type CloudEvent, type LockFirst, type Subscription } from '@shop/messaging';
+import { transactions } from '@shop/persistence';
 import type { Logger } from '@shop/telemetry';
 import { reactTo, type SagaSignal } from '../domain/saga.js';
 import { upsertCatalogueProduct } from '../persistence/catalogue.js';
@@ -35,7 +36,7 @@ const orderIdOf = (event: CloudEvent): string[] => {
  */
 export function orderSagaSubscriptions(deps: OrderSagaDeps): Subscription[] {
   // One runner for every subscription: the consumer applies a run of a partition's events in one transaction when they share it.
-  const inTransaction = pgTransactions(deps.pool);
+  const inTransaction = transactions(deps.pool);
   // A run's orders are locked in one statement before its first event (see run-snapshot.ts).
   const lockFirst: LockFirst = (tx, events) => lockRunOrders(tx, [...new Set(events.flatMap(orderIdOf))].sort());
   const once = <T>(handler: (tx: OrderTx, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(CONSUMER, inTransaction, handler, { lockFirst });

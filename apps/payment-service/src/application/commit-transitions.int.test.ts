@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditEvents, PaymentEvents, type EventDefinition } from '@shop/contracts';
-import { messagingMigrationsDir, outboxChannel, OutboxWriter, pgSql, pgTransactions } from '@shop/messaging';
+import { messagingMigrationsDir, outboxChannel, OutboxWriter } from '@shop/messaging';
+import { sqlOn, transactions } from '@shop/persistence';
 import { createServiceTestSchema, eventually, type TestSchema } from '@shop/testing';
 import { newPayment, type Payment, type ProviderOperation } from '../domain/payment.js';
 import type { ProviderOutcome } from '../domain/payment-provider.port.js';
@@ -51,14 +52,14 @@ describe('committing several payments\' provider results', () => {
   const stored = async (fields: Partial<Payment>): Promise<Payment> => {
     const intent = { paymentId: randomUUID(), orderId: randomUUID(), userId: randomUUID(), amountCents: 3405, currency: 'USD', paymentMethod: 'card', providerToken: 'tok_visa_4242' };
     const payment: Payment = { ...newPayment(intent), attemptCount: 1, nextAttemptAt: new Date(at.getTime() + 15_000), authorizationSentAt: at, ...fields };
-    await sqlPaymentRepository(pgSql(db.pool), db.schema).insert(payment, at);
+    await sqlPaymentRepository(sqlOn(db.pool), db.schema).insert(payment, at);
     return payment;
   };
 
   /** Commits the results as the worker does, in one transaction; returns the statements sent between BEGIN and COMMIT. */
   const record = async (results: readonly ProviderResult[]): Promise<ObservedStatement[]> => {
     statements.length = 0;
-    await pgTransactions(observedPool(db.pool, statements))(async (tx) => {
+    await transactions(observedPool(db.pool, statements))(async (tx) => {
       const applied = results.map(({ payment, operation, result }) => ({
         transition: transition(payment, { type: 'provider_result', operation, result }, { now: at, retryDelayMs: () => 1000 }),
         attempt: { paymentId: payment.paymentId, operation, outcome: result.outcome, errorCode: result.outcome === 'succeeded' ? null : result.code, latencyMs: 7, at },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagingMigrationsDir, pgSql, pgTransactions } from '@shop/messaging';
+import { messagingMigrationsDir } from '@shop/messaging';
+import { sqlOn, transactions } from '@shop/persistence';
 import { createServiceTestSchema, eventually, type TestSchema } from '@shop/testing';
 import { newPayment, type Payment } from '../domain/payment.js';
 import { sqlPaymentRepository, workChannel } from './sql-payment.repository.js';
@@ -10,7 +11,7 @@ describe('SQL payment repository against the migrated schema', () => {
   let db: TestSchema;
   let listener: pg.Client;
   const notifications: string[] = [];
-  const repository = () => sqlPaymentRepository(pgSql(db.pool), db.schema);
+  const repository = () => sqlPaymentRepository(sqlOn(db.pool), db.schema);
   const at = new Date('2030-01-02T03:04:05.678Z');
 
   beforeAll(async () => {
@@ -84,7 +85,7 @@ describe('SQL payment repository against the migrated schema', () => {
     const later = { ...intent(), status: 'authorizing' as const, nextAttemptAt: new Date(Date.now() + 60_000) };
     await repository().insert(due, at);
     await repository().insert(later, at);
-    const inTransaction = pgTransactions(db.pool);
+    const inTransaction = transactions(db.pool);
     await inTransaction(async (holder) => {
       const held = await sqlPaymentRepository(holder, db.schema).claimDue(new Date(), 100);
       expect(held.map((p) => p.paymentId)).toContain(due.paymentId);

@@ -1,4 +1,5 @@
-import { outboxInsertAll, outboxRows, type PreparedOutboxEvent, type SqlTransaction } from '@shop/messaging';
+import { outboxInsertAll, outboxRows, type PreparedOutboxEvent } from '@shop/messaging';
+import { type Sql } from '@shop/persistence';
 import type { Payment } from '../domain/payment.js';
 import type { AttemptRecord, BatchWriteOptions, IntentStart, OrderSignal, PaymentRepository, WriteOptions } from '../domain/payment.repository.port.js';
 import { workingStatuses } from '../domain/payment-state-machine.js';
@@ -15,12 +16,12 @@ type OutgoingEvent = PreparedOutboxEvent<unknown>;
 
 /**
  * The repository port in plain SQL, bound to one transaction (pg directly on the hot path; any
- * SqlTransaction works). A write and what goes with it (the attempt log rows, the outbox events,
+ * Sql works). A write and what goes with it (the attempt log rows, the outbox events,
  * the NOTIFYs that wake the workers and the relay) are one statement: one round trip.
  */
-export function sqlPaymentRepository(tx: SqlTransaction, schema: string): PaymentRepository<OutgoingEvent> {
+export function sqlPaymentRepository(tx: Sql, schema: string): PaymentRepository<OutgoingEvent> {
   const lockAndRead = async (column: 'order_id' | 'payment_id', id: string) => {
-    const [row] = await tx.$queryRawUnsafe<PaymentFields[]>(`SELECT ${paymentColumns} FROM payments p WHERE p.${column} = $1::uuid FOR UPDATE`, id);
+    const [row] = await tx.query<PaymentFields>(`SELECT ${paymentColumns} FROM payments p WHERE p.${column} = $1::uuid FOR UPDATE`, id);
     return row ? toDomain(row) : null;
   };
 
@@ -47,28 +48,28 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
   /** Runs `write` (an INSERT or UPDATE of one payment) with the attempt row, the events and the NOTIFY it asks for, in one statement. */
   const writeWith = async (write: string, values: unknown[], { attempt, wakeWorkers, events }: WriteOptions<OutgoingEvent>) => {
     if (!attempt && !wakeWorkers && !events?.length) {
-      await tx.$executeRawUnsafe(write, ...values);
+      await tx.execute(write, ...values);
       return;
     }
     const ctes = [`written AS (${write} RETURNING payment_id)`];
     if (attempt) ctes.push(`logged AS (${insertAttempt(attempt, values)})`);
-    await tx.$queryRawUnsafe(statementWith(ctes, values, { wakeWorkers, events }), ...values);
+    await tx.query(statementWith(ctes, values, { wakeWorkers, events }), ...values);
   };
 
   return {
     async lockOrder(orderId) {
       if (runPayment(tx, orderId) !== undefined) return;
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, orderLockKey(orderId));
+      await tx.execute(`SELECT pg_advisory_xact_lock(hashtext($1))`, orderLockKey(orderId));
     },
     async lockRun(orderIds) {
       if (orderIds.length === 0) return;
       // Sorted by the lock itself (not the key: two keys may share a hash), the one order every run takes them in.
-      await tx.$queryRawUnsafe(
+      await tx.query(
         `SELECT count(pg_advisory_xact_lock(lock)) FROM (SELECT hashtext(k) AS lock FROM unnest($1::text[]) AS k ORDER BY 1) AS locks`,
         orderIds.map(orderLockKey),
       );
       // A new statement, after the locks: it sees every intent committed before they were granted.
-      const rows = await tx.$queryRawUnsafe<PaymentFields[]>(
+      const rows = await tx.query<PaymentFields>(
         `SELECT ${paymentColumns} FROM payments p WHERE p.order_id = ANY($1::uuid[]) ORDER BY p.payment_id FOR UPDATE`,
         [...orderIds],
       );
@@ -80,7 +81,7 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
     },
     findForUpdate: (paymentId) => lockAndRead('payment_id', paymentId),
     async findAllForUpdate(paymentIds): Promise<Payment[]> {
-      const rows = await tx.$queryRawUnsafe<PaymentFields[]>(
+      const rows = await tx.query<PaymentFields>(
         `SELECT ${paymentColumns} FROM payments p WHERE p.payment_id = ANY($1::uuid[]) ORDER BY p.payment_id FOR UPDATE`,
         paymentIds,
       );
@@ -89,7 +90,7 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
     async startIntent(orderId): Promise<IntentStart> {
       if (runPayment(tx, orderId)) return { paymentExists: true };
       // A signal is only recorded while the order has no payment, so there is none to take when it has one.
-      const [row] = await tx.$queryRawUnsafe<{ payment_exists: boolean; reserved: boolean | null; cancelled: boolean | null }[]>(
+      const [row] = await tx.query<{ payment_exists: boolean; reserved: boolean | null; cancelled: boolean | null }>(
         `WITH existing AS (SELECT 1 FROM payments WHERE order_id = $1::uuid),
               taken AS (DELETE FROM order_signals WHERE order_id = $1::uuid AND NOT EXISTS (SELECT 1 FROM existing)
                         RETURNING inventory_reserved_at IS NOT NULL AS reserved, order_cancelled_at IS NOT NULL AS cancelled)
@@ -130,18 +131,18 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
            RETURNING p.payment_id)`,
       ];
       if (attempts.length > 0) parts.push(`logged AS (${insertAttempts(attempts, values)})`);
-      await tx.$queryRawUnsafe(statementWith(parts, values, { wakeWorkers, events }), ...values);
+      await tx.query(statementWith(parts, values, { wakeWorkers, events }), ...values);
       for (const payment of payments) recordRunPayment(tx, payment);
     },
     async recordSignal(orderId, signal: OrderSignal, at) {
       if (signal.type === 'inventory_reserved') {
-        await tx.$executeRawUnsafe(
+        await tx.execute(
           `INSERT INTO order_signals (order_id, inventory_reserved_at, reservation_expires_at) VALUES ($1::uuid, $2, $3)
            ON CONFLICT (order_id) DO UPDATE SET inventory_reserved_at = EXCLUDED.inventory_reserved_at, reservation_expires_at = EXCLUDED.reservation_expires_at`,
           orderId, at, signal.expiresAt,
         );
       } else {
-        await tx.$executeRawUnsafe(
+        await tx.execute(
           `INSERT INTO order_signals (order_id, order_cancelled_at) VALUES ($1::uuid, $2)
            ON CONFLICT (order_id) DO UPDATE SET order_cancelled_at = EXCLUDED.order_cancelled_at`,
           orderId, at,
@@ -149,7 +150,7 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
       }
     },
     async claimDue(now, limit): Promise<Payment[]> {
-      const rows = await tx.$queryRawUnsafe<PaymentFields[]>(
+      const rows = await tx.query<PaymentFields>(
         `SELECT ${paymentColumns} FROM payments p
           WHERE p.next_attempt_at <= $1::timestamptz AND p.status = ANY($2::text[])
           ORDER BY p.next_attempt_at
@@ -163,7 +164,7 @@ export function sqlPaymentRepository(tx: SqlTransaction, schema: string): Paymen
     },
     async recordAttempt(attempt) {
       const values: unknown[] = [];
-      await tx.$executeRawUnsafe(insertAttempt(attempt, values), ...values);
+      await tx.execute(insertAttempt(attempt, values), ...values);
     },
   };
 }

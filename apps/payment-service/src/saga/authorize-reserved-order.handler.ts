@@ -1,5 +1,6 @@
 import type { EventPayload, InventoryEvents } from '@shop/contracts';
-import type { CloudEvent, SqlTransaction } from '@shop/messaging';
+import type { CloudEvent } from '@shop/messaging';
+import type { Sql } from '@shop/persistence';
 import { applyToOrder, type SagaDeps } from './saga-context.js';
 
 type InventoryReserved = EventPayload<typeof InventoryEvents.InventoryReserved>;
@@ -12,7 +13,7 @@ type InventoryReserved = EventPayload<typeof InventoryEvents.InventoryReserved>;
  */
 export const authorizeReservedOrder =
   (deps: SagaDeps) =>
-  (tx: SqlTransaction, event: CloudEvent<InventoryReserved>): Promise<void> =>
+  (tx: Sql, event: CloudEvent<InventoryReserved>): Promise<void> =>
     applyToOrder(deps, tx, event, event.data.order_id, { type: 'inventory_reserved' }, {
       type: 'inventory_reserved',
       expiresAt: new Date(event.data.expires_at),

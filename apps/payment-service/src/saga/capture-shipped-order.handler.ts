@@ -1,5 +1,6 @@
 import type { EventPayload, OrderEvents } from '@shop/contracts';
-import type { CloudEvent, SqlTransaction } from '@shop/messaging';
+import type { CloudEvent } from '@shop/messaging';
+import type { Sql } from '@shop/persistence';
 import { applyToOrder, type SagaDeps } from './saga-context.js';
 
 type OrderStatusChanged = EventPayload<typeof OrderEvents.OrderStatusChanged>;
@@ -11,7 +12,7 @@ type OrderStatusChanged = EventPayload<typeof OrderEvents.OrderStatusChanged>;
  */
 export const captureShippedOrder =
   (deps: SagaDeps) =>
-  async (tx: SqlTransaction, event: CloudEvent<OrderStatusChanged>): Promise<void> => {
+  async (tx: Sql, event: CloudEvent<OrderStatusChanged>): Promise<void> => {
     if (event.data.to !== 'shipped') return;
     await applyToOrder(deps, tx, event, event.data.order_id, { type: 'order_shipped' });
   };

@@ -1,5 +1,6 @@
 import type { EventPayload, OrderEvents } from '@shop/contracts';
-import type { CloudEvent, SqlTransaction } from '@shop/messaging';
+import type { CloudEvent } from '@shop/messaging';
+import type { Sql } from '@shop/persistence';
 import { applyToOrder, type SagaDeps } from './saga-context.js';
 
 type OrderCancelled = EventPayload<typeof OrderEvents.OrderCancelled>;
@@ -11,5 +12,5 @@ type OrderCancelled = EventPayload<typeof OrderEvents.OrderCancelled>;
  */
 export const compensateCancelledOrder =
   (deps: SagaDeps) =>
-  (tx: SqlTransaction, event: CloudEvent<OrderCancelled>): Promise<void> =>
+  (tx: Sql, event: CloudEvent<OrderCancelled>): Promise<void> =>
     applyToOrder(deps, tx, event, event.data.order_id, { type: 'order_cancelled' }, { type: 'order_cancelled' });

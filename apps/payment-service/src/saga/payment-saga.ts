@@ -1,5 +1,6 @@
 import { InventoryEvents, OrderEvents } from '@shop/contracts';
-import { exactlyOnce, on, pgTransactions, type CloudEvent, type LockFirst, type SqlTransaction, type Subscription } from '@shop/messaging';
+import { exactlyOnce, on, type CloudEvent, type LockFirst, type Subscription } from '@shop/messaging';
+import { transactions, type Sql } from '@shop/persistence';
 import { sqlPaymentRepository } from '../persistence/sql-payment.repository.js';
 import { authorizeReservedOrder } from './authorize-reserved-order.handler.js';
 import { captureShippedOrder } from './capture-shipped-order.handler.js';
@@ -13,10 +14,10 @@ import { SAGA_CONSUMER, type SagaDeps } from './saga-context.js';
  * pg directly: this is every order's path, and the handlers' SQL needs no more than a connection.
  */
 export function paymentSagaSubscriptions(deps: SagaDeps): Subscription[] {
-  const inTransaction = pgTransactions(deps.pool);
+  const inTransaction = transactions(deps.pool);
   const lockFirst: LockFirst = (tx, events) =>
     sqlPaymentRepository(tx, deps.schema).lockRun([...new Set(events.map((e) => (e.data as { order_id: string }).order_id))].sort());
-  const once = <T>(handler: (tx: SqlTransaction, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(SAGA_CONSUMER, inTransaction, handler, { lockFirst });
+  const once = <T>(handler: (tx: Sql, event: CloudEvent<T>) => Promise<void>) => exactlyOnce(SAGA_CONSUMER, inTransaction, handler, { lockFirst });
   return [
     on(OrderEvents.OrderPlaced, once(recordPaymentIntent(deps))),
     on(InventoryEvents.InventoryReserved, once(authorizeReservedOrder(deps))),

@@ -1,5 +1,6 @@
 import type { EventPayload, OrderEvents } from '@shop/contracts';
-import type { CloudEvent, SqlTransaction } from '@shop/messaging';
+import type { CloudEvent } from '@shop/messaging';
+import type { Sql } from '@shop/persistence';
 import { randomUUID } from 'node:crypto';
 import { commitTransition } from '../application/commit-transition.js';
 import { recordIntent } from '../domain/payment-state-machine.js';
@@ -15,7 +16,7 @@ type OrderPlaced = EventPayload<typeof OrderEvents.OrderPlaced>;
  */
 export const recordPaymentIntent =
   (deps: SagaDeps) =>
-  async (tx: SqlTransaction, event: CloudEvent<OrderPlaced>): Promise<void> => {
+  async (tx: Sql, event: CloudEvent<OrderPlaced>): Promise<void> => {
     const order = event.data;
     const now = deps.clock?.() ?? new Date();
     const repository = sqlPaymentRepository(tx, deps.schema);

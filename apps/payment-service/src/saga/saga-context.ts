@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { CloudEvent, OutboxWriter, SqlTransaction } from '@shop/messaging';
+import type { CloudEvent, OutboxWriter } from '@shop/messaging';
+import type { Sql } from '@shop/persistence';
 import type { Logger } from '@shop/telemetry';
 import { commitTransition } from '../application/commit-transition.js';
 import type { OrderSignal, PaymentRepository } from '../domain/payment.repository.port.js';
@@ -45,7 +46,7 @@ async function lockOrderPayment(repository: PaymentRepository, orderId: string) 
  */
 export async function applyToOrder(
   deps: SagaDeps,
-  tx: SqlTransaction,
+  tx: Sql,
   event: CloudEvent,
   orderId: string,
   input: PaymentInput,

@@ -8,14 +8,14 @@ export interface ObservedStatement {
 
 /**
  * The real pool, with every statement run on a connection taken from it (`pool.connect()`, as
- * pgTransactions does) written down: what a component asked of Postgres, to assert on.
+ * transactions does) written down: what a component asked of Postgres, to assert on.
  */
 export function observedPool(pool: pg.Pool, seen: ObservedStatement[]): pg.Pool {
   const observedClient = (client: pg.PoolClient): pg.PoolClient =>
     new Proxy(client, {
       get(target, property) {
         if (property === 'query') {
-          // A statement comes as text and values, or as a config (pgSql prepares statements by name).
+          // A statement comes as text and values, or as a config (sqlOn prepares statements by name).
           return async (statement: string | pg.QueryConfig, values?: unknown[]) => {
             const result = typeof statement === 'string' ? await target.query(statement, values) : await target.query(statement);
             seen.push({ sql: typeof statement === 'string' ? statement : statement.text, rows: result.rowCount ?? 0 });

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@shop/telemetry';
-import { pgTransactions, WakeLoop, type OutboxWriter, type RunInTransaction, type SqlTransaction } from '@shop/messaging';
+import { WakeLoop, type OutboxWriter, type RunInTransaction } from '@shop/messaging';
+import { transactions, type Sql } from '@shop/persistence';
 import { commitTransition, commitTransitions } from '../application/commit-transition.js';
 import { callProvider, type PaymentProvider, type ProviderOutcome } from '../domain/payment-provider.port.js';
 import type { PaymentStatus, ProviderOperation } from '../domain/payment.js';
@@ -60,7 +61,7 @@ export class AuthorizationWorker {
   private readonly clock: () => Date;
   private readonly loop: WakeLoop;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly inTransaction: RunInTransaction<SqlTransaction>;
+  private readonly inTransaction: Transactions;
   /** Provider results waiting to be recorded: those that finish close together share a transaction. */
   private readonly results = new CoalescingQueue<ProviderResult>((results) => this.recordResults(results), 32);
   /** The last pass may have left due work unclaimed: it had no room, or filled all it had. */
@@ -69,7 +70,7 @@ export class AuthorizationWorker {
 
   constructor(private readonly options: AuthorizationWorkerOptions) {
     this.clock = options.clock ?? (() => new Date());
-    this.inTransaction = pgTransactions(options.pool);
+    this.inTransaction = transactions(options.pool);
     this.needingAttention = new Counter({
       name: 'payments_needing_attention_total',
       help: 'Payments parked in needs_attention because the provider refused a void, capture or refund for good, by operation',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { messagingMigrationsDir, OutboxWriter, pgSql } from '@shop/messaging';
+import { messagingMigrationsDir, OutboxWriter } from '@shop/messaging';
+import { sqlOn } from '@shop/persistence';
 import { createLogger, createMetrics } from '@shop/telemetry';
 import { createServiceTestSchema, eventually, type TestSchema } from '@shop/testing';
 import { newPayment } from '../domain/payment.js';
@@ -71,7 +72,7 @@ describe('authorization worker: statements and transactions', () => {
         status: 'authorizing' as const,
         nextAttemptAt: now,
       };
-      await sqlPaymentRepository(pgSql(db.pool), db.schema).insert(payment, now, { wakeWorkers: true });
+      await sqlPaymentRepository(sqlOn(db.pool), db.schema).insert(payment, now, { wakeWorkers: true });
       ids.push(payment.paymentId);
     }
     return ids;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '@shop/contracts';
-import type { SqlTransaction } from '../sql.js';
+import type { Sql } from '@shop/persistence';
 
 /** A test event on a test topic, and a domain table the handlers write their effect into. */
 export const thingHappened = (topic: string) =>
@@ -8,6 +8,6 @@ export const thingHappened = (topic: string) =>
 
 export const createEffectsTable = `CREATE TABLE effects (event_id UUID NOT NULL, key TEXT NOT NULL, seq INT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp())`;
 
-export async function recordEffect(tx: SqlTransaction, eventId: string, key: string, seq: number): Promise<void> {
-  await tx.$executeRawUnsafe('INSERT INTO effects (event_id, key, seq) VALUES ($1::uuid, $2, $3)', eventId, key, seq);
+export async function recordEffect(tx: Sql, eventId: string, key: string, seq: number): Promise<void> {
+  await tx.execute('INSERT INTO effects (event_id, key, seq) VALUES ($1::uuid, $2, $3)', eventId, key, seq);
 }

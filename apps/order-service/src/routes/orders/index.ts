@@ -6,7 +6,7 @@ import {
   CancelOrderBody, CreateOrderBody, ErrorEnvelope, ListOrdersQuery, ListOrdersResponse, OrderIdParams, OrderResponse, UpdateOrderStatusBody,
 } from '@shop/contracts';
 import { AppError, auditContextOf, authenticate, callerOf, hasRole, requireRole, type Caller } from '@shop/http';
-import { pgSql, pgTransactions } from '@shop/messaging';
+import { sqlOn, transactions } from '@shop/persistence';
 import type { OrderCommand } from '../../domain/order-status.js';
 import { auditTransition, type TransitionAudit } from '../../orders/audit-transition.js';
 import { findOrder } from '../../persistence/order-repository.js';
@@ -27,8 +27,8 @@ const actorOf = (caller: Caller) => (hasRole(caller, 'admin') ? 'admin' : hasRol
 /** Orders API (seed §3.3): place, read, list, cancel, and move through fulfilment. */
 export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const sql = pgSql(deps.pool);
-  const inTransaction = pgTransactions(deps.pool);
+  const sql = sqlOn(deps.pool);
+  const inTransaction = transactions(deps.pool);
   r.addHook('onRequest', authenticate);
 
   /** The order if the caller may see it; a customer asking for someone else's order learns nothing (404). */

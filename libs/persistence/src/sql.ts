@@ -3,14 +3,19 @@ import type pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 
 /**
- * The two calls the outbox and the inbox need from a transaction. A Prisma interactive
- * transaction client has this shape, and so does `pgSql(client)`, so messaging code never
- * depends on a particular data-access library.
+ * A connection, or a transaction on one, as the two things code does with it: read rows, or
+ * change rows and learn how many. Repositories, the outbox and the inbox all write through it,
+ * so a domain change and its events share one transaction whoever opened it.
  */
-export interface SqlTransaction {
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+export interface Sql {
+  /** The rows a statement returns (`$1`, `$2`, … are the values, in order). */
+  query<Row = Record<string, unknown>>(text: string, ...values: unknown[]): Promise<Row[]>;
+  /** How many rows a statement inserted, updated or deleted. */
+  execute(text: string, ...values: unknown[]): Promise<number>;
 }
+
+/** Runs work in one transaction: commit when it resolves, roll back when it throws. */
+export type Transactions = <R>(work: (sql: Sql) => Promise<R>) => Promise<R>;
 
 /** The most distinct statements prepared by name; past it (SQL built from data, a bug) they run unnamed. */
 const maxPreparedStatements = 500;
@@ -30,15 +35,15 @@ export function preparedStatement(text: string, values: unknown[]): pg.QueryConf
   return name === undefined ? { text, values } : { name, text, values };
 }
 
-export function pgSql(client: Pick<PoolClient, 'query'>): SqlTransaction {
+/** `Sql` on a pool (each statement on its own, in autocommit) or on one checked-out client. */
+export function sqlOn(client: Pick<PoolClient, 'query'> | Pick<Pool, 'query'>): Sql {
+  const run = (text: string, values: unknown[]) => (client as Pick<PoolClient, 'query'>).query(preparedStatement(text, values));
   return {
-    async $executeRawUnsafe(query, ...values) {
-      const result = await client.query(preparedStatement(query, values));
-      return result.rowCount ?? 0;
+    async query<Row>(text: string, ...values: unknown[]) {
+      return (await run(text, values)).rows as Row[];
     },
-    async $queryRawUnsafe<T>(query: string, ...values: unknown[]) {
-      const result = await client.query(preparedStatement(query, values));
-      return result.rows as T;
+    async execute(text, ...values) {
+      return (await run(text, values)).rowCount ?? 0;
     },
   };
 }
@@ -49,14 +54,14 @@ export function quoteIdent(name: string): string {
   return `"${name}"`;
 }
 
-/** Runs work in one transaction on a pooled connection: commit on success, roll back on error. */
-export function pgTransactions(pool: Pool) {
-  return async <R>(work: (tx: SqlTransaction) => Promise<R>): Promise<R> => {
+/** Transactions on pooled connections: commit on success, roll back on error. */
+export function transactions(pool: Pool): Transactions {
+  return async <R>(work: (sql: Sql) => Promise<R>): Promise<R> => {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await work(pgSql(client));
+      const result = await work(sqlOn(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchema, type TestSchema } from '@shop/testing';
-import { pgSql } from './sql.js';
+import { sqlOn } from './sql.js';
 
-describe('pgSql', () => {
+describe('sqlOn', () => {
   let db: TestSchema;
 
   beforeAll(async () => {
@@ -13,12 +13,12 @@ describe('pgSql', () => {
   it('prepares each SQL text once per connection and runs it again by name', async () => {
     const client = await db.pool.connect();
     try {
-      const sql = pgSql(client);
+      const sql = sqlOn(client);
       const text = `SELECT $1::int + $2::int AS sum /* ${db.schema} */`;
       for (const [a, b] of [[1, 2], [3, 4], [5, 6]] as const) {
-        expect(await sql.$queryRawUnsafe<{ sum: number }[]>(text, a, b)).toEqual([{ sum: a + b }]);
+        expect(await sql.query<{ sum: number }>(text, a, b)).toEqual([{ sum: a + b }]);
       }
-      await sql.$queryRawUnsafe(`SELECT 1 /* another ${db.schema} */`);
+      await sql.query(`SELECT 1 /* another ${db.schema} */`);
       const { rows } = await client.query<{ statement: string }>(
         `SELECT statement FROM pg_prepared_statements WHERE statement LIKE $1 ORDER BY statement`,
         [`%${db.schema}%`],

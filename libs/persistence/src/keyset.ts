@@ -1,0 +1,79 @@
+import type { Sql } from './sql.js';
+
+/**
+ * How a sort key is carried in a cursor. A timestamp travels as microsecond ISO text read by
+ * Postgres itself: a JS Date keeps milliseconds only, so rows that share a millisecond would be
+ * skipped or repeated by a cursor built from one.
+ */
+export type SortKind = 'timestamptz' | 'bigint' | 'text';
+
+/** Where the previous page ended: the last row's sort key (as text) and its unique id. */
+export interface KeysetPosition {
+  readonly value: string;
+  readonly id: string;
+}
+
+export interface KeysetQuery {
+  /** The select list, e.g. `order_id, status, created_at`. */
+  readonly select: string;
+  /** The table, with any joins. */
+  readonly from: string;
+  /** Conditions ANDed together, using `$1…$n` for `values`. */
+  readonly where?: readonly string[];
+  readonly values?: readonly unknown[];
+  readonly sort: { readonly column: string; readonly kind: SortKind; readonly direction: 'asc' | 'desc' };
+  /** A unique column that breaks ties between equal sort keys (the primary key). */
+  readonly id: string;
+  readonly after?: KeysetPosition | null;
+  readonly limit: number;
+}
+
+export interface KeysetPage<Row> {
+  readonly rows: Row[];
+  /** Where the next page starts, or null when this one is the last. */
+  readonly next: KeysetPosition | null;
+}
+
+const positionText: Record<SortKind, (column: string) => string> = {
+  timestamptz: (c) => `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  bigint: (c) => `(${c})::text`,
+  text: (c) => `(${c})::text`,
+};
+
+const validValue: Record<SortKind, RegExp> = {
+  timestamptz: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
+  bigint: /^-?\d{1,19}$/,
+  text: /^[^\0]{0,512}$/,
+};
+
+/** True when a position read from a cursor can be compared with this sort key (else: a bad cursor). */
+export function isValidPosition(kind: SortKind, position: KeysetPosition): boolean {
+  return validValue[kind].test(position.value) && /^[^\0]{1,128}$/.test(position.id);
+}
+
+/**
+ * One page in (sort key, id) order, strictly after `after`: the row comparison matches the index
+ * order, so a page is one index range scan, and rows that share a sort key are each seen once.
+ */
+export async function keysetPage<Row extends object>(sql: Sql, q: KeysetQuery): Promise<KeysetPage<Row>> {
+  if (q.after && !isValidPosition(q.sort.kind, q.after)) throw new RangeError('invalid keyset position');
+  const values = [...(q.values ?? [])];
+  const where = [...(q.where ?? [])];
+  if (q.after) {
+    values.push(q.after.value, q.after.id);
+    const beyond = q.sort.direction === 'desc' ? '<' : '>';
+    where.push(`(${q.sort.column}, ${q.id}) ${beyond} ($${values.length - 1}::${q.sort.kind}, $${values.length})`);
+  }
+  values.push(q.limit + 1);
+  const direction = q.sort.direction === 'desc' ? 'DESC' : 'ASC';
+  const text = `SELECT ${q.select}, ${positionText[q.sort.kind](q.sort.column)} AS "keyset_value", (${q.id})::text AS "keyset_id"
+    FROM ${q.from}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${q.sort.column} ${direction}, ${q.id} ${direction} LIMIT $${values.length}`;
+  const found = await sql.query<Row & { keyset_value: string; keyset_id: string }>(text, ...values);
+  const page = found.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    rows: page.map(({ keyset_value: _v, keyset_id: _i, ...row }) => row as unknown as Row),
+    next: found.length > q.limit && last ? { value: last.keyset_value, id: last.keyset_id } : null,
+  };
+}
