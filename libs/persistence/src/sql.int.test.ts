@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema, type TestSchema } from '@shop/testing';
 import { sqlOn } from './sql.js';
+import { throwAwaySchema } from './test-support/throw-away-schema.js';
 
 describe('sqlOn', () => {
-  let db: TestSchema;
+  let db: Awaited<ReturnType<typeof throwAwaySchema>>;
 
   beforeAll(async () => {
-    db = await createTestSchema('sql');
+    db = await throwAwaySchema('sql');
   });
   afterAll(() => db.drop());
 
