@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NODE_ENV_SETUP := source infra/scripts/ensure-node.sh
 
-.PHONY: up down status test lint typecheck demo bench-saga bench-messaging infra-up infra-stop
+.PHONY: up down status test lint typecheck format demo bench-saga bench-messaging infra-up infra-stop
 
 ## Install what is missing, start PostgreSQL, Redis, Kafka and the five services, print where they listen.
 up:
@@ -21,14 +21,17 @@ status:
 	@bash infra/scripts/services.sh status
 	@bash infra/scripts/infra-status.sh
 
-## Everything CI checks: install and start what is missing, then lint, typecheck and every test on the real servers.
+## Everything CI checks (the same script as .ci/run and the GitHub workflow): install and start what is
+## missing, then actionlint, prettier --check, lint, typecheck and every test against the real servers.
 test:
-	@bash infra/scripts/prepare.sh
-	@$(NODE_ENV_SETUP) && npx --no nx run-many -t lint typecheck --outputStyle=static
-	@bash infra/scripts/run-tests.sh
+	@bash infra/scripts/test.sh
 
 lint typecheck:
 	@$(NODE_ENV_SETUP) && npx --no nx run-many -t $@ --outputStyle=static
+
+## Rewrites every file in the house format (prettier); `make test` only checks it.
+format:
+	@$(NODE_ENV_SETUP) && npm run format
 
 ## After `make up`, with the repository's Node 24 (a plain `npm run` may find the system's older one).
 demo:

@@ -1,7 +1,39 @@
 import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier/flat';
 
 // Banned in domain code: the domain is plain functions; frameworks and drivers live at the edges.
-const infrastructurePackages = ['fastify', 'fastify-*', '@fastify/*', '@prisma/*', 'kafkajs', 'pg', 'ioredis', 'nodemailer'];
+const infrastructurePackages = [
+  'fastify',
+  'fastify-*',
+  '@fastify/*',
+  '@prisma/*',
+  'kafkajs',
+  'pg',
+  'ioredis',
+  'nodemailer',
+];
+
+const databaseAccessMessage =
+  "Only a service's src/persistence/ (and @shop/persistence) talks to the database: " + 'go through a repository port.';
+
+// Where the database driver, the Prisma client and the generated clients may be imported. Beside the
+// two data-access layers, the code that owns connections rather than queries through them: the
+// messaging lib (the outbox relay's LISTEN connection), the runtime (it opens and closes the pool
+// every service shares), and whatever sets up or inspects a real database for a test or a tool —
+// tests, test support, tools (migrate, benchmarks), e2e and the development programs under dev/.
+const databaseAccessAllowed = [
+  'apps/*/src/persistence/**',
+  'libs/persistence/**',
+  'libs/messaging/**',
+  'libs/runtime/**',
+  'libs/testing/**',
+  'libs/service-testing/**',
+  'apps/*/src/test-support/**',
+  '**/*.test.ts',
+  'tools/**',
+  'e2e/**',
+  'dev/**',
+];
 
 export default [
   ...nx.configs['flat/base'],
@@ -19,7 +51,10 @@ export default [
           allow: [],
           depConstraints: [
             // What a kind of project may depend on.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:domain', 'type:testing'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:domain', 'type:testing'],
+            },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
@@ -47,7 +82,34 @@ export default [
     files: ['**/*.ts'],
     ignores: ['libs/messaging/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Use @shop/messaging: it is the only module that imports the Kafka client.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kafkajs', message: 'Use @shop/messaging: it is the only module that imports the Kafka client.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The data-access rule (libs/persistence/README.md): no driver, Prisma client or Prisma type
+    // outside the persistence layers. A rule of its own (the typescript-eslint variant of
+    // no-restricted-imports, type imports included) so it adds to the Kafka rule above rather than
+    // replacing it.
+    files: ['**/*.ts'],
+    ignores: databaseAccessAllowed,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['pg', '@prisma/client', '@prisma/adapter-pg'].map((name) => ({
+            name,
+            message: databaseAccessMessage,
+          })),
+          patterns: [{ group: ['**/generated/**', '@prisma/client/*'], message: databaseAccessMessage }],
+        },
+      ],
     },
   },
   {
@@ -58,12 +120,20 @@ export default [
         'error',
         {
           patterns: [
-            { group: infrastructurePackages, message: 'Domain code is pure: keep frameworks and drivers at the edges.' },
-            { group: ['@shop/messaging', '@shop/http', '@shop/persistence', '@shop/telemetry'], message: 'Domain code depends on contracts only.' },
+            {
+              group: infrastructurePackages,
+              message: 'Domain code is pure: keep frameworks and drivers at the edges.',
+            },
+            {
+              group: ['@shop/messaging', '@shop/http', '@shop/persistence', '@shop/telemetry'],
+              message: 'Domain code depends on contracts only.',
+            },
             { group: ['**/generated/**'], message: 'Prisma types never cross the repository port.' },
           ],
         },
       ],
+      // The rule above already refuses the driver, Prisma and generated clients here, with the domain's reason.
+      '@typescript-eslint/no-restricted-imports': 'off',
     },
   },
   {
@@ -71,4 +141,6 @@ export default [
     files: ['**/*.test.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  // Last: turns off every stylistic rule that would fight Prettier, which owns formatting.
+  prettier,
 ];

@@ -29,21 +29,28 @@ describe('database roles', () => {
   });
 
   it('denies the order role any access to the payments schema', async () => {
-    await expect(as('order-service').query('SELECT * FROM payments.payments LIMIT 1')).rejects.toThrow(/permission denied for schema payments/);
-    await expect(as('order-service').query('CREATE TABLE payments.sneaky (id int)')).rejects.toThrow(/permission denied for schema payments/);
+    await expect(as('order-service').query('SELECT * FROM payments.payments LIMIT 1')).rejects.toThrow(
+      /permission denied for schema payments/,
+    );
+    await expect(as('order-service').query('CREATE TABLE payments.sneaky (id int)')).rejects.toThrow(
+      /permission denied for schema payments/,
+    );
   });
 
   it('denies every role every other service schema', async () => {
     for (const reader of services) {
       for (const owner of services.filter((s) => s !== reader)) {
-        await expect(as(reader.name).query(`SELECT 1 FROM ${owner.schema}.outbox LIMIT 1`), `${reader.role} reading ${owner.schema}`).rejects.toThrow(
-          /permission denied/,
-        );
+        await expect(
+          as(reader.name).query(`SELECT 1 FROM ${owner.schema}.outbox LIMIT 1`),
+          `${reader.role} reading ${owner.schema}`,
+        ).rejects.toThrow(/permission denied/);
       }
     }
   });
 
   it('denies writes to the public schema', async () => {
-    await expect(as('inventory-service').query('CREATE TABLE public.shared_state (id int)')).rejects.toThrow(/permission denied/);
+    await expect(as('inventory-service').query('CREATE TABLE public.shared_state (id int)')).rejects.toThrow(
+      /permission denied/,
+    );
   });
 });

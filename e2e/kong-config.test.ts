@@ -16,7 +16,12 @@ import { KongDeclarativeConfig, type KongPlugin } from './support/kong/kong-sche
 const root = resolve(import.meta.dirname, '..');
 const operations = expectedOperations(root);
 const committed = () => KongDeclarativeConfig.parse(parse(readFileSync(resolve(root, 'infra/kong/kong.yaml'), 'utf8')));
-const generate = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'tools/kong.ts', ...args], { cwd: root, stdio: 'pipe', encoding: 'utf8' });
+const generate = (...args: string[]) =>
+  execFileSync(process.execPath, ['--import', 'tsx', 'tools/kong.ts', ...args], {
+    cwd: root,
+    stdio: 'pipe',
+    encoding: 'utf8',
+  });
 
 /** Kong's declarative configuration is generated from the OpenAPI documents and checked offline, as deck would. */
 describe('Kong configuration (infra/kong/kong.yaml)', () => {
@@ -24,7 +29,7 @@ describe('Kong configuration (infra/kong/kong.yaml)', () => {
     expect(() => generate('--check')).not.toThrow();
   });
 
-  it('is Kong 3 declarative YAML that routes every public operation to its service once, with jwt and edge limits where the tiers say', () => {
+  it('is Kong 3 declarative YAML routing each public operation once, with jwt and edge limits per tier', () => {
     const config = parse(readFileSync(resolve(root, 'infra/kong/kong.yaml'), 'utf8'));
     expect(operations.filter((o) => o.exposed).length).toBeGreaterThan(0);
     expect(checkKongConfig(config, operations)).toEqual([]);
@@ -32,10 +37,13 @@ describe('Kong configuration (infra/kong/kong.yaml)', () => {
 
   it('routes concrete request paths as Kong would', () => {
     const config = committed();
-    const routeOf = (method: string, path: string) => routesMatching(config, method, path).map((m) => `${m.service}/${m.route.name}`);
+    const routeOf = (method: string, path: string) =>
+      routesMatching(config, method, path).map((m) => `${m.service}/${m.route.name}`);
     const order = '3f2b8c4e-5d6a-4b7c-9e1f-0a2b3c4d5e6f';
     expect(routeOf('GET', `/api/v1/orders/${order}`)).toEqual(['order-service/order-service-get-api-v1-orders-id']);
-    expect(routeOf('POST', `/api/v1/orders/${order}/cancel`)).toEqual(['order-service/order-service-post-api-v1-orders-id-cancel']);
+    expect(routeOf('POST', `/api/v1/orders/${order}/cancel`)).toEqual([
+      'order-service/order-service-post-api-v1-orders-id-cancel',
+    ]);
     expect(routeOf('GET', '/api/v1/orders')).toEqual(['order-service/order-service-get-api-v1-orders']);
     expect(routeOf('GET', '/.well-known/jwks.json')).toEqual(['user-service/user-service-get-well-known-jwks-json']);
     expect(routeOf('GET', '/.well-known/jwksXjson')).toEqual([]);
@@ -44,9 +52,11 @@ describe('Kong configuration (infra/kong/kong.yaml)', () => {
     expect(routeOf('GET', '/health')).toEqual([]);
   });
 
-  it('reaches each service where docker-compose runs Kong: host.docker.internal at the service port, the config it mounts', () => {
+  it('reaches each service where docker-compose runs Kong: host.docker.internal, its port, its config', () => {
     const config = committed();
-    expect(config.services?.map((s) => [s.name, s.host, s.port])).toEqual(services.map((s) => [s.name, 'host.docker.internal', s.port]));
+    expect(config.services?.map((s) => [s.name, s.host, s.port])).toEqual(
+      services.map((s) => [s.name, 'host.docker.internal', s.port]),
+    );
     const kong = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8')).services.kong;
     expect(kong.image).toBe('kong:3.9');
     expect(kong.environment.KONG_DATABASE).toBe('off');
@@ -63,9 +73,20 @@ describe('Kong configuration rendered with the access-token key (kong.local.yaml
   let publicKeyPem: string;
 
   beforeAll(() => {
-    publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
     writeFileSync(join(dir, 'public.pem'), publicKeyPem);
-    generate('--public-key-file', join(dir, 'public.pem'), '--cors-origins', origin, '--redis-host', 'redis', '--out', join(dir, 'kong.yaml'));
+    generate(
+      '--public-key-file',
+      join(dir, 'public.pem'),
+      '--cors-origins',
+      origin,
+      '--redis-host',
+      'redis',
+      '--out',
+      join(dir, 'kong.yaml'),
+    );
     rendered = KongDeclarativeConfig.parse(parse(readFileSync(join(dir, 'kong.yaml'), 'utf8')));
   });
 
@@ -74,18 +95,36 @@ describe('Kong configuration rendered with the access-token key (kong.local.yaml
     const [secret] = rendered.consumers?.flatMap((c) => c.jwt_secrets ?? []) ?? [];
     expect(createPublicKey(secret!.rsa_public_key!).export({ type: 'spki', format: 'pem' })).toBe(publicKeyPem);
     expect(secret!.key).toBe(thumbprint(publicKeyPem));
-    const limits = rendered.services!.flatMap((s) => s.routes ?? []).flatMap((r) => r.plugins ?? []).filter((p) => p.name === 'rate-limiting');
+    const limits = rendered
+      .services!.flatMap((s) => s.routes ?? [])
+      .flatMap((r) => r.plugins ?? [])
+      .filter((p) => p.name === 'rate-limiting');
     expect(new Set(limits.map((p) => p.config.redis?.host))).toEqual(new Set(['redis']));
   });
 
   it('answers browsers as the services do for the same CORS_ORIGINS', async () => {
     const cors = rendered.plugins?.find((p): p is Extract<KongPlugin, { name: 'cors' }> => p.name === 'cors');
     expect(cors?.config.origins).toEqual([origin]);
-    const app = await createHttpApp('cors-probe', { logger: createLogger('cors-probe', 'silent'), metrics: createMetrics('cors-probe'), readiness: {}, publicKey: publicKeyPem, corsOrigins: [origin] });
+    const app = await createHttpApp('cors-probe', {
+      logger: createLogger('cors-probe', 'silent'),
+      metrics: createMetrics('cors-probe'),
+      readiness: {},
+      publicKey: publicKeyPem,
+      corsOrigins: [origin],
+    });
     try {
-      const preflight = await app.inject({ method: 'OPTIONS', url: '/health', headers: { origin, 'access-control-request-method': 'POST' } });
-      const list = (header: string | string[] | number | undefined) => String(header).split(',').map((s) => s.trim().toLowerCase());
-      expect(list(preflight.headers['access-control-allow-methods'])).toEqual(cors!.config.methods!.map((m) => m.toLowerCase()));
+      const preflight = await app.inject({
+        method: 'OPTIONS',
+        url: '/health',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+      const list = (header: string | string[] | number | undefined) =>
+        String(header)
+          .split(',')
+          .map((s) => s.trim().toLowerCase());
+      expect(list(preflight.headers['access-control-allow-methods'])).toEqual(
+        cors!.config.methods!.map((m) => m.toLowerCase()),
+      );
       expect(list(preflight.headers['access-control-allow-headers'])).toEqual(cors!.config.headers);
       expect(Number(preflight.headers['access-control-max-age'])).toBe(cors!.config.max_age);
       const simple = await app.inject({ method: 'GET', url: '/health', headers: { origin } });
@@ -103,5 +142,7 @@ describe('Kong configuration rendered with the access-token key (kong.local.yaml
 /** RFC 7638, computed here from the key itself rather than by the generator's code. */
 function thumbprint(pem: string): string {
   const { e, n } = createPublicKey(pem).export({ format: 'jwk' });
-  return createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify({ e, kty: 'RSA', n }))
+    .digest('base64url');
 }

@@ -4,26 +4,44 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
-const documentOf = (service: string) => JSON.parse(readFileSync(resolve(root, 'docs/openapi', `${service}.json`), 'utf8'));
+const documentOf = (service: string) =>
+  JSON.parse(readFileSync(resolve(root, 'docs/openapi', `${service}.json`), 'utf8'));
 
 /** The OpenAPI documents are generated from the zod route schemas, and committed up to date. */
 describe('OpenAPI documents', () => {
   it('match what the services generate from their route schemas today', () => {
-    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'tools/openapi.ts', '--check'], { cwd: root, stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'tools/openapi.ts', '--check'], { cwd: root, stdio: 'pipe' }),
+    ).not.toThrow();
   });
 
   it('include the AsyncAPI document of every event, generated from the contracts', () => {
-    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'tools/asyncapi.ts', '--check'], { cwd: root, stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'tools/asyncapi.ts', '--check'], { cwd: root, stdio: 'pipe' }),
+    ).not.toThrow();
     const events = JSON.parse(readFileSync(resolve(root, 'docs/asyncapi.json'), 'utf8'));
-    expect(Object.keys(events.channels)).toEqual(expect.arrayContaining(['orders.events', 'inventory.events', 'payments.events']));
-    expect(events.components.messages.orderPlacedV1.payload.required).toEqual(expect.arrayContaining(['order_id', 'items', 'total_cents']));
+    expect(Object.keys(events.channels)).toEqual(
+      expect.arrayContaining(['orders.events', 'inventory.events', 'payments.events']),
+    );
+    expect(events.components.messages.orderPlacedV1.payload.required).toEqual(
+      expect.arrayContaining(['order_id', 'items', 'total_cents']),
+    );
   });
 
   it('describe the order API from the shared contracts', () => {
     const orders = documentOf('order-service');
-    expect(Object.keys(orders.paths)).toEqual(expect.arrayContaining(['/api/v1/orders', '/api/v1/orders/{id}', '/api/v1/orders/{id}/cancel', '/api/v1/orders/{id}/status']));
+    expect(Object.keys(orders.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/orders',
+        '/api/v1/orders/{id}',
+        '/api/v1/orders/{id}/cancel',
+        '/api/v1/orders/{id}/status',
+      ]),
+    );
     const create = orders.paths['/api/v1/orders'].post;
-    expect(create.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['items', 'shipping_address', 'payment_method']));
+    expect(create.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['items', 'shipping_address', 'payment_method']),
+    );
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '202', '400', '401', '409', '422']));
   });
 });

@@ -15,7 +15,14 @@ const testPort = (port: number) => port + 1000;
 function start(name: string, env: Record<string, string> = {}): ChildProcess & { output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', './src/instrument.ts', 'src/main.ts'], {
     cwd: resolve(root, 'apps', name),
-    env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -36,11 +43,15 @@ describe('the five services as processes', () => {
 
   it('each becomes ready against the real database, Redis and Kafka', async () => {
     for (const s of services) {
-      const body = await eventually(async () => {
-        const response = await fetch(`http://127.0.0.1:${testPort(s.port)}/ready`);
-        expect(response.status, running.get(s.name)!.output()).toBe(200);
-        return response.json();
-      }, 60_000, 250);
+      const body = await eventually(
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${testPort(s.port)}/ready`);
+          expect(response.status, running.get(s.name)!.output()).toBe(200);
+          return response.json();
+        },
+        60_000,
+        250,
+      );
       expect(body).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up', kafka: 'up' } });
     }
   });
@@ -50,12 +61,20 @@ describe('the five services as processes', () => {
       const base = `http://127.0.0.1:${testPort(s.port)}`;
       expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
       expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/http_request_duration_seconds_bucket/);
-      expect(await (await fetch(`${base}/openapi.json`)).json()).toMatchObject({ openapi: '3.1.0', info: { title: s.name } });
+      expect(await (await fetch(`${base}/openapi.json`)).json()).toMatchObject({
+        openapi: '3.1.0',
+        info: { title: s.name },
+      });
       const missing = await fetch(`${base}/api/v1/nothing-here`, { headers: { 'x-request-id': 'req-e2e-1' } });
       expect(missing.status).toBe(404);
       expect(missing.headers.get('x-request-id')).toBe('req-e2e-1');
       expect(await missing.json()).toEqual({
-        error: { code: 'NOT_FOUND', message: expect.any(String), request_id: 'req-e2e-1', timestamp: expect.any(String) },
+        error: {
+          code: 'NOT_FOUND',
+          message: expect.any(String),
+          request_id: 'req-e2e-1',
+          timestamp: expect.any(String),
+        },
       });
     }
   });
@@ -79,23 +98,32 @@ describe('the five services as processes', () => {
     const [h, , sig] = signAccessToken({ roles: ['customer'] }).split('.');
     const bad = {
       expired: createSigner({ key: devPrivate, algorithm: 'RS256' })({ ...claims, iat: now - 7200, exp: now - 3600 }),
-      foreign: createSigner({ key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), algorithm: 'RS256' })(claims),
+      foreign: createSigner({
+        key: generateKeyPairSync('rsa', { modulusLength: 2048 })
+          .privateKey.export({ type: 'pkcs8', format: 'pem' })
+          .toString(),
+        algorithm: 'RS256',
+      })(claims),
       none: `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`,
       hs256: `${hs256}.${createHmac('sha256', devPublic).update(hs256).digest('base64url')}`,
       tampered: `${h}.${b64({ ...claims, exp: now + 600 })}.${sig}`,
     };
     for (const s of services) {
       for (const [kind, token] of Object.entries(bad)) {
-        const response = await fetch(`http://127.0.0.1:${testPort(s.port)}${protectedRoute[s.name]}`, { headers: bearer(token) });
+        const response = await fetch(`http://127.0.0.1:${testPort(s.port)}${protectedRoute[s.name]}`, {
+          headers: bearer(token),
+        });
         expect(response.status, `${s.name} with a ${kind} token`).toBe(401);
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
       }
-      const good = await fetch(`http://127.0.0.1:${testPort(s.port)}${protectedRoute[s.name]}`, { headers: bearer(signAccessToken({ roles: ['admin'] })) });
+      const good = await fetch(`http://127.0.0.1:${testPort(s.port)}${protectedRoute[s.name]}`, {
+        headers: bearer(signAccessToken({ roles: ['admin'] })),
+      });
       expect(good.status, s.name).not.toBe(401);
     }
   });
 
-  it('each rate-limits a caller with the seed\'s headers and answers 429 past the burst', async () => {
+  it('each rate-limits a caller with X-RateLimit-* headers and answers 429 past the burst', async () => {
     const customer = bearer(signAccessToken({ roles: ['customer'] }));
     const url = `http://127.0.0.1:${testPort(3003)}/api/v1/orders`;
     const answers = [];
@@ -105,9 +133,14 @@ describe('the five services as processes', () => {
     expect(answers[49]!.headers.get('x-ratelimit-remaining')).toBe('0');
     const refused = answers[50]!;
     expect(refused.status).toBe(429);
-    expect(((await refused.json()) as { error: unknown }).error).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', details: { limit: 50, remaining: 0, reset_at: expect.any(String) } });
+    expect(((await refused.json()) as { error: unknown }).error).toMatchObject({
+      code: 'RATE_LIMIT_EXCEEDED',
+      details: { limit: 50, remaining: 0, reset_at: expect.any(String) },
+    });
     for (const s of services.filter((x) => x.name !== 'user-service')) {
-      const r = await fetch(`http://127.0.0.1:${testPort(s.port)}${protectedRoute[s.name]}`, { headers: bearer(signAccessToken({ roles: ['admin'] })) });
+      const r = await fetch(`http://127.0.0.1:${testPort(s.port)}${protectedRoute[s.name]}`, {
+        headers: bearer(signAccessToken({ roles: ['admin'] })),
+      });
       expect(r.headers.get('x-ratelimit-limit'), s.name).toBe('50');
     }
   });

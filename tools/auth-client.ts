@@ -7,7 +7,11 @@ import { randomUUID } from 'node:crypto';
 const userUrl = process.env.USER_URL ?? 'http://127.0.0.1:3001';
 
 async function post(path: string, body: unknown, attempt = 1): Promise<Record<string, unknown>> {
-  const response = await fetch(`${userUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${userUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   // Sign-ups and logins are rate-limited per address: a tool waits its turn like any client.
   if (response.status === 429 && attempt <= 3) {
     const wait = Number(response.headers.get('retry-after') ?? 1);
@@ -33,7 +37,9 @@ function cachedTokens(): Record<string, string> {
 }
 
 function stillValid(token: string): boolean {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as { exp?: number };
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as {
+    exp?: number;
+  };
   return typeof payload.exp === 'number' && payload.exp * 1000 > Date.now() + 600_000;
 }
 
@@ -49,9 +55,12 @@ export async function login(email: string, password: string): Promise<string> {
 }
 
 /** The development admin that set-up creates (ADMIN_EMAIL / ADMIN_PASSWORD). */
-export const loginAdmin = () => login(process.env.ADMIN_EMAIL ?? 'admin@shop.local', process.env.ADMIN_PASSWORD ?? 'admin-dev-password-change-me');
+export const loginAdmin = () =>
+  login(process.env.ADMIN_EMAIL ?? 'admin@shop.local', process.env.ADMIN_PASSWORD ?? 'admin-dev-password-change-me');
 
-export async function registerCustomer(firstName: string): Promise<{ userId: string; email: string; authorization: string }> {
+export async function registerCustomer(
+  firstName: string,
+): Promise<{ userId: string; email: string; authorization: string }> {
   const email = `${firstName.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
   const password = `pw-${randomUUID()}`;
   const user = await post('/api/v1/auth/register', { email, password, first_name: firstName });
@@ -59,10 +68,13 @@ export async function registerCustomer(firstName: string): Promise<{ userId: str
 }
 
 /**
- * A partner account (seed §3.2: partners create orders through the API, under the partner rate
- * tier), reused across runs: logged in if it exists, else registered and promoted by the admin.
+ * A partner account (partners create orders through the API, under the partner rate tier),
+ * reused across runs: logged in if it exists, else registered and promoted by the admin.
  */
-export async function ensurePartner(adminAuthorization: string, name: string): Promise<{ userId: string; email: string; authorization: string }> {
+export async function ensurePartner(
+  adminAuthorization: string,
+  name: string,
+): Promise<{ userId: string; email: string; authorization: string }> {
   const email = `${name.toLowerCase()}@partners.example.com`;
   const password = `partner-${name.toLowerCase()}-dev-password`;
   let authorization: string;

@@ -29,12 +29,18 @@ async function signIn(stack: Stack, email: string, role: Role): Promise<Account>
   return { userId: claims.sub, email, role, headers: bearer(login.body.access_token) };
 }
 
-/** The stack's first admin, created by the same tool set-up runs (`seed-admin.ts`), signed in. */
+/** The stack's first admin, created by the program set-up runs (`dev/seed-admin`), signed in. */
 export async function seedAdmin(stack: Stack): Promise<Account> {
   const email = `admin.${randomUUID().slice(0, 8)}@example.com`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/tools/seed-admin.ts'], {
-    cwd: resolve(root, 'apps/user-service'),
-    env: { ...process.env, DATABASE_SCHEMA: stack.schemas['user-service'], KAFKA_TOPIC_NAMESPACE: stack.namespace, ADMIN_EMAIL: email, ADMIN_PASSWORD: password },
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: resolve(root, 'dev/seed-admin'),
+    env: {
+      ...process.env,
+      DATABASE_SCHEMA: stack.schemas['user-service'],
+      KAFKA_TOPIC_NAMESPACE: stack.namespace,
+      ADMIN_EMAIL: email,
+      ADMIN_PASSWORD: password,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -49,10 +55,18 @@ export async function seedAdmin(stack: Stack): Promise<Account> {
 export async function registerAccount(stack: Stack, admin: Account, role: Role, name: string = role): Promise<Account> {
   const email = `${name}.${randomUUID().slice(0, 8)}@example.com`;
   const registered = await call(stack.url('user-service'), 'POST', '/api/v1/auth/register', {}, { email, password });
-  if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
+  if (registered.status !== 201)
+    throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
   if (role !== 'customer') {
-    const granted = await call(stack.url('user-service'), 'PATCH', `/api/v1/users/${registered.body.user_id}/role`, admin.headers, { role });
-    if (granted.status !== 200) throw new Error(`role change failed: ${granted.status} ${JSON.stringify(granted.body)}`);
+    const granted = await call(
+      stack.url('user-service'),
+      'PATCH',
+      `/api/v1/users/${registered.body.user_id}/role`,
+      admin.headers,
+      { role },
+    );
+    if (granted.status !== 200)
+      throw new Error(`role change failed: ${granted.status} ${JSON.stringify(granted.body)}`);
   }
   return signIn(stack, email, role);
 }
@@ -61,5 +75,10 @@ export async function registerAccount(stack: Stack, admin: Account, role: Role, 
 export function expiredToken(role: Role): string {
   const key = readFileSync(process.env.JWT_PRIVATE_KEY_FILE ?? resolve(root, '.dev-keys/jwt-private.pem'), 'utf8');
   const now = Math.floor(Date.now() / 1000);
-  return createSigner({ key, algorithm: 'RS256' })({ sub: randomUUID(), roles: [role], iat: now - 7200, exp: now - 3600 });
+  return createSigner({ key, algorithm: 'RS256' })({
+    sub: randomUUID(),
+    roles: [role],
+    iat: now - 7200,
+    exp: now - 3600,
+  });
 }

@@ -37,7 +37,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-function startProcess(name: string, cwd: string, entry: string[], env: Record<string, string>, port: number): StackProcess {
+function startProcess(
+  name: string,
+  cwd: string,
+  entry: string[],
+  env: Record<string, string>,
+  port: number,
+): StackProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', ...entry], {
     cwd,
     env: { ...process.env, OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn', ...env },
@@ -54,9 +60,16 @@ function startProcess(name: string, cwd: string, entry: string[], env: Record<st
  * and owned by each service's own role) and private topics, so a run shares nothing with the
  * development stack or another run. `portBase` keeps its ports apart.
  */
-export async function startStack(options: { services: ServiceName[]; portBase: number; env?: Partial<Record<ServiceName | 'provider', Record<string, string>>> }): Promise<Stack> {
+export async function startStack(options: {
+  services: ServiceName[];
+  portBase: number;
+  env?: Partial<Record<ServiceName | 'provider', Record<string, string>>>;
+}): Promise<Stack> {
   const namespace = `e2e${uniqueSuffix()}`;
-  await ensureTopics(createKafka({ brokers: testServers.kafkaBrokers, clientId: `stack-${namespace}` }), allTopicSpecs(namespace, 6));
+  await ensureTopics(
+    createKafka({ brokers: testServers.kafkaBrokers, clientId: `stack-${namespace}` }),
+    allTopicSpecs(namespace, 6),
+  );
   const admin = new pg.Pool({ connectionString: testServers.adminDatabaseUrl, max: 4 });
   admin.on('error', () => undefined); // connections dropped by a database restart test are replaced
   const schemas = {} as Record<ServiceName, string>;
@@ -68,34 +81,57 @@ export async function startStack(options: { services: ServiceName[]; portBase: n
     const info = services.find((s) => s.name === name)!;
     const schema = `${namespace}_${info.schema}`;
     await admin.query(`CREATE SCHEMA "${schema}" AUTHORIZATION ${info.role}`);
-    await migrate({ url: devDatabaseUrl(info.role), schema, dirs: [messagingMigrationsDir, resolve(root, 'apps', name, 'migrations')] });
+    await migrate({
+      url: devDatabaseUrl(info.role),
+      schema,
+      dirs: [messagingMigrationsDir, resolve(root, 'apps', name, 'migrations')],
+    });
     schemas[name] = schema;
   }
   if (options.services.includes('payment-service')) {
-    processes.set('provider', startProcess('provider', resolve(root, 'apps/payment-service'), ['src/provider-simulator/main.ts'], { PROVIDER_SIMULATOR_PORT: String(providerPort), ...options.env?.provider }, providerPort));
+    processes.set(
+      'provider',
+      startProcess(
+        'provider',
+        resolve(root, 'dev/card-provider-simulator'),
+        ['src/main.ts'],
+        { PROVIDER_SIMULATOR_PORT: String(providerPort), ...options.env?.provider },
+        providerPort,
+      ),
+    );
   }
   const startService = (name: ServiceName) => {
     const port = portOf(name);
     processes.set(
       name,
-      startProcess(name, resolve(root, 'apps', name), ['src/main.ts'], {
-        PORT: String(port),
-        DATABASE_SCHEMA: schemas[name],
-        KAFKA_TOPIC_NAMESPACE: namespace,
-        RATE_LIMIT_ENABLED: 'false',
-        PGAPPNAME: `${namespace}-${name}`,
-        PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
-        ...options.env?.[name],
-      }, port),
+      startProcess(
+        name,
+        resolve(root, 'apps', name),
+        ['src/main.ts'],
+        {
+          PORT: String(port),
+          DATABASE_SCHEMA: schemas[name],
+          KAFKA_TOPIC_NAMESPACE: namespace,
+          RATE_LIMIT_ENABLED: 'false',
+          PGAPPNAME: `${namespace}-${name}`,
+          PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
+          ...options.env?.[name],
+        },
+        port,
+      ),
     );
   };
   const whenReady = async (name: string) => {
     const p = processes.get(name)!;
-    await eventually(async () => {
-      if (p.child.exitCode !== null) throw new Error(`${name} exited: ${p.output()}`);
-      const r = await fetch(`${p.url}/ready`);
-      if (r.status !== 200) throw new Error(`${name} not ready`);
-    }, 60_000, 200).catch((e) => {
+    await eventually(
+      async () => {
+        if (p.child.exitCode !== null) throw new Error(`${name} exited: ${p.output()}`);
+        const r = await fetch(`${p.url}/ready`);
+        if (r.status !== 200) throw new Error(`${name} not ready`);
+      },
+      60_000,
+      200,
+    ).catch((e) => {
       throw new Error(`${name} did not become ready: ${e}\n${p.output()}`);
     });
   };
@@ -121,7 +157,11 @@ export async function startStack(options: { services: ServiceName[]; portBase: n
     async cutDatabase(ms) {
       const until = Date.now() + ms;
       while (Date.now() < until) {
-        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1 AND pid <> pg_backend_pid()`, [`${namespace}-%`]);
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE application_name LIKE $1 AND pid <> pg_backend_pid()`,
+          [`${namespace}-%`],
+        );
         await new Promise((r) => setTimeout(r, 20));
       }
     },

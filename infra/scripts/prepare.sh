@@ -31,7 +31,7 @@ npx --no tsx tools/prisma-generate.ts
 log "applying migrations"
 npx --no tsx tools/migrate.ts
 log "creating the development admin account (ADMIN_EMAIL / ADMIN_PASSWORD)"
-npx --no tsx apps/user-service/src/tools/seed-admin.ts
+npx --no tsx dev/seed-admin/src/main.ts
 log "creating Kafka topics"
 # One replica of each service on one machine: one partition per topic (tools/create-topics.ts
 # says why more cost; docs/benchmarks.md measures 3 → 1). Existing topics keep their count.

@@ -33,16 +33,16 @@ start_one() {
   fi
   if [ "$name" = mail-sink ]; then
     (
-      cd apps/notification-service
-      MAIL_SINK_PORT=$port nohup node --import tsx src/mail-sink/main.ts >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+      cd dev/mail-sink
+      MAIL_SINK_PORT=$port nohup node --import tsx src/main.ts >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
       echo $! >"$pid_file"
     )
     return
   fi
   if [ "$name" = payment-provider ]; then
     (
-      cd apps/payment-service
-      PROVIDER_SIMULATOR_PORT=$port nohup node --import tsx src/provider-simulator/main.ts >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+      cd dev/card-provider-simulator
+      PROVIDER_SIMULATOR_PORT=$port nohup node --import tsx src/main.ts >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
       echo $! >"$pid_file"
     )
     return

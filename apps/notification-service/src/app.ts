@@ -1,21 +1,24 @@
 import type { FastifyInstance } from 'fastify';
-import { UserHttp } from '@shop/contracts';
-import { createHttpApp, registerUserExportRoute } from '@shop/http';
+import { createHttpApp } from '@shop/http';
 import type { Infrastructure } from '@shop/runtime';
-import { exportUserNotifications } from './gdpr/export-user-notifications.js';
-import { prismaNotificationQueries } from './persistence/notification-queries.js';
-import type { NotificationPrisma } from './persistence/prisma.js';
-import { notificationRoutes } from './routes/notifications/index.js';
+import type { NotificationHistory } from './domain/notification.port.js';
+import type { ContactDirectory } from './domain/replica.port.js';
+import { notificationRoutes } from './http/notifications.routes.js';
+import { userExportRoutes } from './http/user-export.routes.js';
+
+type HttpInfrastructure =
+  'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit';
 
 export interface NotificationAppDeps {
-  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit'>;
-  readonly prisma: NotificationPrisma;
+  readonly infra: Pick<Infrastructure, HttpInfrastructure>;
+  readonly history: NotificationHistory;
+  readonly contacts: ContactDirectory;
 }
 
 /** The notification service's HTTP app: shared plugins from @shop/http, then this service's routes. */
 export async function buildApp(deps: NotificationAppDeps): Promise<FastifyInstance> {
   const app = await createHttpApp('notification-service', deps.infra);
-  await app.register(notificationRoutes, { prefix: '/api/v1/notifications', queries: prismaNotificationQueries(deps.prisma) });
-  registerUserExportRoute(app, UserHttp.NotificationsUserExport, (userId) => exportUserNotifications(deps.prisma, userId));
+  await app.register(notificationRoutes, { prefix: '/api/v1/notifications', history: deps.history });
+  await app.register(userExportRoutes, { history: deps.history, contacts: deps.contacts });
   return app;
 }

@@ -5,7 +5,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 /** The notification service's environment: the shared keys plus SMTP and the sender's retry policy. */
 export const notificationConfigSchema = baseConfigSchema.extend({
-  /** The mail relay (the local sink, `start:mail-sink`, in development and tests). */
+  /** The mail relay (the local sink, `@shop/mail-sink`, in development and tests). */
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
   /** Implicit TLS (port 465); otherwise STARTTLS when the relay offers it. */

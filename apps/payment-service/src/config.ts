@@ -11,7 +11,7 @@ export const paymentConfigSchema = baseConfigSchema.extend({
   PROVIDER_TIMEOUT_MS: positiveInt(2000),
   /** The breaker opens when more than this share of calls in the window failed... */
   PROVIDER_BREAKER_ERROR_PERCENTAGE: z.coerce.number().min(1).max(100).default(50),
-  /** ...and at least this many calls were made in it (seed §6.4.1: after 5 failures). */
+  /** ...and at least this many calls were made in it (by default: opens after 5 failures). */
   PROVIDER_BREAKER_VOLUME_THRESHOLD: positiveInt(5),
   /** The rolling window the breaker counts in. */
   PROVIDER_BREAKER_WINDOW_MS: positiveInt(10_000),

@@ -1,13 +1,14 @@
-import { connectionConfig } from '@shop/persistence';
+import { connectionConfig, sqlOn } from '@shop/persistence';
 import type { Infrastructure, ServiceDefinition } from '@shop/runtime';
+import { guardWithCircuitBreaker, type GuardedProvider } from './adapters/circuit-breaker-provider.js';
+import { HttpProviderClient } from './adapters/http-provider-client.js';
 import { buildApp } from './app.js';
-import { userErasureSubscriptions } from './gdpr/user-erasure.consumer.js';
 import { paymentConfigSchema, type PaymentConfig } from './config.js';
+import { paymentSagaSubscriptions } from './consumers/payment-saga.subscriptions.js';
+import { userErasureSubscriptions } from './consumers/users.subscriptions.js';
+import { paymentQueries } from './persistence/payment-queries.repository.js';
 import { createPaymentPrisma, type PaymentPrisma } from './persistence/prisma.js';
-import { guardWithCircuitBreaker, type GuardedProvider } from './provider/circuit-breaker-provider.js';
-import { HttpProviderClient } from './provider/http-provider-client.js';
-import { paymentSagaSubscriptions } from './saga/payment-saga.js';
-import { AuthorizationWorker } from './worker/authorization-worker.js';
+import { AuthorizationWorker } from './workers/authorization.worker.js';
 
 export interface PaymentParts {
   readonly prisma: PaymentPrisma;
@@ -16,7 +17,10 @@ export interface PaymentParts {
 }
 
 /** The provider (behind its breaker) and the worker that calls it, on one service's schema. */
-export function buildPaymentParts(infra: Pick<Infrastructure, 'pool' | 'metrics' | 'logger' | 'outbox'>, config: PaymentConfig): PaymentParts {
+export function buildPaymentParts(
+  infra: Pick<Infrastructure, 'pool' | 'metrics' | 'logger' | 'outbox'>,
+  config: PaymentConfig,
+): PaymentParts {
   const prisma = createPaymentPrisma(infra.pool, config.DATABASE_SCHEMA);
   const client = new HttpProviderClient({ baseUrl: config.PROVIDER_URL, timeoutMs: config.PROVIDER_TIMEOUT_MS });
   const provider = guardWithCircuitBreaker(
@@ -48,7 +52,10 @@ export function buildPaymentParts(infra: Pick<Infrastructure, 'pool' | 'metrics'
   return { prisma, provider, worker };
 }
 
-const retryPolicy = (config: PaymentConfig) => ({ baseMs: config.PAYMENT_RETRY_BASE_MS, maxMs: config.PAYMENT_RETRY_MAX_MS });
+const retryPolicy = (config: PaymentConfig) => ({
+  baseMs: config.PAYMENT_RETRY_BASE_MS,
+  maxMs: config.PAYMENT_RETRY_MAX_MS,
+});
 
 export const paymentService: ServiceDefinition<PaymentConfig> = {
   name: 'payment-service',
@@ -57,10 +64,16 @@ export const paymentService: ServiceDefinition<PaymentConfig> = {
     const { prisma, provider, worker } = buildPaymentParts(infra, config);
     const saga = infra.consumer(
       'saga',
-      paymentSagaSubscriptions({ pool: infra.pool, schema: config.DATABASE_SCHEMA, outbox: infra.outbox, retry: retryPolicy(config), logger: infra.logger.child({ component: 'payment-saga' }) }),
+      paymentSagaSubscriptions({
+        pool: infra.pool,
+        schema: config.DATABASE_SCHEMA,
+        outbox: infra.outbox,
+        retry: retryPolicy(config),
+        logger: infra.logger.child({ component: 'payment-saga' }),
+      }),
     );
-    const gdpr = infra.consumer('gdpr', userErasureSubscriptions({ prisma }));
-    const app = await buildApp({ infra, prisma });
+    const gdpr = infra.consumer('gdpr', userErasureSubscriptions({ pool: infra.pool }));
+    const app = await buildApp({ infra, queries: paymentQueries(prisma, sqlOn(infra.pool)) });
     return {
       app,
       consumers: [saga, gdpr],

@@ -21,10 +21,19 @@ const sampleId = '3f2b8c4e-5d6a-4b7c-9e1f-0a2b3c4d5e6f';
 export const samplePathOf = (template: string) => template.replace(/\{[^}]+\}/g, sampleId);
 
 /** Only the public API and the JWKS pass the gateway. */
-const exposed = (path: string) => path === '/.well-known/jwks.json' || (path.startsWith('/api/v1/') && !path.split('/').includes('internal'));
+const exposed = (path: string) =>
+  path === '/.well-known/jwks.json' || (path.startsWith('/api/v1/') && !path.split('/').includes('internal'));
 
 /** Paths that exist on every service or are internal, and must never be reachable through Kong. */
-export const neverExposed = ['/health', '/ready', '/metrics', '/openapi.json', '/internal/replay', '/api/v1/internal/replay', `/api/v1/orders/${sampleId}/internal`];
+export const neverExposed = [
+  '/health',
+  '/ready',
+  '/metrics',
+  '/openapi.json',
+  '/internal/replay',
+  '/api/v1/internal/replay',
+  `/api/v1/orders/${sampleId}/internal`,
+];
 
 type Requirement = Record<string, unknown>;
 interface Document {
@@ -54,6 +63,11 @@ export function expectedOperations(root: string): ExpectedOperation[] {
 }
 
 /** The busiest a service's token bucket lets a caller be: a full burst plus refill, per second and per hour. */
-export const edgeLimitOf = (tier: Tier) => ({ second: tier.burst + Math.ceil(tier.perHour / 3600), hour: tier.perHour + tier.burst });
+export const edgeLimitOf = (tier: Tier) => ({
+  second: tier.burst + Math.ceil(tier.perHour / 3600),
+  hour: tier.perHour + tier.burst,
+});
 export const anonymousEdgeLimit = edgeLimitOf(defaultTiers.anonymous);
-export const tokenEdgeLimit = edgeLimitOf(Object.values(defaultTiers).reduce<Tier>((a, b) => (b.perHour > a.perHour ? b : a), defaultTiers.anonymous));
+export const tokenEdgeLimit = edgeLimitOf(
+  Object.values(defaultTiers).reduce<Tier>((a, b) => (b.perHour > a.perHour ? b : a), defaultTiers.anonymous),
+);

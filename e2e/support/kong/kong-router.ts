@@ -17,5 +17,9 @@ export interface MatchedRoute {
 }
 
 export function routesMatching(config: KongDeclarativeConfig, method: string, path: string): MatchedRoute[] {
-  return (config.services ?? []).flatMap((service) => (service.routes ?? []).filter((route) => routeMatches(route, method, path)).map((route) => ({ service: service.name, route })));
+  return (config.services ?? []).flatMap((service) =>
+    (service.routes ?? [])
+      .filter((route) => routeMatches(route, method, path))
+      .map((route) => ({ service: service.name, route })),
+  );
 }

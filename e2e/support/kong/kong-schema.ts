@@ -9,7 +9,11 @@ import { z } from 'zod';
 const name = z.string().regex(/^[\p{L}\p{N}._~-]+$/u, 'Kong names are letters, digits and . _ ~ -');
 const tags = z.array(z.string()).optional();
 const port = z.number().int().min(0).max(65535);
-const timeout = z.number().int().min(1).max(2 ** 31 - 2);
+const timeout = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 2);
 const httpMethod = z.enum(['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
 const protocol = z.enum(['grpc', 'grpcs', 'http', 'https', 'tcp', 'tls', 'tls_passthrough', 'udp', 'ws', 'wss']);
 /** A prefix path, or a regex path marked by `~`, which must compile. */
@@ -27,7 +31,12 @@ function compiles(pattern: string): boolean {
   }
 }
 
-const pluginBase = { enabled: z.boolean().optional(), protocols: z.array(protocol).optional(), tags, instance_name: name.optional() };
+const pluginBase = {
+  enabled: z.boolean().optional(),
+  protocols: z.array(protocol).optional(),
+  tags,
+  instance_name: name.optional(),
+};
 
 const jwtPlugin = z.strictObject({
   name: z.literal('jwt'),
@@ -84,14 +93,21 @@ const rateLimitingPlugin = z.strictObject({
     })
     .superRefine((config, ctx) => {
       const limits = periods.map((p) => config[p]);
-      if (limits.every((l) => l === undefined)) ctx.addIssue({ code: 'custom', message: 'at least one of second … year is required' });
+      if (limits.every((l) => l === undefined))
+        ctx.addIssue({ code: 'custom', message: 'at least one of second … year is required' });
       limits.forEach((lower, i) =>
         limits.slice(i + 1).forEach((upper, j) => {
-          if (lower !== undefined && upper !== undefined && upper < lower) ctx.addIssue({ code: 'custom', message: `the limit for ${periods[i + 1 + j]} cannot be lower than for ${periods[i]}` });
+          if (lower !== undefined && upper !== undefined && upper < lower)
+            ctx.addIssue({
+              code: 'custom',
+              message: `the limit for ${periods[i + 1 + j]} cannot be lower than for ${periods[i]}`,
+            });
         }),
       );
-      if (config.policy === 'redis' && !config.redis?.host) ctx.addIssue({ code: 'custom', message: 'policy redis needs redis.host' });
-      if (config.limit_by === 'header' && !config.header_name) ctx.addIssue({ code: 'custom', message: 'limit_by header needs header_name' });
+      if (config.policy === 'redis' && !config.redis?.host)
+        ctx.addIssue({ code: 'custom', message: 'policy redis needs redis.host' });
+      if (config.limit_by === 'header' && !config.header_name)
+        ctx.addIssue({ code: 'custom', message: 'limit_by header needs header_name' });
     }),
 });
 
@@ -120,7 +136,12 @@ const corsPlugin = z.strictObject({
   }),
 });
 
-export const KongPlugin = z.discriminatedUnion('name', [jwtPlugin, rateLimitingPlugin, correlationIdPlugin, corsPlugin]);
+export const KongPlugin = z.discriminatedUnion('name', [
+  jwtPlugin,
+  rateLimitingPlugin,
+  correlationIdPlugin,
+  corsPlugin,
+]);
 export type KongPlugin = z.infer<typeof KongPlugin>;
 
 /** Kong 3's default `traditional_compatible` router: `expression`/`priority` belong to the `expressions` flavour. */
@@ -132,7 +153,9 @@ export const KongRoute = z.strictObject({
   paths: z.array(routerPath).optional(),
   headers: z.record(z.string(), z.array(z.string())).optional(),
   snis: z.array(z.string()).optional(),
-  https_redirect_status_code: z.union([z.literal(426), z.literal(301), z.literal(302), z.literal(307), z.literal(308)]).optional(),
+  https_redirect_status_code: z
+    .union([z.literal(426), z.literal(301), z.literal(302), z.literal(307), z.literal(308)])
+    .optional(),
   strip_path: z.boolean().optional(),
   preserve_host: z.boolean().optional(),
   request_buffering: z.boolean().optional(),
@@ -167,13 +190,37 @@ const JwtSecret = z
     key: z.string().min(1).optional(),
     secret: z.string().optional(),
     rsa_public_key: z.string().optional(),
-    algorithm: z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA']).optional(),
+    algorithm: z
+      .enum([
+        'HS256',
+        'HS384',
+        'HS512',
+        'RS256',
+        'RS384',
+        'RS512',
+        'ES256',
+        'ES384',
+        'ES512',
+        'PS256',
+        'PS384',
+        'PS512',
+        'EdDSA',
+      ])
+      .optional(),
     tags,
   })
-  .refine((s) => !rsaAlgorithms.includes(s.algorithm ?? 'HS256') || !!s.rsa_public_key, 'an RS/PS/EdDSA credential needs rsa_public_key');
+  .refine(
+    (s) => !rsaAlgorithms.includes(s.algorithm ?? 'HS256') || !!s.rsa_public_key,
+    'an RS/PS/EdDSA credential needs rsa_public_key',
+  );
 
 export const KongConsumer = z
-  .strictObject({ username: z.string().min(1).optional(), custom_id: z.string().min(1).optional(), tags, jwt_secrets: z.array(JwtSecret).optional() })
+  .strictObject({
+    username: z.string().min(1).optional(),
+    custom_id: z.string().min(1).optional(),
+    tags,
+    jwt_secrets: z.array(JwtSecret).optional(),
+  })
   .refine((c) => c.username || c.custom_id, 'a consumer needs username or custom_id');
 
 export const KongDeclarativeConfig = z.strictObject({

@@ -1,5 +1,5 @@
 /**
- * The error catalogue (seed §3.4 plus the saga's own codes): one stable code, one HTTP status.
+ * The error catalogue (docs/api.md): one stable code, one HTTP status.
  * Domain errors carry a code; the HTTP layer maps it to a status and the envelope.
  */
 export const ErrorCodes = {

@@ -11,9 +11,7 @@ export const Topics = {
   audit: 'audit.events',
 } as const;
 
-export type TopicName = (typeof Topics)[keyof typeof Topics];
-
-export interface TopicSpec {
+interface TopicSpec {
   readonly name: string;
   readonly partitions: number;
 }
@@ -31,7 +29,7 @@ export const topicSpecs: readonly TopicSpec[] = [
 /** Where a consumer sends what it could not handle; one per source topic. */
 export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
 
-export const deadLetterSpecs: readonly TopicSpec[] = topicSpecs.map((t) => ({
+const deadLetterSpecs: readonly TopicSpec[] = topicSpecs.map((t) => ({
   name: deadLetterTopic(t.name),
   partitions: 1,
 }));
@@ -43,4 +41,7 @@ export const deadLetterSpecs: readonly TopicSpec[] = topicSpecs.map((t) => ({
 export const namespacedTopic = (topic: string, namespace = ''): string => (namespace ? `${namespace}.${topic}` : topic);
 
 export const allTopicSpecs = (namespace = '', partitions?: number): TopicSpec[] =>
-  [...topicSpecs, ...deadLetterSpecs].map((t) => ({ name: namespacedTopic(t.name, namespace), partitions: partitions ?? t.partitions }));
+  [...topicSpecs, ...deadLetterSpecs].map((t) => ({
+    name: namespacedTopic(t.name, namespace),
+    partitions: partitions ?? t.partitions,
+  }));

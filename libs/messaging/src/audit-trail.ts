@@ -7,13 +7,13 @@ type AuditRecorded = EventPayload<typeof AuditEvents.AuditRecorded>;
 type ActorRole = NonNullable<AuditRecorded['actor_roles']>[number];
 
 /** Who acted, as the request's verified access token says (libs/http `callerOf` gives one). */
-export interface AuditActor {
+interface AuditActor {
   readonly userId: string;
   readonly roles?: readonly ActorRole[];
 }
 
 /** Who made a change and in which request (libs/http `auditContextOf` gives one for an HTTP request). */
-export interface AuditContext {
+interface AuditContext {
   /** null when the platform acted on its own: a saga step nobody asked for over HTTP. */
   readonly actor: AuditActor | null;
   /** The HTTP request that made the change; null for a saga step. */
@@ -26,7 +26,7 @@ export interface RequestAudit extends AuditContext {
   readonly requestId: string;
 }
 
-export interface AuditRecord extends AuditContext {
+interface AuditRecord extends AuditContext {
   readonly action: AuditEvents.AuditedAction;
   readonly target: { readonly type: AuditEvents.AuditTargetType; readonly id: string };
   readonly details: Record<string, unknown>;

@@ -16,7 +16,7 @@ export interface CloudEvent<T = unknown> {
   readonly data: T;
 }
 
-export interface NewEvent<T = unknown> {
+interface NewEvent<T = unknown> {
   readonly type: string;
   readonly subject: string;
   readonly data: T;
@@ -26,7 +26,7 @@ export interface NewEvent<T = unknown> {
   readonly time?: Date;
 }
 
-export const SPEC_VERSION = '1.0';
+const SPEC_VERSION = '1.0';
 const CONTENT_TYPE = 'application/json';
 
 export function createCloudEvent<T>(source: string, event: NewEvent<T>): CloudEvent<T> {

@@ -1,66 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { deadLetterTopic, namespacedTopic, type EventDefinition, type EventPayload } from '@shop/contracts';
-import { fromKafkaMessage, headerString, MalformedEventError, type CloudEvent } from './cloud-event.js';
-import type { EventPublisher } from './publisher.js';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { namespacedTopic } from '@shop/contracts';
+import { fromKafkaMessage, headerString, type CloudEvent } from './cloud-event.js';
+import { deadLetterReason, deadLetterRecord } from './dead-letter.js';
+import { PermanentError, type RetryPolicy, type Subscription } from './subscription.js';
 import { silentLogger, type LoggerLike } from './logger.js';
 import { applyRun, transactionalApplyOf, type TransactionalApply } from './inbox.js';
-import { contextFromHeaders } from './trace-context.js';
+import { inConsumerSpan } from './consumer-span.js';
+import type { EventConsumerOptions } from './consumer-options.js';
 import { isTransientError } from './transient-error.js';
-
-/** An error that no retry can fix (bad data, broken invariant): straight to the dead-letter topic. */
-export class PermanentError extends Error {
-  override readonly name = 'PermanentError';
-}
-
-export type EventHandler<T> = (event: CloudEvent<T>) => Promise<void>;
-
-export interface Subscription<D extends EventDefinition = EventDefinition> {
-  readonly definition: D;
-  readonly handle: EventHandler<EventPayload<D>>;
-}
-
-export function on<D extends EventDefinition>(definition: D, handle: EventHandler<EventPayload<D>>): Subscription {
-  return { definition, handle: handle as EventHandler<unknown> } as Subscription;
-}
-
-export interface RetryPolicy {
-  readonly attempts: number;
-  readonly initialDelayMs: number;
-  readonly maxDelayMs: number;
-}
-
-export interface EventConsumerOptions {
-  readonly kafka: Kafka;
-  readonly groupId: string;
-  readonly subscriptions: readonly Subscription[];
-  /** Where failed messages go: `<topic>.dlq`. */
-  readonly deadLetters: EventPublisher;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly logger?: LoggerLike;
-  readonly fromBeginning?: boolean;
-  readonly partitionsConsumedConcurrently?: number;
-  /** Reads `<namespace>.<topic>` (see namespacedTopic); empty in production. */
-  readonly topicNamespace?: string;
-  /** Called for every message that went to the dead-letter topic (metrics). */
-  readonly onDeadLetter?: (topic: string, reason: string) => void;
-  /**
-   * Called for every event handled (applied, or dead-lettered after its retries) with how it was
-   * taken — in a run sharing one transaction, or alone — and the seconds from the broker's append
-   * to the end of its handling (metrics: how stale each consumer's view is).
-   */
-  readonly onProcessed?: (topic: string, mode: 'batch' | 'single', delaySeconds: number) => void;
-  /** The most events of one partition applied in one transaction (see exactlyOnce); 1 turns batching off. */
-  readonly maxEventsPerTransaction?: number;
-  /** How often handled events' offsets are committed to the broker (see commitHandled); default 1000 ms. */
-  readonly offsetCommitIntervalMs?: number;
-}
 
 type Decoded =
   | { readonly kind: 'skip' }
   | { readonly kind: 'invalid'; readonly error: unknown }
-  | { readonly kind: 'event'; readonly event: CloudEvent; readonly subscription: Subscription; readonly batch?: TransactionalApply };
+  | {
+      readonly kind: 'event';
+      readonly event: CloudEvent;
+      readonly subscription: Subscription;
+      readonly batch?: TransactionalApply;
+    };
 
 interface Pending {
   readonly message: KafkaMessage;
@@ -98,7 +57,6 @@ export class EventConsumer {
   private readonly byType: Map<string, Subscription>;
   private readonly retry: RetryPolicy;
   private readonly logger: LoggerLike;
-  private readonly tracer = trace.getTracer('@shop/messaging');
   private readonly commitIntervalMs: number;
   private committer: OffsetCommitter | undefined;
   private commitTimer: NodeJS.Timeout | undefined;
@@ -116,7 +74,11 @@ export class EventConsumer {
   }
 
   get topics(): string[] {
-    return [...new Set(this.options.subscriptions.map((s) => namespacedTopic(s.definition.topic, this.options.topicNamespace)))];
+    return [
+      ...new Set(
+        this.options.subscriptions.map((s) => namespacedTopic(s.definition.topic, this.options.topicNamespace)),
+      ),
+    ];
   }
 
   async start(): Promise<void> {
@@ -158,14 +120,20 @@ export class EventConsumer {
       await committer.commitOffsetsIfNecessary(offsets);
     } catch (err) {
       // A rebalance under way: the events come again to the partition's next owner, and change nothing there.
-      this.logger.debug({ err, groupId: this.options.groupId }, 'could not commit offsets; their events will be redelivered');
+      this.logger.debug(
+        { err, groupId: this.options.groupId },
+        'could not commit offsets; their events will be redelivered',
+      );
     }
   }
 
   /** Resolves once the consumer has joined its group and been given partitions. */
   waitUntilJoined(timeoutMs = 30_000): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`consumer ${this.options.groupId} did not join in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`consumer ${this.options.groupId} did not join in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const remove = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
         clearTimeout(timer);
         remove();
@@ -210,7 +178,8 @@ export class EventConsumer {
       }
       await flush();
       if (decoded.kind === 'invalid') await this.deadLetter(topic, partition, message, decoded.error, 0);
-      else if (decoded.kind === 'event') await this.processOne(topic, partition, { message, event: decoded.event, subscription: decoded.subscription });
+      else if (decoded.kind === 'event')
+        await this.processOne(topic, partition, { message, event: decoded.event, subscription: decoded.subscription });
       resolveOffset(message.offset);
       // Sent only when the heartbeat interval has passed: a long fetch handled one by one keeps the group.
       await heartbeat();
@@ -237,44 +206,32 @@ export class EventConsumer {
    * Applies a run of events in one transaction, each with its own handler (they share the
    * transaction runner and the inbox). False (and nothing kept) if any of them failed.
    */
-  private async applyTogether(topic: string, partition: number, pending: readonly Required<Pending>[]): Promise<boolean> {
+  private async applyTogether(
+    topic: string,
+    partition: number,
+    pending: readonly Required<Pending>[],
+  ): Promise<boolean> {
     try {
-      await applyRun(pending, ({ message, event }, apply) => this.inSpan(topic, message, event, apply));
+      await applyRun(pending, ({ message, event }, apply) => inConsumerSpan(topic, message, event, apply));
       return true;
     } catch (error) {
-      this.logger.debug({ err: error, topic, partition, events: pending.length }, 'batch failed; applying its events one by one');
+      this.logger.debug(
+        { err: error, topic, partition, events: pending.length },
+        'batch failed; applying its events one by one',
+      );
       return false;
     }
   }
 
   private async processOne(topic: string, partition: number, { message, event, subscription }: Pending): Promise<void> {
-    await this.inSpan(topic, message, event, () => this.handleWithRetry(subscription, event, topic, partition, message));
+    await inConsumerSpan(topic, message, event, () =>
+      this.handleWithRetry(subscription, event, topic, partition, message),
+    );
     this.processed(topic, 'single', message);
   }
 
   private processed(topic: string, mode: 'batch' | 'single', message: KafkaMessage): void {
     this.options.onProcessed?.(topic, mode, Math.max(0, Date.now() - Number(message.timestamp)) / 1000);
-  }
-
-  /** Runs work in a consumer span that continues the producer's trace (from the message headers). */
-  private inSpan(topic: string, message: KafkaMessage, event: CloudEvent, work: () => Promise<void>): Promise<void> {
-    const parent = contextFromHeaders(stringHeaders(message.headers));
-    return context.with(parent, () =>
-      this.tracer.startActiveSpan(
-        `${topic} process`,
-        { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.message.id': event.id, 'cloudevents.event_type': event.type } },
-        async (span) => {
-          try {
-            await work();
-          } catch (error) {
-            span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-            throw error;
-          } finally {
-            span.end();
-          }
-        },
-      ),
-    );
   }
 
   private async handleWithRetry(
@@ -298,14 +255,17 @@ export class EventConsumer {
           await this.deadLetter(topic, partition, message, error, attempt);
           return;
         }
-        this.logger.warn({ err: error, topic, partition, offset: message.offset, eventId: event.id, attempt, outage }, 'event handler failed; retrying');
+        this.logger.warn(
+          { err: error, topic, partition, offset: message.offset, eventId: event.id, attempt, outage },
+          'event handler failed; retrying',
+        );
         await sleep(delay);
         delay = Math.min(delay * 2, this.retry.maxDelayMs);
       }
     }
   }
 
-  /** The original key, value and headers, plus why and where it failed. Throws if the DLQ is unreachable, so the message is redelivered rather than lost. */
+  /** Throws if the DLQ is unreachable, so the message is redelivered rather than lost. */
   private async deadLetter(
     topic: string,
     partition: number,
@@ -313,39 +273,19 @@ export class EventConsumer {
     error: unknown,
     attempts: number,
   ): Promise<void> {
-    const reason = error instanceof MalformedEventError ? 'malformed' : error instanceof PermanentError ? 'rejected' : 'handler_failed';
-    const errorText = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const record = deadLetterRecord({ topic, partition, message, error, attempts, groupId: this.options.groupId });
     this.logger.error(
-      { topic, partition, offset: message.offset, reason, error: errorText, eventId: headerString(message.headers, 'ce_id') },
+      {
+        topic,
+        partition,
+        offset: message.offset,
+        reason: record.headers.dlq_reason,
+        error: record.headers.dlq_error,
+        eventId: headerString(message.headers, 'ce_id'),
+      },
       'event dead-lettered',
     );
-    await this.options.deadLetters.publish([
-      {
-        topic: deadLetterTopic(topic),
-        key: message.key?.toString() ?? '',
-        value: message.value?.toString('utf8') ?? '',
-        headers: {
-          ...stringHeaders(message.headers),
-          dlq_reason: reason,
-          dlq_error: errorText.slice(0, 4000),
-          dlq_attempts: String(attempts),
-          dlq_source_topic: topic,
-          dlq_source_partition: String(partition),
-          dlq_source_offset: message.offset,
-          dlq_consumer_group: this.options.groupId,
-          dlq_failed_at: new Date().toISOString(),
-        },
-      },
-    ]);
-    this.options.onDeadLetter?.(topic, reason);
+    await this.options.deadLetters.publish([record]);
+    this.options.onDeadLetter?.(topic, deadLetterReason(error));
   }
-}
-
-function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(headers ?? {})) {
-    const value = headerString(headers, name);
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
 }

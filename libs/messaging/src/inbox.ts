@@ -6,7 +6,7 @@ import type { Sql, Transactions } from '@shop/persistence';
  * consumer has already applied it: a redelivery then changes nothing. A concurrent duplicate
  * waits on the primary key until the first transaction ends, then sees the conflict.
  */
-export async function claimEvent(tx: Sql, consumer: string, event: Pick<CloudEvent, 'id' | 'type'>): Promise<boolean> {
+async function claimEvent(tx: Sql, consumer: string, event: Pick<CloudEvent, 'id' | 'type'>): Promise<boolean> {
   const inserted = await tx.execute(
     `INSERT INTO processed_events (consumer, event_id, event_type) VALUES ($1, $2::uuid, $3)
      ON CONFLICT (consumer, event_id) DO NOTHING`,
@@ -18,7 +18,11 @@ export async function claimEvent(tx: Sql, consumer: string, event: Pick<CloudEve
 }
 
 /** The same for several events in one statement: the ids this transaction claimed (not applied before). */
-export async function claimEvents(tx: Sql, consumer: string, events: readonly Pick<CloudEvent, 'id' | 'type'>[]): Promise<Set<string>> {
+async function claimEvents(
+  tx: Sql,
+  consumer: string,
+  events: readonly Pick<CloudEvent, 'id' | 'type'>[],
+): Promise<Set<string>> {
   const claimed = await tx.query<{ event_id: string }>(
     `INSERT INTO processed_events (consumer, event_id, event_type)
      SELECT $1, e.id, e.type FROM jsonb_to_recordset($2::jsonb) AS e(id uuid, type text)
@@ -54,7 +58,7 @@ const batchApply = Symbol('batchApply');
 
 type ExactlyOnceHandler<T> = ((event: CloudEvent<T>) => Promise<void>) & { [batchApply]?: TransactionalApply };
 
-export interface ExactlyOnceOptions<Run = undefined> {
+interface ExactlyOnceOptions<Run = undefined> {
   /**
    * Lets the consumer apply several events of a partition in one transaction (the default). A
    * handler that locks rows shared across keys (e.g. stock) must either turn it off or give
@@ -114,17 +118,26 @@ export function applyRun<I extends RunItem>(
 ): Promise<void> {
   const run = items[0]!.batch;
   return run.runInTransaction(async (tx) => {
-    const claimed = await claimEvents(tx, run.consumer, items.map((i) => i.event));
+    const claimed = await claimEvents(
+      tx,
+      run.consumer,
+      items.map((i) => i.event),
+    );
     // A redelivered event, or the same event twice in one fetch, is applied once. (Postgres
     // prints a uuid in lower case; a producer may not.)
     const toApply = items.filter(({ event }) => claimed.delete(event.id.toLowerCase()));
     if (toApply.length === 0) return;
-    const state = await run.lockFirst?.(tx, toApply.map((i) => i.event));
+    const state = await run.lockFirst?.(
+      tx,
+      toApply.map((i) => i.event),
+    );
     for (const item of toApply) await around(item, () => item.batch.apply(tx, item.event, state));
   });
 }
 
 /** The batch form of a handler made by exactlyOnce, if it allows one. */
-export function transactionalApplyOf(handler: (event: CloudEvent<never>) => Promise<void>): TransactionalApply | undefined {
+export function transactionalApplyOf(
+  handler: (event: CloudEvent<never>) => Promise<void>,
+): TransactionalApply | undefined {
   return (handler as ExactlyOnceHandler<never>)[batchApply];
 }

@@ -1,5 +1,6 @@
 export * from './cloud-event.js';
 export * from './consumer.js';
+export * from './subscription.js';
 export * from './inbox.js';
 export * from './kafka-client.js';
 export * from './listen-connection.js';

@@ -4,7 +4,7 @@ import { silentLogger, type LoggerLike } from './logger.js';
 
 fixKafkajsIdleTimer();
 
-export interface KafkaClientConfig {
+interface KafkaClientConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger?: LoggerLike;
@@ -16,13 +16,14 @@ const expectedWarnings = [/switched default partitioner/, /Limiting retries for 
 
 /** Routes kafkajs's own logs into the service's logger. */
 function routeLogs(logger: LoggerLike): logCreator {
-  return () => ({ level, log }) => {
-    const { message, ...rest } = log;
-    const entry = { component: 'kafkajs', ...rest };
-    if (level === logLevel.ERROR) logger.error(entry, message);
-    else if (level === logLevel.WARN && !expectedWarnings.some((re) => re.test(message))) logger.warn(entry, message);
-    else logger.debug(entry, message);
-  };
+  return () =>
+    ({ level, log }) => {
+      const { message, ...rest } = log;
+      const entry = { component: 'kafkajs', ...rest };
+      if (level === logLevel.ERROR) logger.error(entry, message);
+      else if (level === logLevel.WARN && !expectedWarnings.some((re) => re.test(message))) logger.warn(entry, message);
+      else logger.debug(entry, message);
+    };
 }
 
 /** The one place the platform builds its Kafka client, so the library can be swapped here. */

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { silentLogger, type LoggerLike } from './logger.js';
 import { quoteIdent } from '@shop/persistence';
 
-export interface ListenConnectionOptions {
+interface ListenConnectionOptions {
   readonly name: string;
   readonly connection: pg.ClientConfig;
   readonly channel: string;

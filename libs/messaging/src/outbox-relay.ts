@@ -6,7 +6,7 @@ import type { EventPublisher, OutgoingMessage } from './publisher.js';
 import { silentLogger, type LoggerLike } from './logger.js';
 import { WakeLoop } from './wake-loop.js';
 
-export interface OutboxRelayOptions {
+interface OutboxRelayOptions {
   /** A pool whose connections have the service's schema on their search_path. */
   readonly pool: Pool;
   /** Connection settings for the LISTEN connection (same database and role as the pool). */
@@ -85,7 +85,9 @@ export class OutboxRelay {
 
   /** Rows written but not yet sent: the outbox backlog metric. */
   async backlog(): Promise<number> {
-    const { rows } = await this.options.pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
+    const { rows } = await this.options.pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -132,7 +134,9 @@ export class OutboxRelay {
     const now = Date.now();
     if (now - this.lastCleanup < 60_000) return;
     this.lastCleanup = now;
-    await client.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)`, [this.retentionMs / 1000]);
+    await client.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)`, [
+      this.retentionMs / 1000,
+    ]);
   }
 }
 

@@ -1,12 +1,12 @@
 import type { Admin, Kafka } from 'kafkajs';
 
-export interface TopicToCreate {
+interface TopicToCreate {
   readonly name: string;
   readonly partitions: number;
 }
 
 /** Which names to act on: the ones listed, and every one starting with `prefix`. */
-export interface NameSelection {
+interface NameSelection {
   readonly names?: readonly string[];
   readonly prefix?: string;
 }
@@ -23,7 +23,8 @@ async function withAdmin<R>(kafka: Kafka, work: (admin: Admin) => Promise<R>): P
 
 const isSelected = (selection: NameSelection) => {
   const listed = new Set(selection.names ?? []);
-  return (name: string): boolean => listed.has(name) || (selection.prefix !== undefined && name.startsWith(selection.prefix));
+  return (name: string): boolean =>
+    listed.has(name) || (selection.prefix !== undefined && name.startsWith(selection.prefix));
 };
 
 /** Creates the topics that do not exist yet; existing ones are left as they are. */
@@ -38,7 +39,10 @@ export async function ensureTopics(kafka: Kafka, topics: readonly TopicToCreate[
         waitForLeaders: false,
         topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: 1 })),
       });
-      await untilListed(admin, missing.map((t) => t.name));
+      await untilListed(
+        admin,
+        missing.map((t) => t.name),
+      );
     }
     return missing.map((t) => t.name);
   });
@@ -50,7 +54,8 @@ async function untilListed(admin: Admin, names: readonly string[], timeoutMs = 3
     const listed = new Set(await admin.listTopics());
     const unlisted = names.filter((name) => !listed.has(name));
     if (unlisted.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`topics created but not listed by the broker after ${timeoutMs} ms: ${unlisted.join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`topics created but not listed by the broker after ${timeoutMs} ms: ${unlisted.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { ListenConnection } from './listen-connection.js';
 import { silentLogger, type LoggerLike } from './logger.js';
 
-export interface WakeLoopOptions {
+interface WakeLoopOptions {
   readonly name: string;
   /** Connection settings for the LISTEN connection. */
   readonly listenConnection: pg.ClientConfig;

@@ -14,9 +14,16 @@ const trustProxy = z
   .transform((s, ctx): TrustProxy => {
     if (s === '' || s === 'false') return false;
     if (/^\d+$/.test(s)) return Number(s);
-    const proxies = s.split(',').map((p) => p.trim()).filter(Boolean);
+    const proxies = s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const bad = proxies.filter((p) => !isProxyAddress(p));
-    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `expected false, a hop count or IP addresses/CIDRs, got ${bad.join(', ')}` });
+    if (bad.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected false, a hop count or IP addresses/CIDRs, got ${bad.join(', ')}`,
+      });
     return proxies;
   });
 
@@ -30,7 +37,12 @@ function isProxyAddress(value: string): boolean {
 
 const brokers = z
   .string()
-  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1));
 
 /** What every service reads from its environment; a service extends it with its own keys. */
@@ -48,14 +60,28 @@ export const baseConfigSchema = z.object({
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
   /** The user service's JWKS; when set, only its keys verify access tokens (the key above is ignored). */
   JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** Per-caller rate limits in Redis (seed §3.6); tests switch them off unless they test them. */
-  RATE_LIMIT_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Per-caller token buckets in Redis (docs/api.md); tests switch them off unless they test them. */
+  RATE_LIMIT_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Comma-separated browser origins allowed by CORS; empty: none (API clients are not browsers). */
-  CORS_ORIGINS: z.string().default('').transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
-  /** Which peers' X-Forwarded-For names the client (the gateway): off by default, so clients cannot pick their own IP. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  /** Whose X-Forwarded-For names the client (the gateway): off by default, so no client picks its own IP. */
   TRUST_PROXY: trustProxy.default(false),
   /** Prefix of every topic name; set by tests to keep runs apart, empty in production. */
-  KAFKA_TOPIC_NAMESPACE: z.string().regex(/^[a-z0-9_.-]*$/).default(''),
+  KAFKA_TOPIC_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9_.-]*$/)
+    .default(''),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
 });
 

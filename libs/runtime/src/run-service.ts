@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@shop/telemetry';
 
-export interface RunningParts {
+interface RunningParts {
   readonly app: FastifyInstance;
   readonly logger: Logger;
   readonly host: string;

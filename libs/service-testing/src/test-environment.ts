@@ -1,9 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { allTopicSpecs, serviceInfo } from '@shop/contracts';
-import { createKafka, deleteConsumerGroups, deleteTopics, ensureTopics, messagingMigrationsDir, type Kafka } from '@shop/messaging';
 import {
-  baseConfigSchema, createInfrastructure, devDefaults, parseConfig,
-  type BaseConfig, type BuiltService, type Infrastructure, type ServiceDefinition,
+  createKafka,
+  deleteConsumerGroups,
+  deleteTopics,
+  ensureTopics,
+  messagingMigrationsDir,
+  type Kafka,
+} from '@shop/messaging';
+import {
+  baseConfigSchema,
+  createInfrastructure,
+  devDefaults,
+  parseConfig,
+  type BaseConfig,
+  type BuiltService,
+  type Infrastructure,
+  type ServiceDefinition,
 } from '@shop/runtime';
 import { createServiceTestSchema, testServers, uniqueSuffix, type TestSchema } from '@shop/testing';
 
@@ -17,7 +30,7 @@ export interface RunningTestService<C extends BaseConfig = BaseConfig> {
   stop(): Promise<void>;
 }
 
-export interface StartOptions {
+interface StartOptions {
   /** Start a second instance of an already running service: same schema, same consumer group. */
   readonly replicaOf?: RunningTestService;
 }
@@ -25,8 +38,15 @@ export interface StartOptions {
 export interface TestEnvironment {
   /** Every topic of this environment is `<namespace>.<topic>`. */
   readonly namespace: string;
-  /** Builds a service from its real definition on the real servers, with its own schema, and starts its relay, consumers and background work. */
-  start<C extends BaseConfig>(definition: ServiceDefinition<C>, env?: Record<string, string>, options?: StartOptions): Promise<RunningTestService<C>>;
+  /**
+   * Builds a service from its real definition on the real servers, with its own schema, and starts
+   * its relay, consumers and background work.
+   */
+  start<C extends BaseConfig>(
+    definition: ServiceDefinition<C>,
+    env?: Record<string, string>,
+    options?: StartOptions,
+  ): Promise<RunningTestService<C>>;
   stop(): Promise<void>;
 }
 
@@ -43,7 +63,11 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
 
   return {
     namespace,
-    async start<C extends BaseConfig>(definition: ServiceDefinition<C>, env: Record<string, string> = {}, options: StartOptions = {}) {
+    async start<C extends BaseConfig>(
+      definition: ServiceDefinition<C>,
+      env: Record<string, string> = {},
+      options: StartOptions = {},
+    ) {
       const db = options.replicaOf?.db ?? (await createServiceTestSchema(definition.name, messagingMigrationsDir));
       const schema = (definition.configSchema ?? baseConfigSchema) as typeof baseConfigSchema;
       const config = parseConfig(schema, {

@@ -41,14 +41,21 @@ export function decideConfirmation(holds: readonly Hold[], stock: readonly Stock
     const level = byId.get(line.productId);
     const available = level ? availableOf(level) : 0;
     if (available < line.quantity) {
-      return { outcome: 'rejected', failure: { reason: 'insufficient_inventory', productId: line.productId, requested: line.quantity, available } };
+      return {
+        outcome: 'rejected',
+        failure: { reason: 'insufficient_inventory', productId: line.productId, requested: line.quantity, available },
+      };
     }
   }
   return {
     outcome: 'committed',
     status: 'committed',
     productIds: pending.map((h) => h.productId),
-    movements: pending.map((h) => ({ productId: h.productId, onHand: -h.quantity, reserved: h.status === 'held' ? -h.quantity : 0 })),
+    movements: pending.map((h) => ({
+      productId: h.productId,
+      onHand: -h.quantity,
+      reserved: h.status === 'held' ? -h.quantity : 0,
+    })),
   };
 }
 
@@ -66,12 +73,15 @@ export function decideCancellation(holds: readonly Hold[]): ReleaseDecision {
     status: 'released',
     productIds: live.map((h) => h.productId),
     movements: live.map((h) =>
-      h.status === 'held' ? { productId: h.productId, onHand: 0, reserved: -h.quantity } : { productId: h.productId, onHand: h.quantity, reserved: 0 },
+      h.status === 'held'
+        ? { productId: h.productId, onHand: 0, reserved: -h.quantity }
+        : { productId: h.productId, onHand: h.quantity, reserved: 0 },
     ),
   };
 }
 
-export type ExpiryDecision = { readonly outcome: 'unchanged' } | ({ readonly outcome: 'expired'; readonly expiredAt: Date } & HoldChange);
+export type ExpiryDecision =
+  { readonly outcome: 'unchanged' } | ({ readonly outcome: 'expired'; readonly expiredAt: Date } & HoldChange);
 
 /**
  * The sweeper: holds past their deadline go back to available. `expiredAt` is the deadline the

@@ -5,8 +5,18 @@ import type { StockLevel } from './stock.js';
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
 const deadline = new Date('2026-01-15T10:45:00.000Z');
-const hold = (productId: string, quantity: number, status: Hold['status'] = 'held'): Hold => ({ productId, quantity, status, expiresAt: deadline });
-const level = (productId: string, onHand: number, reserved = 0): StockLevel => ({ productId, onHand, reserved, status: 'active' });
+const hold = (productId: string, quantity: number, status: Hold['status'] = 'held'): Hold => ({
+  productId,
+  quantity,
+  status,
+  expiresAt: deadline,
+});
+const level = (productId: string, onHand: number, reserved = 0): StockLevel => ({
+  productId,
+  onHand,
+  reserved,
+  status: 'active',
+});
 
 describe('decideConfirmation', () => {
   it('given live holds, then each becomes a sale: on hand and reserved both drop', () => {
@@ -14,7 +24,10 @@ describe('decideConfirmation', () => {
       outcome: 'committed',
       status: 'committed',
       productIds: [A, B],
-      movements: [{ productId: A, onHand: -2, reserved: -2 }, { productId: B, onHand: -1, reserved: -1 }],
+      movements: [
+        { productId: A, onHand: -2, reserved: -2 },
+        { productId: B, onHand: -1, reserved: -1 },
+      ],
     });
   });
 
@@ -27,7 +40,7 @@ describe('decideConfirmation', () => {
     });
   });
 
-  it('given the hold expired and the stock was sold meanwhile, then nothing is committed and the shortfall is reported', () => {
+  it('given the hold expired and the stock was sold meanwhile, then nothing is committed, shortfall named', () => {
     expect(decideConfirmation([hold(A, 1, 'expired'), hold(B, 2, 'expired')], [level(A, 5), level(B, 3, 2)])).toEqual({
       outcome: 'rejected',
       failure: { reason: 'insufficient_inventory', productId: B, requested: 2, available: 1 },
@@ -42,11 +55,21 @@ describe('decideConfirmation', () => {
 
 describe('decideCancellation', () => {
   it('given a hold, then it goes back to available', () => {
-    expect(decideCancellation([hold(A, 2)])).toEqual({ outcome: 'released', status: 'released', productIds: [A], movements: [{ productId: A, onHand: 0, reserved: -2 }] });
+    expect(decideCancellation([hold(A, 2)])).toEqual({
+      outcome: 'released',
+      status: 'released',
+      productIds: [A],
+      movements: [{ productId: A, onHand: 0, reserved: -2 }],
+    });
   });
 
   it('given a committed order, then its units go back on the shelf', () => {
-    expect(decideCancellation([hold(A, 2, 'committed')])).toEqual({ outcome: 'released', status: 'released', productIds: [A], movements: [{ productId: A, onHand: 2, reserved: 0 }] });
+    expect(decideCancellation([hold(A, 2, 'committed')])).toEqual({
+      outcome: 'released',
+      status: 'released',
+      productIds: [A],
+      movements: [{ productId: A, onHand: 2, reserved: 0 }],
+    });
   });
 
   it('given nothing held (no reservation, expired or released), then nothing changes', () => {
@@ -62,7 +85,10 @@ describe('decideExpiry', () => {
       status: 'expired',
       expiredAt: deadline,
       productIds: [A, B],
-      movements: [{ productId: A, onHand: 0, reserved: -2 }, { productId: B, onHand: 0, reserved: -1 }],
+      movements: [
+        { productId: A, onHand: 0, reserved: -2 },
+        { productId: B, onHand: 0, reserved: -1 },
+      ],
     });
   });
 

@@ -1,4 +1,4 @@
-import type { DomainError } from './errors.js';
+import { accept, refuse, type Decision } from '@shop/contracts';
 
 export type ProductStatus = 'active' | 'inactive' | 'discontinued';
 
@@ -33,7 +33,9 @@ export interface NewProduct {
   readonly initialStock: number;
 }
 
-export type ProductChanges = Partial<Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'status' | 'attributes' | 'images'>>;
+export type ProductChanges = Partial<
+  Pick<Product, 'name' | 'description' | 'category' | 'priceCents' | 'status' | 'attributes' | 'images'>
+>;
 
 /** What the warehouse holds, what is promised to open orders, and what can still be sold. */
 export interface StockView {
@@ -51,30 +53,25 @@ export const stockOf = (p: Pick<Product, 'stockOnHand' | 'reserved'>): StockView
 /** The largest count an INTEGER stock column holds. */
 export const MAX_STOCK = 2_147_483_647;
 
-export type StockAdjustmentDecision = { readonly ok: true; readonly stockOnHand: number } | { readonly ok: false; readonly error: DomainError };
-
 /**
- * An admin's stock correction (delivery in, shrinkage out). Units promised to open orders are
- * not the admin's to take: removing more than is available is refused, never clamped.
+ * An admin's stock correction (delivery in, shrinkage out): the new stock on hand. Units promised
+ * to open orders are not the admin's to take: removing more than is available is refused, never
+ * clamped.
  */
 export function decideStockAdjustment(
   stock: { readonly productId: string; readonly stockOnHand: number; readonly reserved: number },
   delta: number,
-): StockAdjustmentDecision {
+): Decision<number> {
   const next = stock.stockOnHand + delta;
   const available = stock.stockOnHand - stock.reserved;
   if (next < stock.reserved) {
-    return {
-      ok: false,
-      error: {
-        code: 'INSUFFICIENT_INVENTORY',
-        message: `Cannot remove ${-delta} units of product '${stock.productId}': only ${available} are not reserved`,
-        details: { product_id: stock.productId, requested: -delta, available },
-      },
-    };
+    return refuse(
+      'INSUFFICIENT_INVENTORY',
+      `Cannot remove ${-delta} units of product '${stock.productId}': only ${available} are not reserved`,
+      { product_id: stock.productId, requested: -delta, available },
+    );
   }
-  if (next > MAX_STOCK) {
-    return { ok: false, error: { code: 'VALIDATION_ERROR', message: `Stock on hand cannot exceed ${MAX_STOCK}`, details: { field: 'body.delta' } } };
-  }
-  return { ok: true, stockOnHand: next };
+  if (next > MAX_STOCK)
+    return refuse('VALIDATION_ERROR', `Stock on hand cannot exceed ${MAX_STOCK}`, { field: 'body.delta' });
+  return accept(next);
 }

@@ -11,21 +11,27 @@ describe('stock view', () => {
 
 describe('stock adjustment', () => {
   it('adds a delivery to stock on hand', () => {
-    expect(decideStockAdjustment({ productId, stockOnHand: 5, reserved: 2 }, 10)).toEqual({ ok: true, stockOnHand: 15 });
+    expect(decideStockAdjustment({ productId, stockOnHand: 5, reserved: 2 }, 10)).toEqual({ ok: true, value: 15 });
   });
 
   it('removes units down to exactly what is reserved', () => {
-    expect(decideStockAdjustment({ productId, stockOnHand: 5, reserved: 2 }, -3)).toEqual({ ok: true, stockOnHand: 2 });
+    expect(decideStockAdjustment({ productId, stockOnHand: 5, reserved: 2 }, -3)).toEqual({ ok: true, value: 2 });
   });
 
   it('refuses to take units promised to open orders, saying how many are free', () => {
     expect(decideStockAdjustment({ productId, stockOnHand: 5, reserved: 2 }, -4)).toEqual({
       ok: false,
-      error: expect.objectContaining({ code: 'INSUFFICIENT_INVENTORY', details: { product_id: productId, requested: 4, available: 3 } }),
+      error: expect.objectContaining({
+        code: 'INSUFFICIENT_INVENTORY',
+        details: { product_id: productId, requested: 4, available: 3 },
+      }),
     });
   });
 
   it('refuses a count the stock column cannot hold', () => {
-    expect(decideStockAdjustment({ productId, stockOnHand: MAX_STOCK, reserved: 0 }, 1)).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(decideStockAdjustment({ productId, stockOnHand: MAX_STOCK, reserved: 0 }, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR' },
+    });
   });
 });

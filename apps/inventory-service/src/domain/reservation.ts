@@ -13,7 +13,12 @@ export function consolidateLines(lines: readonly OrderLine[]): OrderLine[] {
 }
 
 export type ReservationDecision =
-  | { readonly outcome: 'reserved'; readonly lines: readonly OrderLine[]; readonly movements: readonly StockMovement[]; readonly expiresAt: Date }
+  | {
+      readonly outcome: 'reserved';
+      readonly lines: readonly OrderLine[];
+      readonly movements: readonly StockMovement[];
+      readonly expiresAt: Date;
+    }
   | { readonly outcome: 'rejected'; readonly failure: ShortfallFailure };
 
 export interface ReservationInput {
@@ -35,10 +40,17 @@ export function decideReservation({ lines, stock, now, ttlSeconds }: Reservation
   const byId = new Map(stock.map((s) => [s.productId, s]));
   for (const line of wanted) {
     const level = byId.get(line.productId);
-    if (!level) return { outcome: 'rejected', failure: { reason: 'unknown_product', productId: line.productId, requested: line.quantity, available: 0 } };
+    if (!level)
+      return {
+        outcome: 'rejected',
+        failure: { reason: 'unknown_product', productId: line.productId, requested: line.quantity, available: 0 },
+      };
     const available = level.status === 'active' ? availableOf(level) : 0;
     if (available < line.quantity) {
-      return { outcome: 'rejected', failure: { reason: 'insufficient_inventory', productId: line.productId, requested: line.quantity, available } };
+      return {
+        outcome: 'rejected',
+        failure: { reason: 'insufficient_inventory', productId: line.productId, requested: line.quantity, available },
+      };
     }
   }
   return {

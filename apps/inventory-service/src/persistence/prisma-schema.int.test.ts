@@ -21,14 +21,28 @@ describe('inventory Prisma client against the migrated schema', () => {
     const orderId = randomUUID();
     const product = await prisma.product.create({
       data: {
-        sku: 'MUG-1', name: 'Mug', category: 'kitchen', priceCents: 1299, stockOnHand: 10, reserved: 2,
+        sku: 'MUG-1',
+        name: 'Mug',
+        category: 'kitchen',
+        priceCents: 1299,
+        stockOnHand: 10,
+        reserved: 2,
         attributes: { colour: 'blue' },
         reservations: { create: [{ orderId, quantity: 2, expiresAt: new Date(Date.now() + 900_000) }] },
         adjustments: { create: [{ delta: 10, reason: 'initial stock', actorId: 'admin' }] },
       },
     });
-    const read = await prisma.product.findUniqueOrThrow({ where: { sku: 'MUG-1' }, include: { reservations: true, adjustments: true } });
-    expect(read).toMatchObject({ productId: product.productId, status: 'active', currency: 'USD', version: 0, attributes: { colour: 'blue' } });
+    const read = await prisma.product.findUniqueOrThrow({
+      where: { sku: 'MUG-1' },
+      include: { reservations: true, adjustments: true },
+    });
+    expect(read).toMatchObject({
+      productId: product.productId,
+      status: 'active',
+      currency: 'USD',
+      version: 0,
+      attributes: { colour: 'blue' },
+    });
     expect(read.reservations).toEqual([expect.objectContaining({ orderId, quantity: 2, status: 'held' })]);
     expect(read.adjustments).toEqual([expect.objectContaining({ delta: 10, reason: 'initial stock' })]);
   });
@@ -44,13 +58,21 @@ describe('inventory Prisma client against the migrated schema', () => {
   });
 
   it('keeps attributes an object and images an array (migration 2)', async () => {
-    await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { attributes: ['not', 'an', 'object'] } })).rejects.toThrow(/products_attributes_object/);
-    await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { images: { not: 'an array' } } })).rejects.toThrow(/products_images_array/);
-    await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { images: ['https://cdn.example.com/mug.png'] } })).resolves.toBeTruthy();
+    await expect(
+      prisma.product.update({ where: { sku: 'MUG-1' }, data: { attributes: ['not', 'an', 'object'] } }),
+    ).rejects.toThrow(/products_attributes_object/);
+    await expect(
+      prisma.product.update({ where: { sku: 'MUG-1' }, data: { images: { not: 'an array' } } }),
+    ).rejects.toThrow(/products_images_array/);
+    await expect(
+      prisma.product.update({ where: { sku: 'MUG-1' }, data: { images: ['https://cdn.example.com/mug.png'] } }),
+    ).resolves.toBeTruthy();
   });
 
   it('refuses to hold more than is on hand, or to go below zero', async () => {
-    await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { reserved: 11 } })).rejects.toThrow(/products_reserved_within_stock/);
+    await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { reserved: 11 } })).rejects.toThrow(
+      /products_reserved_within_stock/,
+    );
     await expect(prisma.product.update({ where: { sku: 'MUG-1' }, data: { stockOnHand: -1 } })).rejects.toThrow();
   });
 });

@@ -1,9 +1,34 @@
-import type { Product as ProductRow } from '../generated/prisma/client.js';
 import type { Product, ProductStatus } from '../domain/product.js';
+
+/**
+ * A products row under its model names: what the Prisma client returns, and what the SQL
+ * statements select (`productColumns`), so one mapper serves both.
+ */
+export interface ProductRow {
+  readonly productId: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly category: string | null;
+  readonly priceCents: number;
+  readonly currency: string;
+  readonly status: string;
+  readonly stockOnHand: number;
+  readonly reserved: number;
+  readonly images: unknown;
+  readonly attributes: unknown;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** The select list that reads a products row as a ProductRow. */
+export const productColumns = `product_id::text AS "productId", sku, name, description, category,
+  price_cents AS "priceCents", currency, status, stock_on_hand AS "stockOnHand", reserved, images, attributes,
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A products row (Prisma model) as the domain sees it; Prisma's types stop here. */
+/** A products row as the domain sees it. */
 export function toDomain(row: ProductRow): Product {
   return {
     productId: row.productId,

@@ -1,87 +1,81 @@
-import { Prisma } from '../generated/prisma/client.js';
-import type { Product as ProductRow } from '../generated/prisma/client.js';
-import type { ProductFilter, ProductPosition, ProductRepository } from '../domain/ports.js';
+import type { Sql } from '@shop/persistence';
+import type { ProductRepository } from '../domain/product.port.js';
 import type { ProductChanges } from '../domain/product.js';
-import { toDomain } from './product.mapper.js';
-import type { InventoryTx } from './transaction.js';
+import { productColumns, toDomain, type ProductRow } from './product.mapper.js';
 
-const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
+/** The columns a product change may set, under their domain names; JSON ones are sent as text. */
+const changeColumns: Record<keyof ProductChanges, { readonly column: string; readonly cast: string }> = {
+  name: { column: 'name', cast: 'varchar' },
+  description: { column: 'description', cast: 'text' },
+  category: { column: 'category', cast: 'varchar' },
+  priceCents: { column: 'price_cents', cast: 'int' },
+  status: { column: 'status', cast: 'varchar' },
+  attributes: { column: 'attributes', cast: 'jsonb' },
+  images: { column: 'images', cast: 'jsonb' },
+};
 
-/** Columns under their model names, so a raw row maps like a Prisma one. */
-const productColumns = Prisma.sql`
-  product_id AS "productId", sku, name, description, category, price_cents AS "priceCents", currency,
-  cost_cents AS "costCents", status, stock_on_hand AS "stockOnHand", reserved, version, images, attributes,
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+const jsonColumns = new Set(['attributes', 'images']);
 
-/** Microsecond ISO text of created_at: a JS Date would drop Postgres's last three digits and skip rows. */
-const positionOf = Prisma.sql`to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "positionCreatedAt"`;
-
-type PageRow = ProductRow & { positionCreatedAt: string };
-
-/** The catalogue in Postgres, through Prisma; works on the client or inside a transaction. */
-export function productRepository(db: InventoryTx): ProductRepository {
-  const findById = async (productId: string) => {
-    const row = await db.product.findUnique({ where: { productId } });
+/** The catalogue's writes, and the reads they decide on, in SQL inside the caller's transaction. */
+export function productRepository(sql: Sql): ProductRepository {
+  const findOne = async (where: string, value: string) => {
+    const [row] = await sql.query<ProductRow>(`SELECT ${productColumns} FROM products WHERE ${where}`, value);
     return row ? toDomain(row) : null;
   };
 
   return {
     async insert(p) {
       // ON CONFLICT DO NOTHING: a taken SKU is an answer (null), not an error that aborts the transaction.
-      const [row] = await db.product.createManyAndReturn({
-        data: [
-          {
-            sku: p.sku, name: p.name, description: p.description, category: p.category, priceCents: p.priceCents, currency: p.currency,
-            status: p.status, attributes: json(p.attributes), images: json(p.images), stockOnHand: p.initialStock,
-          },
-        ],
-        skipDuplicates: true,
-      });
+      const [row] = await sql.query<ProductRow>(
+        `INSERT INTO products
+           (sku, name, description, category, price_cents, currency, status, attributes, images, stock_on_hand)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10)
+         ON CONFLICT DO NOTHING
+         RETURNING ${productColumns}`,
+        p.sku,
+        p.name,
+        p.description,
+        p.category,
+        p.priceCents,
+        p.currency,
+        p.status,
+        JSON.stringify(p.attributes),
+        JSON.stringify(p.images),
+        p.initialStock,
+      );
       return row ? toDomain(row) : null;
     },
 
-    findById,
+    findById: (productId) => findOne('product_id = $1::uuid', productId),
 
-    async findBySku(sku) {
-      const row = await db.product.findUnique({ where: { sku } });
+    findBySku: (sku) => findOne('sku = $1', sku),
+
+    async update(productId, changes) {
+      const values: unknown[] = [productId];
+      const assignments: string[] = [];
+      for (const [field, value] of Object.entries(changes) as [keyof ProductChanges, unknown][]) {
+        if (value === undefined) continue;
+        const { column, cast } = changeColumns[field];
+        values.push(jsonColumns.has(field) ? JSON.stringify(value) : value);
+        assignments.push(`${column} = $${values.length}::${cast}`);
+      }
+      const [row] = await sql.query<ProductRow>(
+        `UPDATE products SET ${[...assignments, 'version = version + 1', 'updated_at = now()'].join(', ')}
+          WHERE product_id = $1::uuid
+         RETURNING ${productColumns}`,
+        ...values,
+      );
       return row ? toDomain(row) : null;
-    },
-
-    async update(productId, changes: ProductChanges) {
-      const { attributes, images, ...plain } = changes;
-      const { count } = await db.product.updateMany({
-        where: { productId },
-        data: {
-          ...plain,
-          ...(attributes ? { attributes: json(attributes) } : {}),
-          ...(images ? { images: json(images) } : {}),
-          version: { increment: 1 },
-          updatedAt: new Date(),
-        },
-      });
-      return count === 0 ? null : findById(productId);
     },
 
     async recordAdjustment(a) {
-      await db.stockAdjustment.create({ data: { productId: a.productId, delta: a.delta, reason: a.reason, actorId: a.actorId } });
-    },
-
-    async page(filter: ProductFilter, after: ProductPosition | null, limit: number) {
-      const conditions: Prisma.Sql[] = [];
-      if (filter.category !== undefined) conditions.push(Prisma.sql`category = ${filter.category}`);
-      if (filter.status !== undefined) conditions.push(Prisma.sql`status = ${filter.status}`);
-      // Keyset: strictly after the last row seen, in the index's own (created_at, product_id) DESC order.
-      if (after) conditions.push(Prisma.sql`(created_at, product_id) < (${after.createdAt}::timestamptz, ${after.productId}::uuid)`);
-      const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
-      const rows = await db.$queryRaw<PageRow[]>`
-        SELECT ${productColumns}, ${positionOf} FROM products ${where}
-        ORDER BY created_at DESC, product_id DESC LIMIT ${limit + 1}`;
-      const pageRows = rows.slice(0, limit);
-      const last = pageRows.at(-1);
-      return {
-        products: pageRows.map(toDomain),
-        next: rows.length > limit && last ? { createdAt: last.positionCreatedAt, productId: last.productId } : null,
-      };
+      await sql.execute(
+        `INSERT INTO stock_adjustments (product_id, delta, reason, actor_id) VALUES ($1::uuid, $2, $3, $4)`,
+        a.productId,
+        a.delta,
+        a.reason,
+        a.actorId,
+      );
     },
   };
 }

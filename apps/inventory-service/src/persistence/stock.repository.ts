@@ -1,8 +1,8 @@
-import type { StockStore } from '../domain/ports.js';
+import type { Sql } from '@shop/persistence';
 import type { ProductStatus } from '../domain/product.js';
+import { lockedLevels, recordLevels } from '../domain/reservation-run.js';
+import type { StockStore } from '../domain/stock.port.js';
 import type { StockLevel, StockMovement } from '../domain/stock.js';
-import { snapshotLevels } from './run-snapshot.js';
-import type { StockSql } from './transaction.js';
 
 interface StockRow {
   product_id: string;
@@ -12,11 +12,11 @@ interface StockRow {
 }
 
 /** Stock counters of products, locked and moved inside the caller's transaction. */
-export function stockStore(tx: StockSql): StockStore {
+export function stockStore(tx: Sql): StockStore {
   return {
-    async lock(productIds) {
+    async lock(productIds, run) {
       if (productIds.length === 0) return [];
-      const locked = snapshotLevels(tx, productIds);
+      const locked = run && lockedLevels(run, productIds);
       if (locked) return locked;
       // ORDER BY under FOR UPDATE: Postgres locks the rows as the sort emits them, i.e. in
       // product-id order, the same order every other writer of these rows uses.
@@ -27,9 +27,14 @@ export function stockStore(tx: StockSql): StockStore {
          FOR UPDATE`,
         [...productIds],
       );
-      return rows.map(
-        (r): StockLevel => ({ productId: r.product_id, onHand: r.stock_on_hand, reserved: r.reserved, status: r.status }),
-      );
+      const levels = rows.map((r): StockLevel => ({
+        productId: r.product_id,
+        onHand: r.stock_on_hand,
+        reserved: r.reserved,
+        status: r.status,
+      }));
+      if (run) recordLevels(run, productIds, levels);
+      return levels;
     },
 
     async move(movements: readonly StockMovement[]) {
@@ -66,6 +71,8 @@ export const movementValues = (movements: readonly StockMovement[]): unknown[] =
 /** Abandons the transaction (throws) unless every movement applied: nothing is ever half-applied. */
 export function assertAllMoved(moved: number, movements: readonly StockMovement[]): void {
   if (moved !== movements.length) {
-    throw new Error(`stock movement applied to ${moved} of ${movements.length} products: a decision was made on stale stock`);
+    throw new Error(
+      `stock movement applied to ${moved} of ${movements.length} products: a decision was made on stale stock`,
+    );
   }
 }

@@ -1,7 +1,18 @@
 import type { OutboxWriter, PreparedOutboxEvent } from '@shop/messaging';
 import type { AttemptRecord, PaymentRepository } from '../domain/payment.repository.port.js';
+import type { PaymentRun } from '../domain/payment-run.js';
 import { isDueNow, type Transition } from '../domain/payment-state-machine.js';
 import { paymentEvents } from './payment-events.js';
+
+export interface CommitOptions {
+  /** A new payment (an intent): inserted rather than updated. */
+  readonly insert?: boolean;
+  /** The event that caused the transition: its id goes on the events produced. */
+  readonly causationId?: string;
+  readonly attempt?: AttemptRecord;
+  /** The saga run the transition happens in, kept current by the write. */
+  readonly run?: PaymentRun | undefined;
+}
 
 export interface UnitOfWork {
   /** Bound to the caller's transaction. */
@@ -18,9 +29,9 @@ export async function commitTransition(
   work: UnitOfWork,
   transition: Transition,
   now: Date,
-  options: { readonly insert?: boolean; readonly causationId?: string; readonly attempt?: AttemptRecord } = {},
+  options: CommitOptions = {},
 ): Promise<void> {
-  const { attempt, insert, causationId } = options;
+  const { attempt, insert, causationId, run } = options;
   if (transition.ignored && !insert) {
     if (attempt) await work.repository.recordAttempt(attempt);
     return;
@@ -29,6 +40,7 @@ export async function commitTransition(
     wakeWorkers: isDueNow(transition.payment, now),
     events: paymentEvents(work.outbox, transition.payment, transition.emit, causationId),
     ...(attempt ? { attempt } : {}),
+    ...(run ? { run } : {}),
   };
   if (insert) await work.repository.insert(transition.payment, now, write);
   else await work.repository.save(transition.payment, now, write);

@@ -13,7 +13,12 @@ export function paymentEvents(
   names: readonly PaymentEventName[],
   causationId?: string,
 ): PreparedOutboxEvent<unknown>[] {
-  const ref = { order_id: payment.orderId, payment_id: payment.paymentId, amount_cents: payment.amountCents, currency: payment.currency };
+  const ref = {
+    order_id: payment.orderId,
+    payment_id: payment.paymentId,
+    amount_cents: payment.amountCents,
+    currency: payment.currency,
+  };
   const meta = { subject: payment.orderId, correlationId: payment.orderId, ...(causationId ? { causationId } : {}) };
   const eventsOf = (name: PaymentEventName): PreparedOutboxEvent<unknown>[] => {
     switch (name) {
@@ -21,7 +26,11 @@ export function paymentEvents(
         return [
           outbox.prepare(PaymentEvents.PaymentAuthorized, {
             ...meta,
-            data: { ...ref, transaction_id: required(payment.transactionId, 'transaction'), method: payment.methodDescription ?? payment.paymentMethod },
+            data: {
+              ...ref,
+              transaction_id: required(payment.transactionId, 'transaction'),
+              method: payment.methodDescription ?? payment.paymentMethod,
+            },
           }),
         ];
       case 'failed':

@@ -1,4 +1,4 @@
-import type { ProviderOperation } from './payment.js';
+import type { Payment, ProviderOperation } from './payment.js';
 
 /**
  * The card processor, as the domain needs it. Every call answers with an outcome and never
@@ -29,10 +29,11 @@ export interface PaymentProvider {
 export function callProvider(
   provider: PaymentProvider,
   operation: ProviderOperation,
-  payment: { readonly paymentId: string; readonly amountCents: number; readonly currency: string; readonly providerToken: string; readonly transactionId: string | null },
+  payment: Pick<Payment, 'paymentId' | 'amountCents' | 'currency' | 'providerToken' | 'transactionId'>,
 ): Promise<ProviderOutcome> {
   if (operation === 'authorize') {
-    return provider.authorize({ idempotencyKey: payment.paymentId, amountCents: payment.amountCents, currency: payment.currency, token: payment.providerToken });
+    const { paymentId, amountCents, currency, providerToken } = payment;
+    return provider.authorize({ idempotencyKey: paymentId, amountCents, currency, token: providerToken });
   }
   if (!payment.transactionId) throw new Error(`${operation} needs the transaction of payment ${payment.paymentId}`);
   return provider[operation](payment.transactionId);

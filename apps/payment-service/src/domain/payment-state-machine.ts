@@ -1,4 +1,6 @@
-import type { OrderSignals, Payment, PaymentEventName, PaymentIntent, PaymentStatus, ProviderOperation } from './payment.js';
+import type {
+  OrderSignals, Payment, PaymentEventName, PaymentIntent, PaymentStatus, ProviderOperation,
+} from './payment.js';
 import { newPayment } from './payment.js';
 import type { ProviderOutcome } from './payment-provider.port.js';
 
@@ -61,7 +63,8 @@ export const paymentStateMachine: Readonly<Record<PaymentStatus, StatusRow>> = {
     on: {
       // A request already left: the provider may hold an authorization. Keep the schedule (the call
       // in flight, or its lease, moves it on) and void whatever it answers.
-      order_cancelled: (p) => (p.authorizationSentAt ? { to: 'voiding', work: 'keep' } : { to: 'cancelled', work: 'none' }),
+      order_cancelled: (p) =>
+        p.authorizationSentAt ? { to: 'voiding', work: 'keep' } : { to: 'cancelled', work: 'none' },
       authorize_succeeded: { to: 'authorized', work: 'none', emit: ['authorized'], record: 'transaction' },
       authorize_declined: { to: 'failed', work: 'none', emit: ['failed'], record: 'failure' },
       authorize_failed: retry('authorizing'),
@@ -100,7 +103,9 @@ export const paymentStateMachine: Readonly<Record<PaymentStatus, StatusRow>> = {
     on: {
       order_cancelled: { to: 'capturing', work: 'keep', record: 'cancel_request' },
       capture_succeeded: (p) =>
-        p.cancelRequestedAt ? { to: 'refunding', work: 'now', emit: ['captured'] } : { to: 'captured', work: 'none', emit: ['captured'] },
+        p.cancelRequestedAt
+          ? { to: 'refunding', work: 'now', emit: ['captured'] }
+          : { to: 'captured', work: 'none', emit: ['captured'] },
       capture_declined: refused,
       capture_failed: retry('capturing'),
     },
@@ -156,7 +161,8 @@ export function operationOf(payment: Payment): ProviderOperation | null {
 
 function keyOf(input: PaymentInput): InputKey {
   if (input.type !== 'provider_result') return input.type;
-  const kind: ResultKind = input.result.outcome === 'succeeded' ? 'succeeded' : input.result.outcome === 'declined' ? 'declined' : 'failed';
+  const { outcome } = input.result;
+  const kind: ResultKind = outcome === 'succeeded' ? 'succeeded' : outcome === 'declined' ? 'declined' : 'failed';
   return `${input.operation}_${kind}`;
 }
 
@@ -167,7 +173,8 @@ export function transition(payment: Payment, input: PaymentInput, context: Trans
   if (!entry) return { payment, emit: [], ignored: `${key} does not apply to a ${payment.status} payment` };
   const rule = typeof entry === 'function' ? entry(payment) : entry;
   if (input.type === 'provider_result' && !rule.late && operationOf(payment) !== input.operation) {
-    return { payment, emit: [], ignored: `stale ${input.operation} result: the payment now needs ${operationOf(payment) ?? 'nothing'}` };
+    const needed = operationOf(payment) ?? 'nothing';
+    return { payment, emit: [], ignored: `stale ${input.operation} result: the payment now needs ${needed}` };
   }
 
   const { now } = context;
@@ -182,7 +189,8 @@ export function transition(payment: Payment, input: PaymentInput, context: Trans
 
 function record(payment: Payment, rule: Rule, result: ProviderOutcome): Payment {
   if (rule.record === 'transaction' && result.outcome === 'succeeded') {
-    return { ...payment, transactionId: result.transactionId, methodDescription: result.methodDescription ?? payment.methodDescription };
+    const methodDescription = result.methodDescription ?? payment.methodDescription;
+    return { ...payment, transactionId: result.transactionId, methodDescription };
   }
   if (rule.record === 'failure' && result.outcome !== 'succeeded') {
     return { ...payment, failureCode: result.code, failureMessage: result.message };
@@ -207,7 +215,11 @@ function schedule(payment: Payment, work: Work, { now, retryDelayMs }: Transitio
  * OrderPlaced: the intent, nothing charged. Signals that arrived first (the reservation from
  * the other topic, a cancel) are replayed through the same table.
  */
-export function recordIntent(intent: PaymentIntent, signals: OrderSignals | null, context: TransitionContext): Transition {
+export function recordIntent(
+  intent: PaymentIntent,
+  signals: OrderSignals | null,
+  context: TransitionContext,
+): Transition {
   let current: Transition = { payment: newPayment(intent), emit: [] };
   const early: PaymentInput[] = [
     ...(signals?.inventoryReserved ? [{ type: 'inventory_reserved' } as const] : []),
@@ -232,7 +244,10 @@ export interface ClaimedAttempt {
  * the request will really leave (the circuit is not open), an authorization is marked as sent
  * BEFORE the call, so a cancel from then on voids rather than drops.
  */
-export function claimAttempt(payment: Payment, context: { readonly now: Date; readonly leaseMs: number; readonly providerCalled: boolean }): ClaimedAttempt | null {
+export function claimAttempt(
+  payment: Payment,
+  context: { readonly now: Date; readonly leaseMs: number; readonly providerCalled: boolean },
+): ClaimedAttempt | null {
   const operation = operationOf(payment);
   if (!operation || !payment.nextAttemptAt || payment.nextAttemptAt > context.now) return null;
   const sent = operation === 'authorize' && context.providerCalled;

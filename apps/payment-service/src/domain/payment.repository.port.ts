@@ -1,4 +1,5 @@
 import type { OrderSignals, Payment, ProviderOperation } from './payment.js';
+import type { PaymentRun } from './payment-run.js';
 import type { ProviderOutcome } from './payment-provider.port.js';
 
 /** One provider call (or one the open circuit refused), as support sees it under the payment. */
@@ -11,7 +12,9 @@ export interface AttemptRecord {
   readonly at: Date;
 }
 
-export type OrderSignal = { readonly type: 'inventory_reserved'; readonly expiresAt: Date } | { readonly type: 'order_cancelled' };
+export type OrderSignal =
+  | { readonly type: 'inventory_reserved'; readonly expiresAt: Date }
+  | { readonly type: 'order_cancelled' };
 
 /**
  * What goes with a write of payments, in the same statement. `Event` is an outgoing event as the
@@ -24,6 +27,8 @@ export interface WriteOptions<Event> {
   readonly wakeWorkers?: boolean;
   /** The events the change produces: written with it (no change without its events, and the reverse). */
   readonly events?: readonly Event[];
+  /** The saga run the write happens in: its view of the order's payment is brought up to date. */
+  readonly run?: PaymentRun;
 }
 
 export interface BatchWriteOptions<Event> {
@@ -33,7 +38,9 @@ export interface BatchWriteOptions<Event> {
 }
 
 /** OrderPlaced's view of its order: a payment already recorded, or the signals that came before it. */
-export type IntentStart = { readonly paymentExists: true } | { readonly paymentExists: false; readonly signals: OrderSignals | null };
+export type IntentStart =
+  | { readonly paymentExists: true }
+  | { readonly paymentExists: false; readonly signals: OrderSignals | null };
 
 /**
  * The payments of this service, inside one transaction (the adapter is built per transaction, so
@@ -47,9 +54,9 @@ export interface PaymentRepository<Event = unknown> {
   lockOrder(orderId: string): Promise<void>;
   /**
    * Before a saga run's first event: every order's lock (in one global order), then their payments'
-   * rows, in two statements. The run's reads and locks of those orders then cost nothing.
+   * rows, in two statements. The run's handlers decide on what it returns instead of reading again.
    */
-  lockRun(orderIds: readonly string[]): Promise<void>;
+  lockRun(orderIds: readonly string[]): Promise<PaymentRun>;
   /** The order's payment, locked until the transaction ends. */
   findByOrderForUpdate(orderId: string): Promise<Payment | null>;
   findForUpdate(paymentId: string): Promise<Payment | null>;
@@ -59,7 +66,10 @@ export interface PaymentRepository<Event = unknown> {
   startIntent(orderId: string): Promise<IntentStart>;
   insert(payment: Payment, at: Date, options?: WriteOptions<Event>): Promise<void>;
   save(payment: Payment, at: Date, options?: WriteOptions<Event>): Promise<void>;
-  /** Several payments in one statement, with the attempts that led to them (also ones that changed nothing) and their events. */
+  /**
+   * Several payments in one statement, with the attempts that led to them (also ones that changed
+   * nothing) and their events.
+   */
   saveAll(payments: readonly Payment[], at: Date, options?: BatchWriteOptions<Event>): Promise<void>;
   /** Remembers what the saga said about an order whose intent has not arrived yet. */
   recordSignal(orderId: string, signal: OrderSignal, at: Date): Promise<void>;

@@ -22,7 +22,7 @@ describe('retry schedule', () => {
 });
 
 describe('card description', () => {
-  it('reads as the seed shows it', () => {
+  it('reads as the brand and the last four digits', () => {
     expect(describeCard('visa', '4242')).toBe('Visa ending in 4242');
     expect(describeCard('jcb', '0000')).toBe('Jcb ending in 0000');
   });

@@ -56,9 +56,10 @@ export const paymentColumns = Object.entries(fieldOfColumn)
  * their SQL types, in the order `toMutableValues` gives their values.
  */
 export const mutableColumns = [
-  ['status', 'text'], ['transaction_id', 'text'], ['method_description', 'text'], ['attempt_count', 'int'], ['next_attempt_at', 'timestamptz'],
-  ['authorization_sent_at', 'timestamptz'], ['cancel_requested_at', 'timestamptz'], ['failure_code', 'text'], ['failure_message', 'text'],
-  ['authorized_at', 'timestamptz'], ['failed_at', 'timestamptz'], ['cancelled_at', 'timestamptz'], ['voided_at', 'timestamptz'],
+  ['status', 'text'], ['transaction_id', 'text'], ['method_description', 'text'], ['attempt_count', 'int'],
+  ['next_attempt_at', 'timestamptz'], ['authorization_sent_at', 'timestamptz'], ['cancel_requested_at', 'timestamptz'],
+  ['failure_code', 'text'], ['failure_message', 'text'], ['authorized_at', 'timestamptz'], ['failed_at', 'timestamptz'],
+  ['cancelled_at', 'timestamptz'], ['voided_at', 'timestamptz'],
   ['captured_at', 'timestamptz'], ['refunded_at', 'timestamptz'],
 ] as const;
 
@@ -68,7 +69,9 @@ export function toMutableValues(payment: Payment): unknown[] {
 }
 
 /** The columns written only at insert, in the order `toIdentityValues` gives their values. */
-export const identityColumns = ['payment_id', 'order_id', 'user_id', 'amount_cents', 'currency', 'payment_method', 'provider_token'] as const;
+export const identityColumns = [
+  'payment_id', 'order_id', 'user_id', 'amount_cents', 'currency', 'payment_method', 'provider_token',
+] as const;
 
 export function toIdentityValues(payment: Payment): unknown[] {
   return identityColumns.map((column) => payment[fieldOfColumn[column]]);

@@ -27,7 +27,8 @@ describe('payment Prisma client against the migrated schema', () => {
     });
     const read = await prisma.payment.findUniqueOrThrow({ where: { orderId }, include: { attempts: true } });
     expect(read).toMatchObject({ status: 'pending', currency: 'USD', gateway: 'simulated', amountCents: 3405 });
-    expect(read.attempts).toEqual([expect.objectContaining({ operation: 'authorize', outcome: 'succeeded', latencyMs: 12 })]);
+    const attempt = { operation: 'authorize', outcome: 'succeeded', latencyMs: 12 };
+    expect(read.attempts).toEqual([expect.objectContaining(attempt)]);
   });
 
   it('reads and writes the worker columns and the early order signals', async () => {
@@ -35,17 +36,20 @@ describe('payment Prisma client against the migrated schema', () => {
     await prisma.payment.update({
       where: { orderId },
       data: {
-        status: 'voiding', attemptCount: 2, nextAttemptAt: due, authorizationSentAt: due, cancelRequestedAt: due, cancelledAt: due,
-        methodDescription: 'Visa ending in 4242', failureCode: 'card_declined', failureMessage: 'Your card was declined.',
+        status: 'voiding', attemptCount: 2, nextAttemptAt: due, authorizationSentAt: due, cancelRequestedAt: due,
+        cancelledAt: due, methodDescription: 'Visa ending in 4242', failureCode: 'card_declined',
+        failureMessage: 'Your card was declined.',
       },
     });
     expect(await prisma.payment.findUniqueOrThrow({ where: { orderId } })).toMatchObject({
-      status: 'voiding', attemptCount: 2, nextAttemptAt: due, authorizationSentAt: due, cancelRequestedAt: due, cancelledAt: due,
-      methodDescription: 'Visa ending in 4242', failureCode: 'card_declined', failureMessage: 'Your card was declined.',
+      status: 'voiding', attemptCount: 2, nextAttemptAt: due, authorizationSentAt: due, cancelRequestedAt: due,
+      cancelledAt: due, methodDescription: 'Visa ending in 4242', failureCode: 'card_declined',
+      failureMessage: 'Your card was declined.',
     });
     const early = randomUUID();
-    await prisma.orderSignal.create({ data: { orderId: early, inventoryReservedAt: due, reservationExpiresAt: due, orderCancelledAt: due } });
-    expect(await prisma.orderSignal.findUniqueOrThrow({ where: { orderId: early } })).toMatchObject({ inventoryReservedAt: due, reservationExpiresAt: due, orderCancelledAt: due });
+    const signal = { inventoryReservedAt: due, reservationExpiresAt: due, orderCancelledAt: due };
+    await prisma.orderSignal.create({ data: { orderId: early, ...signal } });
+    expect(await prisma.orderSignal.findUniqueOrThrow({ where: { orderId: early } })).toMatchObject(signal);
   });
 
   it('has the database enforce what the model cannot (status values, non-negative counts)', async () => {
@@ -58,7 +62,9 @@ describe('payment Prisma client against the migrated schema', () => {
 
   it('allows one payment per order', async () => {
     await expect(
-      prisma.payment.create({ data: { orderId, userId: randomUUID(), amountCents: 1, paymentMethod: 'card', providerToken: 'tok_visa_4242' } }),
+      prisma.payment.create({
+        data: { orderId, userId: randomUUID(), amountCents: 1, paymentMethod: 'card', providerToken: 'tok_visa_4242' },
+      }),
     ).rejects.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
-import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import { PrismaClient } from '../generated/prisma/client.js';
 
 /** The payment service's Prisma client, on the process's shared pool and its own schema. */
 export function createPaymentPrisma(pool: pg.Pool, schema: string): PrismaClient {
@@ -8,6 +8,3 @@ export function createPaymentPrisma(pool: pg.Pool, schema: string): PrismaClient
 }
 
 export type PaymentPrisma = PrismaClient;
-
-/** A Prisma interactive transaction (the GDPR consumer's; the saga and the worker run on pg). */
-export type PaymentPrismaTx = Prisma.TransactionClient;

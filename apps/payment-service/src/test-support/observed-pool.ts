@@ -17,7 +17,8 @@ export function observedPool(pool: pg.Pool, seen: ObservedStatement[]): pg.Pool 
         if (property === 'query') {
           // A statement comes as text and values, or as a config (sqlOn prepares statements by name).
           return async (statement: string | pg.QueryConfig, values?: unknown[]) => {
-            const result = typeof statement === 'string' ? await target.query(statement, values) : await target.query(statement);
+            const result =
+              typeof statement === 'string' ? await target.query(statement, values) : await target.query(statement);
             seen.push({ sql: typeof statement === 'string' ? statement : statement.text, rows: result.rowCount ?? 0 });
             return result;
           };

@@ -1,6 +1,8 @@
 /** Test helpers: saga events in, payments, outbox rows and the provider's books out. */
 import { randomUUID } from 'node:crypto';
-import { InventoryEvents, namespacedTopic, OrderEvents, type EventDefinition, type EventPayload } from '@shop/contracts';
+import {
+  InventoryEvents, namespacedTopic, OrderEvents, type EventDefinition, type EventPayload,
+} from '@shop/contracts';
 import { createCloudEvent, toKafkaHeaders, type CloudEvent } from '@shop/messaging';
 import type { RunningTestService } from '@shop/service-testing';
 import { eventually } from '@shop/testing';
@@ -24,7 +26,8 @@ export async function publish<D extends EventDefinition>(
   event?: CloudEvent<EventPayload<D>>,
 ): Promise<CloudEvent<EventPayload<D>>> {
   const orderId = (data as { order_id: string }).order_id;
-  const cloudEvent = event ?? createCloudEvent('test', { type: definition.type, subject: orderId, correlationId: orderId, data });
+  const cloudEvent =
+    event ?? createCloudEvent('test', { type: definition.type, subject: orderId, correlationId: orderId, data });
   await service.infra.publisher.publish([
     {
       topic: namespacedTopic(definition.topic, service.config.KAFKA_TOPIC_NAMESPACE),
@@ -36,7 +39,11 @@ export async function publish<D extends EventDefinition>(
   return cloudEvent;
 }
 
-export const orderPlaced = (orderId: string, token: string, totalCents = 3405): EventPayload<typeof OrderEvents.OrderPlaced> => ({
+export const orderPlaced = (
+  orderId: string,
+  token: string,
+  totalCents = 3405,
+): EventPayload<typeof OrderEvents.OrderPlaced> => ({
   order_id: orderId,
   user_id: randomUUID(),
   items: [{ product_id: randomUUID(), quantity: 2, unit_price_cents: 1299 }],
@@ -51,7 +58,10 @@ export const inventoryReserved = (orderId: string): EventPayload<typeof Inventor
   expires_at: new Date(Date.now() + 15 * 60_000).toISOString(),
 });
 
-export const orderCancelled = (orderId: string, previous: 'pending' | 'confirmed' | 'shipped' = 'pending'): EventPayload<typeof OrderEvents.OrderCancelled> => ({
+export const orderCancelled = (
+  orderId: string,
+  previous: 'pending' | 'confirmed' | 'shipped' = 'pending',
+): EventPayload<typeof OrderEvents.OrderCancelled> => ({
   order_id: orderId,
   user_id: randomUUID(),
   previous_status: previous,
@@ -87,13 +97,17 @@ export interface PaymentRow {
 
 export async function paymentOf(service: PaymentTestService, orderId: string): Promise<PaymentRow | undefined> {
   const { rows } = await service.infra.pool.query<PaymentRow>(
-    `SELECT payment_id, status, transaction_id, attempt_count, authorization_sent_at, method_description, amount_cents FROM payments WHERE order_id = $1`,
+    `SELECT payment_id, status, transaction_id, attempt_count, authorization_sent_at, method_description, amount_cents
+       FROM payments WHERE order_id = $1`,
     [orderId],
   );
   return rows[0];
 }
 
-export async function attemptsOf(service: PaymentTestService, paymentId: string): Promise<{ operation: string; outcome: string; error_code: string | null }[]> {
+export async function attemptsOf(
+  service: PaymentTestService,
+  paymentId: string,
+): Promise<{ operation: string; outcome: string; error_code: string | null }[]> {
   const { rows } = await service.infra.pool.query(
     `SELECT operation, outcome, error_code FROM payment_attempts WHERE payment_id = $1 ORDER BY created_at, attempt_id`,
     [paymentId],
@@ -102,7 +116,10 @@ export async function attemptsOf(service: PaymentTestService, paymentId: string)
 }
 
 /** The events the service wrote for an order, in order (the relay publishes exactly these). */
-export async function eventsOf(service: PaymentTestService, orderId: string): Promise<{ type: string; payload: Record<string, unknown> }[]> {
+export async function eventsOf(
+  service: PaymentTestService,
+  orderId: string,
+): Promise<{ type: string; payload: Record<string, unknown> }[]> {
   const { rows } = await service.infra.pool.query<{ event_type: string; payload: Record<string, unknown> }>(
     `SELECT event_type, payload FROM outbox WHERE message_key = $1 ORDER BY id`,
     [orderId],
@@ -110,7 +127,8 @@ export async function eventsOf(service: PaymentTestService, orderId: string): Pr
   return rows.map((r) => ({ type: r.event_type, payload: r.payload }));
 }
 
-export const typesOf = (events: readonly { type: string }[]): string[] => events.map((e) => e.type.replace(/^com\.shop\.payment\.|\.v1$/g, ''));
+export const typesOf = (events: readonly { type: string }[]): string[] =>
+  events.map((e) => e.type.replace(/^com\.shop\.payment\.|\.v1$/g, ''));
 
 export interface LedgerPage {
   requests: number;

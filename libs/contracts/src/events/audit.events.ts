@@ -4,7 +4,7 @@ import { defineEvent } from './define-event.js';
 import { IsoDateTime, Uuid } from './common.js';
 import { services, type ServiceName } from '../services.js';
 
-/** The sensitive operations other services report to the audit trail (seed §7.3.3). */
+/** The sensitive operations other services report to the user service's audit trail (docs/architecture.md). */
 export const AuditedAction = z.enum([
   'product.created',
   'product.updated',

@@ -3,7 +3,7 @@ import { ErrorCodes, type ErrorCode } from '../errors.js';
 
 const codes = Object.keys(ErrorCodes) as [ErrorCode, ...ErrorCode[]];
 
-/** Every non-2xx answer of every service has exactly this shape (seed §3.4). */
+/** Every non-2xx answer of every service has exactly this shape (docs/api.md, the error envelope). */
 export const ErrorEnvelope = z.object({
   error: z.object({
     code: z.enum(codes),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IsoDateTime, Uuid } from '../events/common.js';
 
 /**
- * The inventory service's HTTP contract (seed §3, §4.2.4): snake_case JSON, money as a decimal
+ * The inventory service's HTTP contract (docs/api.md): snake_case JSON, money as a decimal
  * number of the currency's unit (29.99) on the wire and integer cents everywhere behind it.
  */
 
@@ -10,7 +10,7 @@ export const ProductStatus = z.enum(['active', 'inactive', 'discontinued']);
 export type ProductStatus = z.infer<typeof ProductStatus>;
 
 /** Prices fit the INTEGER cents column with room to spare. */
-export const MAX_PRICE = 1_000_000;
+const MAX_PRICE = 1_000_000;
 /** Stock counts and deltas fit Postgres INTEGER. */
 const MAX_UNITS = 2_147_483_647;
 
@@ -38,7 +38,10 @@ export const CreateProductBody = z
     description: Description.optional(),
     category: Category.optional(),
     price: Price,
-    currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code in capitals').default('USD'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'ISO 4217 code in capitals')
+      .default('USD'),
     status: ProductStatus.default('active'),
     attributes: Attributes.optional(),
     images: Images.optional(),
@@ -89,7 +92,7 @@ export const ListProductsQuery = z
   .strict();
 export type ListProductsQuery = z.infer<typeof ListProductsQuery>;
 
-export const StockLevels = z.object({
+const StockLevels = z.object({
   on_hand: z.number().int().nonnegative(),
   reserved: z.number().int().nonnegative(),
   available: z.number().int().nonnegative(),
@@ -112,7 +115,7 @@ export const ProductResponse = z.object({
 });
 export type ProductResponse = z.infer<typeof ProductResponse>;
 
-/** Cursor pagination (seed §3.8). */
+/** Cursor pagination: `next_cursor` is null on the last page. */
 export const ProductListResponse = z.object({
   data: z.array(ProductResponse),
   pagination: z.object({ next_cursor: z.string().nullable(), has_more: z.boolean() }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Cents → the seed's decimal rendering (114.76). Integer cents are exact; the division is for display only. */
+/** Cents → the API's decimal rendering (114.76). Integer cents are exact; the division is for display only. */
 export const centsToAmount = (cents: number): number => cents / 100;
 
 /** A decimal amount as clients send it (29.99): non-negative, at most two decimals. */

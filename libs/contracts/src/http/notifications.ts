@@ -3,13 +3,22 @@ import { Uuid } from '../events/common.js';
 
 /**
  * Notifications as support and admins see them (`GET /api/v1/notifications?order_id=`):
- * snake_case, times ISO 8601, newest first, cursor pagination (seed §3.8).
+ * snake_case, times ISO 8601, newest first, cursor pagination (docs/api.md).
  */
 
-export const NotificationTemplate = z.enum(['welcome', 'order_confirmed', 'order_cancelled', 'order_shipped', 'payment_refunded']);
+export const NotificationTemplate = z.enum([
+  'welcome',
+  'order_confirmed',
+  'order_cancelled',
+  'order_shipped',
+  'payment_refunded',
+]);
 export type NotificationTemplate = z.infer<typeof NotificationTemplate>;
 
-/** pending: waiting to be sent or retried; failed: attempts spent (and dead-lettered); cancelled: the user was erased first. */
+/**
+ * pending: waiting to be sent or retried; failed: attempts spent (and dead-lettered);
+ * cancelled: the user was erased first.
+ */
 export const NotificationStatus = z.enum(['pending', 'sent', 'failed', 'cancelled']);
 export type NotificationStatus = z.infer<typeof NotificationStatus>;
 

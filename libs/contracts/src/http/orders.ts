@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OrderStatus } from '../events/order.events.js';
 import { Amount } from './money.js';
 
-export const ShippingAddress = z
+const ShippingAddress = z
   .object({
     name: z.string().trim().min(1).max(200),
     street: z.string().trim().min(1).max(200),
@@ -13,16 +13,23 @@ export const ShippingAddress = z
   })
   .strict();
 
-/** POST /api/v1/orders (seed §3.3.1). `price` is what the client saw; the server prices from its catalogue. */
+/** POST /api/v1/orders. `price` is what the client saw; the server prices from its catalogue (docs/api.md). */
 export const CreateOrderBody = z
   .object({
     items: z
-      .array(z.object({ product_id: z.uuid(), quantity: z.number().int().min(1).max(1000), price: Amount.optional() }).strict())
+      .array(
+        z
+          .object({ product_id: z.uuid(), quantity: z.number().int().min(1).max(1000), price: Amount.optional() })
+          .strict(),
+      )
       .min(1)
       .max(100),
     shipping_address: ShippingAddress,
     payment_method: z.object({ type: z.literal('card'), token: z.string().min(1).max(200) }).strict(),
-    promo_code: z.string().regex(/^[A-Z0-9_-]{3,32}$/, 'promo codes are 3-32 upper-case letters, digits, - or _').optional(),
+    promo_code: z
+      .string()
+      .regex(/^[A-Z0-9_-]{3,32}$/, 'promo codes are 3-32 upper-case letters, digits, - or _')
+      .optional(),
   })
   .strict()
   .refine((b) => new Set(b.items.map((i) => i.product_id)).size === b.items.length, {
@@ -31,7 +38,7 @@ export const CreateOrderBody = z
   });
 export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
 
-export const OrderItemResponse = z.object({
+const OrderItemResponse = z.object({
   product_id: z.string(),
   name: z.string(),
   quantity: z.number().int(),
@@ -39,7 +46,7 @@ export const OrderItemResponse = z.object({
   total: z.number(),
 });
 
-export const TimelineEntryResponse = z.object({ status: z.string(), timestamp: z.string(), note: z.string().optional() });
+const TimelineEntryResponse = z.object({ status: z.string(), timestamp: z.string(), note: z.string().optional() });
 
 export const OrderResponse = z.object({
   order_id: z.string(),
@@ -69,8 +76,14 @@ export const OrderIdParams = z.object({ id: z.uuid() }).strict();
 export const ListOrdersQuery = z
   .object({
     status: OrderStatus.optional(),
-    from_date: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
-    to_date: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+    from_date: z.iso
+      .date()
+      .or(z.iso.datetime({ offset: true }))
+      .optional(),
+    to_date: z.iso
+      .date()
+      .or(z.iso.datetime({ offset: true }))
+      .optional(),
     user_id: z.uuid().optional(),
     sort: z.enum(['created_at', 'total', 'status']).default('created_at'),
     order: z.enum(['asc', 'desc']).default('desc'),
@@ -96,8 +109,12 @@ export const ListOrdersResponse = z.object({
   pagination: z.union([
     z.object({ next_cursor: z.string().nullable(), has_more: z.boolean() }),
     z.object({
-      page: z.number().int(), limit: z.number().int(), total_pages: z.number().int(), total_items: z.number().int(),
-      has_next: z.boolean(), has_prev: z.boolean(),
+      page: z.number().int(),
+      limit: z.number().int(),
+      total_pages: z.number().int(),
+      total_items: z.number().int(),
+      has_next: z.boolean(),
+      has_prev: z.boolean(),
     }),
   ]),
 });

@@ -12,16 +12,25 @@ import { Uuid } from '../events/common.js';
  * was captured or has gone at the provider); no retry can help, so a person takes it from there.
  */
 export const PaymentStatus = z.enum([
-  'pending', 'authorizing', 'authorized', 'failed', 'cancelled',
-  'voiding', 'voided', 'capturing', 'captured', 'refunding', 'refunded', 'needs_attention',
+  'pending',
+  'authorizing',
+  'authorized',
+  'failed',
+  'cancelled',
+  'voiding',
+  'voided',
+  'capturing',
+  'captured',
+  'refunding',
+  'refunded',
+  'needs_attention',
 ]);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
 export const ProviderOperation = z.enum(['authorize', 'void', 'capture', 'refund']);
 export type ProviderOperation = z.infer<typeof ProviderOperation>;
 
-export const ProviderCallOutcome = z.enum(['succeeded', 'declined', 'error', 'timeout', 'circuit_open']);
-export type ProviderCallOutcome = z.infer<typeof ProviderCallOutcome>;
+const ProviderCallOutcome = z.enum(['succeeded', 'declined', 'error', 'timeout', 'circuit_open']);
 
 const Timestamp = z.iso.datetime({ offset: true });
 const Money = z.number().nonnegative();
@@ -39,7 +48,7 @@ export const PaymentListQuery = z
 export type PaymentListQuery = z.infer<typeof PaymentListQuery>;
 
 /** One call to the card provider (or one that the open circuit breaker refused). */
-export const PaymentAttemptResponse = z.object({
+const PaymentAttemptResponse = z.object({
   attempt_id: Uuid,
   operation: ProviderOperation,
   outcome: ProviderCallOutcome,
@@ -47,7 +56,6 @@ export const PaymentAttemptResponse = z.object({
   latency_ms: z.number().int().nonnegative(),
   created_at: Timestamp,
 });
-export type PaymentAttemptResponse = z.infer<typeof PaymentAttemptResponse>;
 
 export const PaymentSummaryResponse = z.object({
   payment_id: Uuid,

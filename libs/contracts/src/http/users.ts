@@ -6,22 +6,27 @@ import { OrderResponse } from './orders.js';
 import { PaymentResponse } from './payments.js';
 
 /**
- * The user service's HTTP contract (seed §3.2, §4.2.1, §7.3): registration, tokens, profiles,
+ * The user service's HTTP contract (docs/api.md): registration, tokens, profiles, roles and tiers,
  * the admin views and the GDPR export. snake_case JSON; a password hash never leaves the service.
  */
 
-export const UserRole = z.enum(['customer', 'admin', 'support', 'partner']);
-export type UserRole = z.infer<typeof UserRole>;
+const UserRole = z.enum(['customer', 'admin', 'support', 'partner']);
 export const UserStatus = z.enum(['active', 'suspended', 'deleted']);
 export type UserStatus = z.infer<typeof UserStatus>;
-/** Seed §3.6: premium customers get the premium rate limits (the `tier` claim of their access token). */
-export const UserTier = z.enum(['standard', 'premium']);
-export type UserTier = z.infer<typeof UserTier>;
+/** Premium customers get the premium rate limits (the `tier` claim of their access token, docs/api.md). */
+const UserTier = z.enum(['standard', 'premium']);
 
 /** Lower-cased on the way in: one mailbox, one account, whatever the capitalisation. */
-const Email = z.email().max(255).transform((e) => e.toLowerCase());
+const Email = z
+  .email()
+  .max(255)
+  .transform((e) => e.toLowerCase());
 const Name = z.string().trim().min(1).max(100);
-const Phone = z.string().trim().regex(/^\+?[0-9 ()-]{4,20}$/, 'a phone number: digits, spaces, ()- and an optional leading +').max(20);
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()-]{4,20}$/, 'a phone number: digits, spaces, ()- and an optional leading +')
+  .max(20);
 /** Long passphrases are welcome; the bound only keeps hashing cheap to refuse. */
 const Password = z.string().min(12, 'at least 12 characters').max(256);
 
@@ -82,7 +87,9 @@ const Limit = z.coerce.number().int().min(1).max(100).default(20);
 const Cursor = z.string().min(1).max(512);
 const CursorPage = z.object({ next_cursor: z.string().nullable(), has_more: z.boolean() });
 
-export const ListUsersQuery = z.object({ role: UserRole.optional(), status: UserStatus.optional(), limit: Limit, cursor: Cursor.optional() }).strict();
+export const ListUsersQuery = z
+  .object({ role: UserRole.optional(), status: UserStatus.optional(), limit: Limit, cursor: Cursor.optional() })
+  .strict();
 export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
 
 export const UserListResponse = z.object({ data: z.array(UserResponse), pagination: CursorPage });
@@ -90,7 +97,12 @@ export type UserListResponse = z.infer<typeof UserListResponse>;
 
 /** The user service's own audited operations, then those the other services report (AuditRecorded). */
 export const AuditAction = z.enum([
-  'login.succeeded', 'login.failed', 'role.changed', 'tier.changed', 'data.exported', 'user.erased',
+  'login.succeeded',
+  'login.failed',
+  'role.changed',
+  'tier.changed',
+  'data.exported',
+  'user.erased',
   ...AuditedAction.options,
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
@@ -137,7 +149,8 @@ export type AuditListResponse = z.infer<typeof AuditListResponse>;
  * with the caller's own access token (the subject, or an admin).
  */
 export const userExportRoute = '/internal/v1/users/:id/export';
-export const userExportUrl = (baseUrl: string, userId: string): string => `${baseUrl.replace(/\/+$/, '')}/internal/v1/users/${encodeURIComponent(userId)}/export`;
+export const userExportUrl = (baseUrl: string, userId: string): string =>
+  `${baseUrl.replace(/\/+$/, '')}/internal/v1/users/${encodeURIComponent(userId)}/export`;
 
 /** The order service's part: the user's orders with items, shipping address and timeline. */
 export const OrdersUserExport = z.object({ orders: z.array(OrderResponse) });
@@ -149,7 +162,14 @@ export type PaymentsUserExport = z.infer<typeof PaymentsUserExport>;
 
 /** The notification service's part: its contact replica (null once erased) and every notification about the user. */
 export const NotificationsUserExport = z.object({
-  contact: z.object({ email: z.string(), first_name: z.string().nullable(), last_name: z.string().nullable(), updated_at: IsoDateTime }).nullable(),
+  contact: z
+    .object({
+      email: z.string(),
+      first_name: z.string().nullable(),
+      last_name: z.string().nullable(),
+      updated_at: IsoDateTime,
+    })
+    .nullable(),
   notifications: z.array(NotificationResponse),
 });
 export type NotificationsUserExport = z.infer<typeof NotificationsUserExport>;
@@ -158,7 +178,9 @@ export type NotificationsUserExport = z.infer<typeof NotificationsUserExport>;
 export const UserExportResponse = z.object({
   exported_at: IsoDateTime,
   user: UserResponse,
-  sessions: z.array(z.object({ family_id: Uuid, created_at: IsoDateTime, expires_at: IsoDateTime, revoked_at: IsoDateTime.nullable() })),
+  sessions: z.array(
+    z.object({ family_id: Uuid, created_at: IsoDateTime, expires_at: IsoDateTime, revoked_at: IsoDateTime.nullable() }),
+  ),
   audit: z.array(AuditEntryResponse),
   orders: OrdersUserExport.shape.orders,
   payments: PaymentsUserExport.shape.payments,
@@ -169,7 +191,14 @@ export type UserExportResponse = z.infer<typeof UserExportResponse>;
 /** RFC 7517 key set of the RS256 keys that sign (and recently signed) access tokens. */
 export const JsonWebKeySet = z.object({
   keys: z.array(
-    z.object({ kty: z.literal('RSA'), kid: z.string(), use: z.literal('sig'), alg: z.literal('RS256'), n: z.string(), e: z.string() }),
+    z.object({
+      kty: z.literal('RSA'),
+      kid: z.string(),
+      use: z.literal('sig'),
+      alg: z.literal('RS256'),
+      n: z.string(),
+      e: z.string(),
+    }),
   ),
 });
 export type JsonWebKeySet = z.infer<typeof JsonWebKeySet>;

@@ -1,3 +1,5 @@
+import { centsToAmount } from '@shop/contracts';
+
 // Building a NumberFormat costs far more than formatting with one: one per currency, kept.
 const formats = new Map<string, Intl.NumberFormat | null>();
 
@@ -13,10 +15,11 @@ function formatFor(currency: string): Intl.NumberFormat | null {
     if (formats.size < 64) formats.set(currency, format);
     return format;
   }
-  return formats.get(currency)!;
+  return formats.get(currency) ?? null;
 }
 
 /** Cents as a display amount, e.g. 11476 USD → "$114.76"; an unknown currency code still renders. */
 export function formatMoney(cents: number, currency: string): string {
-  return formatFor(currency)?.format(cents / 100) ?? `${(cents / 100).toFixed(2)} ${currency}`;
+  const amount = centsToAmount(cents);
+  return formatFor(currency)?.format(amount) ?? `${amount.toFixed(2)} ${currency}`;
 }

@@ -1,0 +1,19 @@
+import { AppError } from '@shop/http';
+import type { ProductCatalogue, ProductFilter, ProductPage, ProductPosition } from '../domain/product.port.js';
+import type { Product } from '../domain/product.js';
+
+export async function getProduct(catalogue: ProductCatalogue, productId: string): Promise<Product> {
+  const product = await catalogue.findById(productId);
+  if (!product) throw new AppError('NOT_FOUND', `Product '${productId}' not found`, { product_id: productId });
+  return product;
+}
+
+/** One page of the catalogue, newest first, after the given position. */
+export function listProducts(
+  catalogue: ProductCatalogue,
+  filter: ProductFilter,
+  after: ProductPosition | null,
+  limit: number,
+): Promise<ProductPage> {
+  return catalogue.page(filter, after, limit);
+}

@@ -1,0 +1,23 @@
+import { InventoryEvents } from '@shop/contracts';
+import type { OutboxWriter } from '@shop/messaging';
+import type { Product } from '../domain/product.js';
+import type { Sql } from '@shop/persistence';
+
+/**
+ * Tells the other services (the order service's catalogue replica) what a product now is, in
+ * the transaction that changed it, keyed by product id so one product's versions stay in order.
+ */
+export async function announceProduct(tx: Sql, outbox: OutboxWriter, product: Product): Promise<void> {
+  await outbox.add(tx, InventoryEvents.ProductUpserted, {
+    subject: product.productId,
+    data: {
+      product_id: product.productId,
+      sku: product.sku,
+      name: product.name,
+      category: product.category,
+      price_cents: product.priceCents,
+      currency: product.currency,
+      status: product.status,
+    },
+  });
+}

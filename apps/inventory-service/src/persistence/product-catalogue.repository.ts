@@ -1,0 +1,40 @@
+import { keysetPage, sqlOn } from '@shop/persistence';
+import type pg from 'pg';
+import type { ProductCatalogue } from '../domain/product.port.js';
+import { productColumns, toDomain, type ProductRow } from './product.mapper.js';
+import type { InventoryPrisma } from './prisma.js';
+
+/**
+ * The catalogue for readers, outside any transaction: one product by id through Prisma, a page
+ * of the list as a keyset page in SQL (its position keeps Postgres's microseconds).
+ */
+export function productCatalogue(prisma: InventoryPrisma, pool: pg.Pool): ProductCatalogue {
+  const sql = sqlOn(pool);
+  return {
+    async findById(productId) {
+      const row = await prisma.product.findUnique({ where: { productId } });
+      return row ? toDomain(row) : null;
+    },
+
+    async page(filter, after, limit) {
+      const where: string[] = [];
+      const values: unknown[] = [];
+      if (filter.category !== undefined) where.push(`category = $${values.push(filter.category)}`);
+      if (filter.status !== undefined) where.push(`status = $${values.push(filter.status)}`);
+      const page = await keysetPage<ProductRow>(sql, {
+        select: productColumns,
+        from: 'products',
+        where,
+        values,
+        sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' },
+        id: 'product_id',
+        after: after ? { value: after.createdAt, id: after.productId } : null,
+        limit,
+      });
+      return {
+        products: page.rows.map(toDomain),
+        next: page.next ? { createdAt: page.next.value, productId: page.next.id } : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { keysetPage, type Sql } from '@shop/persistence';
+import type { NotificationHistory } from '../domain/notification.port.js';
+import { notificationColumns, prismaToRecord, rowToRecord, type NotificationRow } from './notification.mapper.js';
+import type { NotificationPrisma } from './prisma.js';
+
+/**
+ * What was sent: the support list as keyset pages in SQL (created_at keeps its microseconds in the
+ * position), the user's export with Prisma.
+ */
+export function notificationHistory(sql: Sql, prisma: NotificationPrisma): NotificationHistory {
+  return {
+    async list({ orderId, userId, status, limit, after }) {
+      const where: string[] = [];
+      const values: unknown[] = [];
+      const filter = (condition: (n: number) => string, value: unknown) => {
+        values.push(value);
+        where.push(condition(values.length));
+      };
+      if (orderId) filter((n) => `order_id = $${n}::uuid`, orderId);
+      if (userId) filter((n) => `user_id = $${n}::uuid`, userId);
+      if (status) filter((n) => `status = $${n}`, status);
+      const page = await keysetPage<NotificationRow>(sql, {
+        select: notificationColumns,
+        from: 'notifications',
+        where,
+        values,
+        sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' },
+        id: 'notification_id',
+        after: after ? { value: after.createdAt, id: after.notificationId } : null,
+        limit,
+      });
+      return {
+        notifications: page.rows.map(rowToRecord),
+        next: page.next ? { createdAt: page.next.value, notificationId: page.next.id } : null,
+      };
+    },
+
+    async aboutUser(userId) {
+      const orders = await prisma.orderRecipient.findMany({ where: { userId }, select: { orderId: true } });
+      const rows = await prisma.notification.findMany({
+        where: { OR: [{ userId }, { orderId: { in: orders.map((o) => o.orderId) } }] },
+        orderBy: [{ createdAt: 'asc' }, { notificationId: 'asc' }],
+      });
+      return rows.map(prismaToRecord);
+    },
+  };
+}

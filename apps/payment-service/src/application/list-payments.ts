@@ -1,0 +1,11 @@
+import type {
+  PaymentListFilter, PaymentListPosition, PaymentQueries, PaymentRecord,
+} from '../domain/payment-queries.port.js';
+
+/** A page of payments, newest first, by order or status, and where the next page starts (null: the last). */
+export function listPayments(
+  queries: PaymentQueries,
+  filter: PaymentListFilter,
+): Promise<{ payments: PaymentRecord[]; next: PaymentListPosition | null }> {
+  return queries.list(filter);
+}

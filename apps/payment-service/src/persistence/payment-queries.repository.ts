@@ -1,0 +1,75 @@
+import { keysetPage, type Sql } from '@shop/persistence';
+import type {
+  AttemptView, PaymentQueries, PaymentRecord, PaymentWithAttempts,
+} from '../domain/payment-queries.port.js';
+import type { Payment as PaymentRow } from '../generated/prisma/client.js';
+import { paymentColumns, toDomain, type PaymentFields } from './payment.mapper.js';
+import type { PaymentPrisma } from './prisma.js';
+
+type RecordFields = PaymentFields & Pick<PaymentRecord, 'gateway' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * The read side: one payment by id and a user's export through Prisma (reads of one thing, outside
+ * any transaction), the list as a keyset page in SQL on the pool.
+ */
+export function paymentQueries(prisma: PaymentPrisma, sql: Sql): PaymentQueries {
+  const get = async (paymentId: string): Promise<PaymentWithAttempts | null> => {
+    const row = await prisma.payment.findUnique({
+      where: { paymentId },
+      include: { attempts: { orderBy: [{ createdAt: 'asc' }, { attemptId: 'asc' }] } },
+    });
+    if (!row) return null;
+    const attempts = row.attempts.map((a) => ({
+      attemptId: a.attemptId,
+      paymentId: a.paymentId,
+      operation: a.operation as AttemptView['operation'],
+      outcome: a.outcome as AttemptView['outcome'],
+      errorCode: a.errorCode,
+      latencyMs: a.latencyMs,
+      at: a.createdAt,
+    }));
+    return { payment: toRecord(row), attempts };
+  };
+
+  return {
+    get,
+    async list({ orderId, status, limit, after }) {
+      const where: string[] = [];
+      const values: unknown[] = [];
+      if (orderId) where.push(`p.order_id = $${values.push(orderId)}::uuid`);
+      if (status) where.push(`p.status = $${values.push(status)}`);
+      const page = await keysetPage<RecordFields>(sql, {
+        select: `${paymentColumns}, p.gateway AS "gateway", p.created_at AS "createdAt", p.updated_at AS "updatedAt"`,
+        from: 'payments p',
+        where,
+        values,
+        sort: { column: 'p.created_at', kind: 'timestamptz', direction: 'desc' },
+        id: 'p.payment_id',
+        after: after ? { value: after.createdAt, id: after.paymentId } : null,
+        limit,
+      });
+      return {
+        payments: page.rows.map(toRecord),
+        next: page.next ? { createdAt: page.next.value, paymentId: page.next.id } : null,
+      };
+    },
+    async ofUser(userId) {
+      const ids = await prisma.payment.findMany({
+        where: { userId },
+        select: { paymentId: true },
+        orderBy: [{ createdAt: 'asc' }, { paymentId: 'asc' }],
+      });
+      const payments: PaymentWithAttempts[] = [];
+      // One at a time: a customer has few payments, and an export should not take the pool from the saga.
+      for (const { paymentId } of ids) {
+        const found = await get(paymentId);
+        if (found) payments.push(found);
+      }
+      return payments;
+    },
+  };
+}
+
+function toRecord(row: RecordFields | PaymentRow): PaymentRecord {
+  return { ...toDomain(row), gateway: row.gateway, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}

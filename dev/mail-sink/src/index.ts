@@ -1,0 +1,1 @@
+export { startMailSink, type MailSink, type MailSinkOptions, type ReceivedMail } from './mail-sink.js';

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { call, createProduct } from './support/api.js';
+import {
+  badTokens,
+  describeUnauthenticated,
+  itChecksEachCell,
+  useMatrixStack,
+  type Action,
+  type Cell,
+} from './support/authorization-matrix.js';
+
+/**
+ * The inventory service's rows of the authorization matrix. Reading the catalogue is not "Manage
+ * Inventory": anyone, signed in or not, may.
+ */
+
+type ActionName = 'create product' | 'update product' | 'adjust stock' | 'read products' | 'read a product';
+
+// Written from the role matrix, row by row, not from the code.
+const matrix: readonly Cell<ActionName>[] = [
+  // Manage Inventory: admin all, everyone else ❌; reading the catalogue is everyone's.
+  ...(['create product', 'update product', 'adjust stock'] as const).flatMap((action) => [
+    { action, who: 'admin', ownership: 'none', expected: action === 'create product' ? 201 : 200 } as const,
+    ...(['support', 'customer', 'partner'] as const).map(
+      (who) => ({ action, who, ownership: 'none', expected: 403 }) as const,
+    ),
+  ]),
+  ...(['read products', 'read a product'] as const).flatMap((action) =>
+    (['anonymous', 'customer', 'partner', 'support', 'admin'] as const).map(
+      (who) => ({ action, who, ownership: 'none', expected: 200 }) as const,
+    ),
+  ),
+];
+
+describe('authorization matrix: inventory service, end to end', () => {
+  // The order service is there because a product counts as created once it can be ordered (createProduct).
+  const world = useMatrixStack({ services: ['user-service', 'inventory-service', 'order-service'], portBase: 7000 });
+  const { asAdmin } = world;
+
+  const productOf = async (id: string) =>
+    (await asAdmin({ service: 'inventory-service', method: 'GET', path: `/api/v1/products/${id}` })).body;
+  const freshProduct = () => createProduct(world.stack, { name: 'Matrix lamp', price: 20, stock: 5 });
+
+  const actions = {
+    'create product': {
+      target: async () => `MX-${randomUUID().slice(0, 12)}`,
+      attempt: (sku) => ({
+        service: 'inventory-service',
+        method: 'POST',
+        path: '/api/v1/products',
+        body: { sku, name: 'Matrix chair', price: 50, initial_stock: 2 },
+      }),
+      granted: async (body, sku) => expect(body).toMatchObject({ sku, stock: { on_hand: 2 } }),
+      refused: async (sku) => {
+        const all = await asAdmin({ service: 'inventory-service', method: 'GET', path: '/api/v1/products?limit=100' });
+        expect(all.body.data.map((p: { sku: string }) => p.sku)).not.toContain(sku);
+      },
+    },
+    'update product': {
+      target: freshProduct,
+      attempt: (id) => ({
+        service: 'inventory-service',
+        method: 'PATCH',
+        path: `/api/v1/products/${id}`,
+        body: { price: 21.5 },
+      }),
+      granted: async (body) => expect(body.price).toBe(21.5),
+      refused: async (id) => expect((await productOf(id)).price).toBe(20),
+    },
+    'adjust stock': {
+      target: freshProduct,
+      attempt: (id) => ({
+        service: 'inventory-service',
+        method: 'POST',
+        path: `/api/v1/products/${id}/stock`,
+        body: { delta: 3, reason: 'recount' },
+      }),
+      granted: async (body) => expect(body.stock.on_hand).toBe(8),
+      refused: async (id) => expect((await productOf(id)).stock.on_hand).toBe(5),
+    },
+    'read products': {
+      attempt: () => ({ service: 'inventory-service', method: 'GET', path: '/api/v1/products?limit=100' }),
+      granted: async (body) =>
+        expect(body.data.map((p: { product_id: string }) => p.product_id)).toContain(world.productId),
+    },
+    'read a product': {
+      attempt: () => ({ service: 'inventory-service', method: 'GET', path: `/api/v1/products/${world.productId}` }),
+      granted: async (body) => expect(body.product_id).toBe(world.productId),
+    },
+  } satisfies Record<ActionName, Action>;
+
+  itChecksEachCell(world, matrix, actions);
+  describeUnauthenticated(world, ['inventory-service']);
+
+  it('turns away a bad token on a public read too (401), rather than reading it as anonymous', async () => {
+    for (const headers of [badTokens['a malformed token'](), badTokens['an expired admin token']()]) {
+      const path = `/api/v1/products/${world.productId}`;
+      const response = await call(world.stack.url('inventory-service'), 'GET', path, headers);
+      expect(response.status).toBe(401);
+    }
+  });
+});

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The one test command. `make test`, `.ci/run` and the GitHub workflow all run this script, so a
+# developer's machine and CI share one set-up (dev keys, Prisma clients, migrations, one partition
+# per topic — infra/scripts/prepare.sh) and one list of checks: the workflows, the formatting,
+# lint and typecheck of every project, then every project's tests on the real servers.
+set -euo pipefail
+scripts_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+cd "$scripts_dir/../.."
+
+bash "$scripts_dir/prepare.sh"
+# shellcheck source=infra/scripts/ensure-node.sh
+source "$scripts_dir/ensure-node.sh"
+
+echo "== workflows (actionlint)"
+bash "$scripts_dir/actionlint.sh"
+echo "== formatting (prettier --check)"
+npm run --silent format:check
+echo "== lint and typecheck"
+npx --no nx run-many -t lint typecheck --outputStyle=static
+echo "== tests"
+bash "$scripts_dir/run-tests.sh"
