@@ -1,5 +1,5 @@
 -- Up Migration
--- Security audit trail (seed §7.3.3 "Audit Logging"): logins, role changes, GDPR export and erase.
+-- Security audit trail: logins, role changes, GDPR export and erase.
 -- Append-only: rows are evidence, so no one (not even the owning role) may change or remove them.
 -- No foreign key to users: an entry must outlive anything that happens to the account it names.
 CREATE TABLE audit_log (

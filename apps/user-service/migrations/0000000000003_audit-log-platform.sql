@@ -1,5 +1,5 @@
 -- Up Migration
--- The platform's audit trail (seed §7.3.3): inventory, order and payment report their sensitive
+-- The platform's audit trail: inventory, order and payment report their sensitive
 -- operations (AuditRecorded on audit.events) and this table keeps them beside the user service's
 -- own — still append-only. `service` says where it happened; `target_type`/`target_id` name the
 -- product, order or payment it happened to (an account stays in target_user_id).

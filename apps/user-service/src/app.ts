@@ -2,13 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '@shop/http';
 import type { Infrastructure } from '@shop/runtime';
 import type { UserDeps } from './deps.js';
-import { auditRoutes } from './routes/audit/index.js';
-import { authRoutes } from './routes/auth/index.js';
-import { jwksRoutes } from './routes/jwks/index.js';
-import { userRoutes } from './routes/users/index.js';
+import { auditRoutes } from './http/audit.routes.js';
+import { authRoutes } from './http/auth.routes.js';
+import { jwksRoutes } from './http/jwks.routes.js';
+import { userRoutes } from './http/users.routes.js';
 
 export interface UserAppDeps extends UserDeps {
-  readonly infra: Pick<Infrastructure, 'logger' | 'metrics' | 'readiness' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit'>;
+  readonly infra: Pick<
+    Infrastructure,
+    'logger' | 'metrics' | 'readiness' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit'
+  >;
 }
 
 /**

@@ -2,10 +2,14 @@ import { z } from 'zod';
 import { serviceInfo, type ServiceName } from '@shop/contracts';
 import { baseConfigSchema } from '@shop/runtime';
 
-const serviceUrl = (name: ServiceName) => z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${serviceInfo(name).port}`);
+const serviceUrl = (name: ServiceName) =>
+  z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${serviceInfo(name).port}`);
 
 export const userConfigSchema = baseConfigSchema.extend({
-  /** The RS256 private key (PEM) that signs access tokens, or a file holding it; default: the development key in .dev-keys/. */
+  /**
+   * The RS256 private key (PEM) that signs access tokens, or a file holding it; default: the
+   * development key in .dev-keys/.
+   */
   JWT_PRIVATE_KEY: z.string().min(1).optional(),
   JWT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
   /** A file of PEM public keys retired from signing, still served in the JWKS until their tokens have expired. */
@@ -22,8 +26,12 @@ export const userConfigSchema = baseConfigSchema.extend({
   /** How long the export waits for each of them before answering 503. */
   EXPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** Prefix of this service's Redis keys; default `user-service:<KAFKA_TOPIC_NAMESPACE>:`, so test runs stay apart. */
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]*$/).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:._-]*$/)
+    .optional(),
 });
 export type UserConfig = z.infer<typeof userConfigSchema>;
 
-export const redisKeyPrefix = (config: UserConfig): string => config.REDIS_KEY_PREFIX ?? `user-service:${config.KAFKA_TOPIC_NAMESPACE}:`;
+export const redisKeyPrefix = (config: UserConfig): string =>
+  config.REDIS_KEY_PREFIX ?? `user-service:${config.KAFKA_TOPIC_NAMESPACE}:`;

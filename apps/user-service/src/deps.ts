@@ -1,14 +1,23 @@
 import type { OutboxWriter } from '@shop/messaging';
-import type { LoginThrottle, PlatformExports } from './domain/ports.js';
-import type { UserPrisma } from './persistence/prisma.js';
-import type { AccessTokenIssuer } from './security/access-tokens.js';
-import type { SigningKeys } from './security/signing-keys.js';
+import type { Sql, Transactions } from '@shop/persistence';
+import type { SigningKeys } from './adapters/signing-keys.js';
+import type { AccessTokenIssuer, PasswordHasher, RefreshSecrets } from './domain/credentials.port.js';
+import type { LoginThrottle } from './domain/login-throttle.port.js';
+import type { PlatformExports } from './domain/platform-export.port.js';
+import type { UserReads } from './domain/user.port.js';
 
 /** What the use cases and routes need, built once in service.ts. */
 export interface UserDeps {
-  readonly prisma: UserPrisma;
+  /** Opens a transaction: every write, and everything that must commit together, runs in one. */
+  readonly transactions: Transactions;
+  /** The pool, one statement at a time: reads that stand alone, and single writes. */
+  readonly sql: Sql;
+  /** One account by id or address, outside any transaction. */
+  readonly reads: UserReads;
   readonly outbox: OutboxWriter;
   readonly throttle: LoginThrottle;
+  readonly passwords: PasswordHasher;
+  readonly refreshSecrets: RefreshSecrets;
   readonly issueAccessToken: AccessTokenIssuer;
   readonly keys: SigningKeys;
   readonly jwksMaxAgeSeconds: number;

@@ -1,18 +1,20 @@
 import type { ServiceDefinition } from '@shop/runtime';
+import { accessTokenIssuer } from './adapters/access-token-signer.js';
+import { argon2PasswordHasher } from './adapters/argon2-password-hasher.js';
+import { httpPlatformExports } from './adapters/http-platform-exports.js';
+import { redisLoginThrottle } from './adapters/redis-login-throttle.js';
+import { randomRefreshSecrets } from './adapters/refresh-secrets.js';
+import { loadSigningKeys } from './adapters/signing-keys.js';
 import { buildApp } from './app.js';
-import { auditTrailSubscriptions } from './audit/audit-trail.consumer.js';
 import { redisKeyPrefix, userConfigSchema, type UserConfig } from './config.js';
-import { createUserPrisma } from './persistence/prisma.js';
-import { accessTokenIssuer } from './security/access-tokens.js';
-import { redisLoginThrottle } from './security/login-throttle.js';
-import { loadSigningKeys } from './security/signing-keys.js';
-import { httpPlatformExports } from './users/platform-exports.js';
+import { auditSubscriptions } from './consumers/audit.subscriptions.js';
+import { userDatabase } from './persistence/database.js';
 
 export const userService: ServiceDefinition<UserConfig> = {
   name: 'user-service',
   configSchema: userConfigSchema,
   async build(infra, config) {
-    const prisma = createUserPrisma(infra.pool, config.DATABASE_SCHEMA);
+    const database = userDatabase(infra.pool, config.DATABASE_SCHEMA);
     const keys = loadSigningKeys(config);
     const throttle = redisLoginThrottle(infra.redis, redisKeyPrefix(config), {
       perAccount: config.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
@@ -21,9 +23,13 @@ export const userService: ServiceDefinition<UserConfig> = {
     });
     const app = await buildApp({
       infra,
-      prisma,
+      transactions: database.transactions,
+      sql: database.sql,
+      reads: database.reads,
       outbox: infra.outbox,
       throttle,
+      passwords: argon2PasswordHasher,
+      refreshSecrets: randomRefreshSecrets,
       keys,
       issueAccessToken: accessTokenIssuer(keys),
       jwksMaxAgeSeconds: config.JWKS_MAX_AGE_SECONDS,
@@ -34,7 +40,7 @@ export const userService: ServiceDefinition<UserConfig> = {
         timeoutMs: config.EXPORT_TIMEOUT_MS,
       }),
     });
-    const auditTrail = infra.consumer('audit-trail', auditTrailSubscriptions(prisma));
-    return { app, consumers: [auditTrail], close: () => prisma.$disconnect() };
+    const auditTrail = infra.consumer('audit-trail', auditSubscriptions(database.transactions));
+    return { app, consumers: [auditTrail], close: () => database.close() };
   },
 };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { UserHttp, type ServiceName } from '@shop/contracts';
 import { AppError } from '@shop/http';
-import type { PlatformExports } from '../domain/ports.js';
+import type { PlatformExports } from '../domain/platform-export.port.js';
 
 const sharers: readonly ServiceName[] = ['order-service', 'payment-service', 'notification-service'];
 
@@ -18,7 +18,14 @@ export interface PlatformExportSources {
  * but its share, fails the whole export with 503 naming it, never a silently partial export.
  */
 export function httpPlatformExports(sources: PlatformExportSources, fetchImpl: typeof fetch = fetch): PlatformExports {
-  async function share<S extends z.ZodType>(service: ServiceName, baseUrl: string, schema: S, userId: string, accessToken: string, requestId: string): Promise<z.infer<S>> {
+  async function share<S extends z.ZodType>(
+    service: ServiceName,
+    baseUrl: string,
+    schema: S,
+    userId: string,
+    accessToken: string,
+    requestId: string,
+  ): Promise<z.infer<S>> {
     const response = await fetchImpl(UserHttp.userExportUrl(baseUrl, userId), {
       headers: { authorization: `Bearer ${accessToken}`, 'x-request-id': requestId, accept: 'application/json' },
       signal: AbortSignal.timeout(sources.timeoutMs),
@@ -31,15 +38,33 @@ export function httpPlatformExports(sources: PlatformExportSources, fetchImpl: t
     async of(userId, accessToken, requestId) {
       const shares = await Promise.allSettled([
         share('order-service', sources.orderServiceUrl, UserHttp.OrdersUserExport, userId, accessToken, requestId),
-        share('payment-service', sources.paymentServiceUrl, UserHttp.PaymentsUserExport, userId, accessToken, requestId),
-        share('notification-service', sources.notificationServiceUrl, UserHttp.NotificationsUserExport, userId, accessToken, requestId),
+        share(
+          'payment-service',
+          sources.paymentServiceUrl,
+          UserHttp.PaymentsUserExport,
+          userId,
+          accessToken,
+          requestId,
+        ),
+        share(
+          'notification-service',
+          sources.notificationServiceUrl,
+          UserHttp.NotificationsUserExport,
+          userId,
+          accessToken,
+          requestId,
+        ),
       ]);
       const [orders, payments, notifications] = shares;
       if (orders.status === 'fulfilled' && payments.status === 'fulfilled' && notifications.status === 'fulfilled') {
         return { orders: orders.value.orders, payments: payments.value.payments, notifications: notifications.value };
       }
-      const failed = sharers.filter((_, i) => shares[i]!.status === 'rejected');
-      throw new AppError('SERVICE_UNAVAILABLE', `The export needs ${failed.join(', ')}, which could not answer; try again later`, { services: failed });
+      const failed = sharers.filter((_, i) => shares[i]?.status === 'rejected');
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        `The export needs ${failed.join(', ')}, which could not answer; try again later`,
+        { services: failed },
+      );
     },
   };
 }

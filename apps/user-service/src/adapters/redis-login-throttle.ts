@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { LoginThrottle } from '../domain/ports.js';
+import type { LoginThrottle } from '../domain/login-throttle.port.js';
 
 export interface ThrottleLimits {
   readonly perAccount: number;
@@ -30,13 +30,18 @@ return n`;
 const digest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
 /**
- * Login throttling in Redis (seed §7.3.3): every attempt counts against the account and against
+ * Login throttling in Redis: every attempt counts against the account and against
  * the client address; a correct password clears the account's count and returns the address's
  * attempt, so only failures accumulate. Counting before the password check (not after a
  * failure) keeps concurrent guesses from slipping past the limit. Keys carry a hash of the
  * address, never the address itself.
  */
-export function redisLoginThrottle(redis: Redis, keyPrefix: string, limits: ThrottleLimits, now: () => Date = () => new Date()): LoginThrottle {
+export function redisLoginThrottle(
+  redis: Redis,
+  keyPrefix: string,
+  limits: ThrottleLimits,
+  now: () => Date = () => new Date(),
+): LoginThrottle {
   const accountKey = (email: string) => `${keyPrefix}login:account:${digest(email)}`;
   const ipKey = (ip: string) => `${keyPrefix}login:ip:${digest(ip)}`;
   const ready = async () => {

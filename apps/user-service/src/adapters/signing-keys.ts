@@ -26,12 +26,15 @@ export interface SigningKeys {
 
 /** RFC 7638 JWK thumbprint: SHA-256 of the required members in lexicographic order, base64url. */
 export function jwkThumbprint(jwk: { e: string; n: string }): string {
-  return createHash('sha256').update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n })).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n }))
+    .digest('base64url');
 }
 
 export function toPublicJwk(key: KeyObject): PublicJwk {
   const jwk = key.export({ format: 'jwk' });
-  if (jwk.kty !== 'RSA' || !jwk.n || !jwk.e) throw new Error('Access tokens are RS256: the signing key must be an RSA key');
+  if (jwk.kty !== 'RSA' || !jwk.n || !jwk.e)
+    throw new Error('Access tokens are RS256: the signing key must be an RSA key');
   return { kty: 'RSA', kid: jwkThumbprint({ e: jwk.e, n: jwk.n }), use: 'sig', alg: 'RS256', n: jwk.n, e: jwk.e };
 }
 
@@ -47,12 +50,23 @@ export interface KeyConfig {
 }
 
 export function loadSigningKeys(config: KeyConfig): SigningKeys {
-  const privateKeyPem = config.JWT_PRIVATE_KEY ?? readFileSync(config.JWT_PRIVATE_KEY_FILE ?? devPrivateKeyFile, 'utf8');
+  const privateKeyPem =
+    config.JWT_PRIVATE_KEY ?? readFileSync(config.JWT_PRIVATE_KEY_FILE ?? devPrivateKeyFile, 'utf8');
   const publicKey = createPublicKey(createPrivateKey(privateKeyPem));
   const current = toPublicJwk(publicKey);
   const previous = config.JWT_PREVIOUS_PUBLIC_KEYS_FILE
-    ? splitPem(readFileSync(config.JWT_PREVIOUS_PUBLIC_KEYS_FILE, 'utf8')).map((pem) => toPublicJwk(createPublicKey(pem)))
+    ? splitPem(readFileSync(config.JWT_PREVIOUS_PUBLIC_KEYS_FILE, 'utf8')).map((pem) =>
+        toPublicJwk(createPublicKey(pem)),
+      )
     : [];
-  const keys = [current, ...previous.filter((k, i) => k.kid !== current.kid && previous.findIndex((p) => p.kid === k.kid) === i)];
-  return { privateKeyPem, publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(), kid: current.kid, jwks: { keys } };
+  const keys = [
+    current,
+    ...previous.filter((k, i) => k.kid !== current.kid && previous.findIndex((p) => p.kid === k.kid) === i),
+  ];
+  return {
+    privateKeyPem,
+    publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    kid: current.kid,
+    jwks: { keys },
+  };
 }

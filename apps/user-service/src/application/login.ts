@@ -3,27 +3,36 @@ import { AppError } from '@shop/http';
 import { canSignIn, normaliseEmail } from '../domain/user.js';
 import type { RequestContext, UserDeps } from '../deps.js';
 import { auditLog } from '../persistence/audit.repository.js';
-import { inTransaction } from '../persistence/transaction.js';
 import { userRepository } from '../persistence/user.repository.js';
-import { verifyPassword } from '../security/password.js';
 import { issueRefreshToken, tokenResponse } from './sessions.js';
 
 /** One answer for every failure, so the response never says which addresses have accounts. */
 const INVALID_CREDENTIALS = 'Invalid e-mail address or password';
 
+type LoginDeps = Pick<
+  UserDeps,
+  'transactions' | 'sql' | 'reads' | 'throttle' | 'passwords' | 'refreshSecrets' | 'issueAccessToken'
+>;
+
 /** Password sign-in: throttled, audited (success and failure), and the start of a refresh-token family. */
-export async function login(deps: UserDeps, body: UserHttp.LoginBody, ctx: RequestContext): Promise<UserHttp.TokenResponse> {
+export async function login(
+  deps: LoginDeps,
+  body: UserHttp.LoginBody,
+  ctx: RequestContext,
+): Promise<UserHttp.TokenResponse> {
   const email = normaliseEmail(body.email);
   const verdict = await deps.throttle.attempt(email, ctx.ip);
   if (!verdict.allowed) {
-    throw new AppError('RATE_LIMIT_EXCEEDED', 'Too many sign-in attempts; try again later', { reset_at: verdict.resetAt.toISOString() });
+    throw new AppError('RATE_LIMIT_EXCEEDED', 'Too many sign-in attempts; try again later', {
+      reset_at: verdict.resetAt.toISOString(),
+    });
   }
 
-  const found = await userRepository(deps.prisma).findCredentials(email);
-  const passwordOk = await verifyPassword(found?.passwordHash ?? null, body.password);
+  const found = await deps.reads.findCredentials(email);
+  const passwordOk = await deps.passwords.verify(found?.passwordHash ?? null, body.password);
   if (!found || !passwordOk || !canSignIn(found.user)) {
     const reason = !found ? 'unknown_account' : !passwordOk ? 'wrong_password' : `account_${found.user.status}`;
-    await auditLog(deps.prisma).append({
+    await auditLog(deps.sql).append({
       action: 'login.failed',
       actorId: null,
       targetUserId: found?.user.userId ?? null,
@@ -36,10 +45,16 @@ export async function login(deps: UserDeps, body: UserHttp.LoginBody, ctx: Reque
   await deps.throttle.succeeded(email, ctx.ip);
   const now = new Date();
   const user = found.user;
-  const refreshToken = await inTransaction(deps.prisma, async (tx) => {
+  const refreshToken = await deps.transactions(async (tx) => {
     await userRepository(tx).recordLogin(user.userId, now);
-    await auditLog(tx).append({ action: 'login.succeeded', actorId: user.userId, targetUserId: user.userId, requestId: ctx.requestId, details: { ip: ctx.ip } });
-    return issueRefreshToken(tx, user.userId, now);
+    await auditLog(tx).append({
+      action: 'login.succeeded',
+      actorId: user.userId,
+      targetUserId: user.userId,
+      requestId: ctx.requestId,
+      details: { ip: ctx.ip },
+    });
+    return issueRefreshToken(deps, tx, user.userId, now);
   });
   return tokenResponse(deps, user, refreshToken);
 }

@@ -1,13 +1,12 @@
 import type { UserDeps } from '../deps.js';
 import { refreshTokenStore } from '../persistence/refresh-token.repository.js';
-import { hashRefreshSecret } from '../security/refresh-secret.js';
 
 /**
  * Ends the session the refresh token belongs to (its whole family). Idempotent and silent: an
  * unknown or already revoked token answers the same, so logout reveals nothing about tokens.
  */
-export async function logout(deps: Pick<UserDeps, 'prisma'>, secret: string): Promise<void> {
-  const tokens = refreshTokenStore(deps.prisma);
-  const stored = await tokens.findByHash(hashRefreshSecret(secret));
+export async function logout(deps: Pick<UserDeps, 'sql' | 'refreshSecrets'>, secret: string): Promise<void> {
+  const tokens = refreshTokenStore(deps.sql);
+  const stored = await tokens.findByHash(deps.refreshSecrets.digest(secret));
   if (stored) await tokens.revokeFamily(stored.familyId, new Date());
 }

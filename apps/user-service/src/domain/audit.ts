@@ -1,6 +1,6 @@
 import type { AuditEvents, ServiceName, UserHttp } from '@shop/contracts';
 
-/** What the audit trail records (seed §7.3.3): every sensitive operation of the platform, append-only. */
+/** What the audit trail records: every sensitive operation of the platform, append-only. */
 export type AuditAction = UserHttp.AuditAction;
 
 /** The product, order or payment another service acted upon. */

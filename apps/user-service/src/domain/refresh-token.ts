@@ -1,5 +1,5 @@
 /**
- * Rotating refresh tokens with reuse detection (ARCHITECTURE §4). Each login starts a family;
+ * Rotating refresh tokens with reuse detection. Each login starts a family;
  * every refresh spends the presented token and issues the next one in the same family. A spent
  * token presented again means two parties hold the chain (one of them a thief): the whole family
  * is revoked, so the newest token stops working too.

@@ -3,7 +3,13 @@ import { decideRefresh, refreshExpiry, type StoredRefreshToken } from './refresh
 
 const now = new Date('2025-01-01T12:00:00Z');
 const token = (overrides: Partial<StoredRefreshToken> = {}): StoredRefreshToken => ({
-  tokenId: 't1', userId: 'u1', familyId: 'f1', expiresAt: new Date('2025-01-31T12:00:00Z'), usedAt: null, revokedAt: null, ...overrides,
+  tokenId: 't1',
+  userId: 'u1',
+  familyId: 'f1',
+  expiresAt: new Date('2025-01-31T12:00:00Z'),
+  usedAt: null,
+  revokedAt: null,
+  ...overrides,
 });
 
 describe('refresh-token rotation', () => {
@@ -12,7 +18,10 @@ describe('refresh-token rotation', () => {
   });
 
   it('given a spent token, detects reuse and names the family to revoke', () => {
-    expect(decideRefresh(token({ usedAt: new Date('2025-01-01T11:00:00Z') }), now)).toEqual({ kind: 'reuse', familyId: 'f1' });
+    expect(decideRefresh(token({ usedAt: new Date('2025-01-01T11:00:00Z') }), now)).toEqual({
+      kind: 'reuse',
+      familyId: 'f1',
+    });
   });
 
   it('given an unknown, revoked or expired token, rejects it', () => {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestEnvironment } from '@shop/service-testing';
 import { bearer, eventually, signAccessToken } from '@shop/testing';
-import { report, stockAdjusted } from '../../test-support/audit-events.js';
-import { asAdmin, client, startUserService, type Client } from '../../test-support/user-harness.js';
+import { report, stockAdjusted } from '../test-support/audit-events.js';
+import { asAdmin, client, startUserService, type Client } from '../test-support/user-harness.js';
 
 describe('audit trail', () => {
   let env: TestEnvironment;
@@ -22,7 +22,10 @@ describe('audit trail', () => {
     const walked: { action: string; target_user_id: string; request_id: string }[] = [];
     let cursor: string | null = null;
     do {
-      const response = await api.get(`/api/v1/audit?user_id=${me.user_id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, asAdmin());
+      const response = await api.get(
+        `/api/v1/audit?user_id=${me.user_id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        asAdmin(),
+      );
       expect(response.statusCode).toBe(200);
       walked.push(...response.json().data);
       cursor = response.json().pagination.next_cursor;
@@ -39,8 +42,13 @@ describe('audit trail', () => {
     const order = randomUUID();
     const adjusted = stockAdjusted({ target_id: product });
     const cancelled = stockAdjusted({
-      action: 'order.cancelled', service: 'order-service', target_type: 'order', target_id: order, actor_roles: ['support'],
-      at: new Date().toISOString(), details: { from: 'confirmed', reason: 'support_request', cancelled_by: 'support' },
+      action: 'order.cancelled',
+      service: 'order-service',
+      target_type: 'order',
+      target_id: order,
+      actor_roles: ['support'],
+      at: new Date().toISOString(),
+      details: { from: 'confirmed', reason: 'support_request', cancelled_by: 'support' },
     });
     await report(api.users, adjusted);
     await report(api.users, cancelled);
@@ -49,18 +57,32 @@ describe('audit trail', () => {
 
     expect((await list(`target_type=product&target_id=${product}`)).json().data).toEqual([
       {
-        audit_id: expect.any(String), at: adjusted.at, action: 'stock.adjusted', service: 'inventory-service',
-        actor_id: adjusted.actor_id, target_user_id: null, target_type: 'product', target_id: product, request_id: adjusted.request_id,
+        audit_id: expect.any(String),
+        at: adjusted.at,
+        action: 'stock.adjusted',
+        service: 'inventory-service',
+        actor_id: adjusted.actor_id,
+        target_user_id: null,
+        target_type: 'product',
+        target_id: product,
+        request_id: adjusted.request_id,
         details: { ...adjusted.details, actor_roles: ['admin'] },
       },
     ]);
     const ofOrders = (await list('service=order-service&action=order.cancelled&limit=100')).json().data;
     expect(ofOrders.map((e: { target_id: string }) => e.target_id)).toContain(order);
-    expect(ofOrders.every((e: { service: string; action: string }) => e.service === 'order-service' && e.action === 'order.cancelled')).toBe(true);
+    expect(
+      ofOrders.every(
+        (e: { service: string; action: string }) => e.service === 'order-service' && e.action === 'order.cancelled',
+      ),
+    ).toBe(true);
     expect((await list(`service=inventory-service&target_id=${order}`)).json().data).toEqual([]);
     // Who acted is a user filter too: the admin's adjustment shows under their id.
-    expect((await list(`user_id=${adjusted.actor_id}`)).json().data.map((e: { target_id: string }) => e.target_id)).toEqual([product]);
-    for (const bad of ['service=billing-service', 'target_type=invoice', 'action=coffee.made']) expect((await list(bad)).statusCode, bad).toBe(400);
+    expect(
+      (await list(`user_id=${adjusted.actor_id}`)).json().data.map((e: { target_id: string }) => e.target_id),
+    ).toEqual([product]);
+    for (const bad of ['service=billing-service', 'target_type=invoice', 'action=coffee.made'])
+      expect((await list(bad)).statusCode, bad).toBe(400);
   });
 
   it('is for admins only: 403 for a customer or support, 401 without a token', async () => {
@@ -75,7 +97,9 @@ describe('audit trail', () => {
   it('is append-only in the database: UPDATE, DELETE and TRUNCATE are refused, even for the owner', async () => {
     await api.signedIn();
     const before = (await api.users.db.pool.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n;
-    await expect(api.users.db.pool.query(`UPDATE audit_log SET action = 'login.succeeded'`)).rejects.toThrow(/append-only/);
+    await expect(api.users.db.pool.query(`UPDATE audit_log SET action = 'login.succeeded'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(api.users.db.pool.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
     await expect(api.users.db.pool.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
     // The service's own role, through its own pool, is refused too.

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSigner, createVerifier } from 'fast-jwt';
 import { loadPublicKey } from '@shop/http';
 import { emittedEvents, type TestEnvironment } from '@shop/service-testing';
-import { client, countRows, PASSWORD, startUserService, uniqueEmail, type Client } from '../../test-support/user-harness.js';
+import {
+  client,
+  countRows,
+  PASSWORD,
+  startUserService,
+  uniqueEmail,
+  type Client,
+} from '../test-support/user-harness.js';
 
 describe('auth API', () => {
   let env: TestEnvironment;
@@ -19,19 +26,45 @@ describe('auth API', () => {
   describe('register', () => {
     it('creates a customer with a lower-cased e-mail, no hash in the answer, and emits UserRegistered', async () => {
       const email = uniqueEmail('Ada.Lovelace').replace('example.com', 'Example.COM');
-      const response = await api.post('/api/v1/auth/register', { email, password: PASSWORD, first_name: 'Ada', last_name: 'Lovelace' });
+      const response = await api.post('/api/v1/auth/register', {
+        email,
+        password: PASSWORD,
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+      });
       expect(response.statusCode).toBe(201);
       const user = response.json();
-      expect(user).toMatchObject({ email: email.toLowerCase(), first_name: 'Ada', last_name: 'Lovelace', phone: null, role: 'customer', status: 'active', email_verified: false, last_login_at: null });
+      expect(user).toMatchObject({
+        email: email.toLowerCase(),
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        phone: null,
+        role: 'customer',
+        status: 'active',
+        email_verified: false,
+        last_login_at: null,
+      });
       expect(response.body).not.toMatch(/argon2|password/i);
-      const { rows } = await api.users.db.pool.query('SELECT password_hash FROM users WHERE user_id = $1', [user.user_id]);
+      const { rows } = await api.users.db.pool.query('SELECT password_hash FROM users WHERE user_id = $1', [
+        user.user_id,
+      ]);
       expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
       expect(await emittedEvents(api.users, user.user_id)).toEqual([
-        { type: 'com.shop.user.registered.v1', subject: user.user_id, data: { user_id: user.user_id, email: email.toLowerCase(), first_name: 'Ada', last_name: 'Lovelace', role: 'customer' } },
+        {
+          type: 'com.shop.user.registered.v1',
+          subject: user.user_id,
+          data: {
+            user_id: user.user_id,
+            email: email.toLowerCase(),
+            first_name: 'Ada',
+            last_name: 'Lovelace',
+            role: 'customer',
+          },
+        },
       ]);
     });
 
-    it('answers 409 DUPLICATE_REQUEST for an address already registered, whatever its case, and writes nothing', async () => {
+    it('answers 409 DUPLICATE_REQUEST for an address already registered, in any case, and writes nothing', async () => {
       const { email } = await api.register();
       const [users, outbox] = [await countRows(api.users, 'users'), await countRows(api.users, 'outbox')];
       const again = await api.post('/api/v1/auth/register', { email: email.toUpperCase(), password: PASSWORD });
@@ -48,7 +81,11 @@ describe('auth API', () => {
       ['no password', { password: undefined }],
     ])('rejects %s with 400 VALIDATION_ERROR and writes nothing', async (_label, overrides) => {
       const [users, outbox] = [await countRows(api.users, 'users'), await countRows(api.users, 'outbox')];
-      const response = await api.post('/api/v1/auth/register', { email: uniqueEmail(), password: PASSWORD, ...overrides });
+      const response = await api.post('/api/v1/auth/register', {
+        email: uniqueEmail(),
+        password: PASSWORD,
+        ...overrides,
+      });
       expect(response.statusCode).toBe(400);
       expect(response.json().error.code).toBe('VALIDATION_ERROR');
       expect([await countRows(api.users, 'users'), await countRows(api.users, 'outbox')]).toEqual([users, outbox]);
@@ -56,22 +93,33 @@ describe('auth API', () => {
   });
 
   describe('login', () => {
-    it('returns an RS256 access token (1 h, sub/email/roles, kid) and a refresh token, and audits the success', async () => {
+    it('returns an RS256 access token (1 h, sub/email/roles, kid) and a refresh token; audits it', async () => {
       const { email, user_id } = await api.register();
       const response = await api.login(email.toUpperCase());
       expect(response.statusCode).toBe(200);
       const body = response.json();
-      expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+      expect(body).toMatchObject({
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      });
       const verify = createVerifier({ key: loadPublicKey({}), algorithms: ['RS256'], complete: true });
       const { header, payload } = verify(body.access_token);
       expect(header).toMatchObject({ alg: 'RS256', kid: expect.any(String) });
       expect(payload).toMatchObject({ sub: user_id, email, roles: ['customer'] });
       expect(payload.exp - payload.iat).toBe(3600);
-      const { rows } = await api.users.db.pool.query(`SELECT token_hash FROM refresh_tokens WHERE user_id = $1`, [user_id]);
+      const { rows } = await api.users.db.pool.query(`SELECT token_hash FROM refresh_tokens WHERE user_id = $1`, [
+        user_id,
+      ]);
       expect(rows).toHaveLength(1);
       expect(rows[0].token_hash).not.toContain(body.refresh_token);
-      const audit = await api.users.db.pool.query(`SELECT action, actor_id, request_id FROM audit_log WHERE target_user_id = $1`, [user_id]);
-      expect(audit.rows).toEqual([{ action: 'login.succeeded', actor_id: user_id, request_id: response.headers['x-request-id'] }]);
+      const audit = await api.users.db.pool.query(
+        `SELECT action, actor_id, request_id FROM audit_log WHERE target_user_id = $1`,
+        [user_id],
+      );
+      expect(audit.rows).toEqual([
+        { action: 'login.succeeded', actor_id: user_id, request_id: response.headers['x-request-id'] },
+      ]);
     });
 
     it('answers 401 with one message for an unknown address and a wrong password, and audits both', async () => {
@@ -81,14 +129,25 @@ describe('auth API', () => {
       expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
       expect(wrong.json().error.code).toBe('UNAUTHORIZED');
       expect(wrong.json().error.message).toBe(unknown.json().error.message);
-      const failures = await api.users.db.pool.query(`SELECT target_user_id, details->>'reason' AS reason FROM audit_log WHERE action = 'login.failed' AND request_id = ANY($1)`, [
-        [wrong.headers['x-request-id'], unknown.headers['x-request-id']],
-      ]);
-      expect(failures.rows).toEqual(expect.arrayContaining([{ target_user_id: user_id, reason: 'wrong_password' }, { target_user_id: null, reason: 'unknown_account' }]));
+      const failures = await api.users.db.pool.query(
+        `SELECT target_user_id, details->>'reason' AS reason FROM audit_log
+          WHERE action = 'login.failed' AND request_id = ANY($1)`,
+        [[wrong.headers['x-request-id'], unknown.headers['x-request-id']]],
+      );
+      expect(failures.rows).toEqual(
+        expect.arrayContaining([
+          { target_user_id: user_id, reason: 'wrong_password' },
+          { target_user_id: null, reason: 'unknown_account' },
+        ]),
+      );
     });
 
     it('rejects a bad body with 400 VALIDATION_ERROR', async () => {
-      const response = await api.post('/api/v1/auth/login', { email: uniqueEmail(), password: PASSWORD, remember: true });
+      const response = await api.post('/api/v1/auth/login', {
+        email: uniqueEmail(),
+        password: PASSWORD,
+        remember: true,
+      });
       expect(response.statusCode).toBe(400);
       expect(response.json().error.code).toBe('VALIDATION_ERROR');
     });
@@ -104,8 +163,14 @@ describe('auth API', () => {
       const next = first.json();
       expect(next).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
       expect(next.refresh_token).not.toBe(session.refresh_token);
-      expect((await api.get('/api/v1/users/me', { authorization: `Bearer ${next.access_token}` })).statusCode).toBe(200);
-      const { rows } = await api.users.db.pool.query(`SELECT family_id, used_at, revoked_at, extract(epoch FROM expires_at - created_at)::float AS ttl FROM refresh_tokens WHERE user_id = $1 ORDER BY created_at`, [session.user_id]);
+      expect((await api.get('/api/v1/users/me', { authorization: `Bearer ${next.access_token}` })).statusCode).toBe(
+        200,
+      );
+      const { rows } = await api.users.db.pool.query(
+        `SELECT family_id, used_at, revoked_at, extract(epoch FROM expires_at - created_at)::float AS ttl
+           FROM refresh_tokens WHERE user_id = $1 ORDER BY created_at`,
+        [session.user_id],
+      );
       expect(rows).toHaveLength(2);
       expect(rows[0].family_id).toBe(rows[1].family_id);
       expect(rows[0].used_at).not.toBeNull();
@@ -114,7 +179,7 @@ describe('auth API', () => {
       expect((await refresh(next.refresh_token)).statusCode).toBe(200);
     });
 
-    it('treats a spent token presented again as theft: 401, and the whole family — the newest token too — is revoked', async () => {
+    it('treats a spent token presented again as theft: 401, and its whole family (newest too) is revoked', async () => {
       const session = await api.signedIn();
       const other = await api.signedIn();
       const newest = (await refresh(session.refresh_token)).json().refresh_token;
@@ -134,7 +199,10 @@ describe('auth API', () => {
     it('refuses unknown and expired tokens', async () => {
       expect((await refresh('A'.repeat(43))).statusCode).toBe(401);
       const session = await api.signedIn();
-      await api.users.db.pool.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [session.user_id]);
+      await api.users.db.pool.query(
+        `UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+        [session.user_id],
+      );
       expect((await refresh(session.refresh_token)).statusCode).toBe(401);
     });
 
@@ -156,9 +224,13 @@ describe('auth API', () => {
     const kid = JSON.parse(Buffer.from(session.access_token.split('.')[0]!, 'base64url').toString()).kid;
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toContain(kid);
     // A token signed by anyone else is refused by the service's own authenticate.
-    const forged = createSigner({ key: generateRsaPem(), algorithm: 'RS256' })({ sub: session.user_id, roles: ['admin'] });
+    const forged = createSigner({ key: generateRsaPem(), algorithm: 'RS256' })({
+      sub: session.user_id,
+      roles: ['admin'],
+    });
     expect((await api.get('/api/v1/users/me', { authorization: `Bearer ${forged}` })).statusCode).toBe(401);
   });
 });
 
-const generateRsaPem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const generateRsaPem = () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

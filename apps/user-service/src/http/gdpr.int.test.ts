@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emittedEvents, type TestEnvironment } from '@shop/service-testing';
-import { startPeers } from '../../test-support/peer-services.js';
-import { userService } from '../../service.js';
-import { client, startUserService, type Client } from '../../test-support/user-harness.js';
+import { startPeers } from '../test-support/peer-services.js';
+import { userService } from '../service.js';
+import { client, startUserService, type Client } from '../test-support/user-harness.js';
 
-describe('GDPR rights (seed §7.3.4)', () => {
+describe('GDPR rights: access and erasure', () => {
   let env: TestEnvironment;
   let api: Client;
   let peers: Awaited<ReturnType<typeof startPeers>>;
@@ -31,17 +31,24 @@ describe('GDPR rights (seed §7.3.4)', () => {
     const data = response.json();
     expect(data.user).toMatchObject({ user_id: me.user_id, email: me.email, first_name: 'Grace' });
     expect(data.sessions).toEqual([expect.objectContaining({ family_id: expect.any(String), revoked_at: null })]);
-    expect(data.audit.map((e: { action: string }) => e.action)).toEqual(['login.succeeded', 'login.failed', 'data.exported']);
+    expect(data.audit.map((e: { action: string }) => e.action)).toEqual([
+      'login.succeeded',
+      'login.failed',
+      'data.exported',
+    ]);
     expect(response.body).not.toContain(me.refresh_token);
     expect(response.body).not.toMatch(/argon2|token_hash|password_hash/);
-    // The other services' shares, asked for with the caller's own token (the e2e GDPR scenario fills them with real data).
+    // The other services' shares, asked for with the caller's own token (the e2e GDPR scenario fills them).
     expect(data).toMatchObject({ orders: [], payments: [], notifications: { contact: null, notifications: [] } });
     for (const peer of [peers.orders, peers.payments, peers.notifications]) {
-      expect(peer.requests.at(-1)).toMatchObject({ url: `/internal/v1/users/${me.user_id}/export`, headers: { authorization: me.headers.authorization } });
+      expect(peer.requests.at(-1)).toMatchObject({
+        url: `/internal/v1/users/${me.user_id}/export`,
+        headers: { authorization: me.headers.authorization },
+      });
     }
   });
 
-  /** Exports through a user service whose peers behave as given; returns the answer and how many exports were recorded. */
+  /** Exports through a user service whose peers behave as given: the answer and how many exports were recorded. */
   async function exportWith(behaviours: Parameters<typeof startPeers>[0], env: Record<string, string> = {}) {
     const broken = await startPeers(behaviours);
     const users = await environment().start(userService, { ...broken.env, ...env });
@@ -50,7 +57,10 @@ describe('GDPR rights (seed §7.3.4)', () => {
       const me = await other.signedIn();
       const before = Date.now();
       const response = await other.get('/api/v1/users/me/export', me.headers);
-      const audit = await users.db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'data.exported' AND target_user_id = $1`, [me.user_id]);
+      const audit = await users.db.pool.query(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'data.exported' AND target_user_id = $1`,
+        [me.user_id],
+      );
       return { response, ms: Date.now() - before, recorded: audit.rows[0].n as number };
     } finally {
       await users.stop();
@@ -58,8 +68,11 @@ describe('GDPR rights (seed §7.3.4)', () => {
     }
   }
 
-  it('fails the whole export with 503 naming every service that cannot answer (down, too slow, failing), and records no export', async () => {
-    const { response, ms, recorded } = await exportWith({ 'payment-service': 'hangs', 'notification-service': 'fails' }, { ORDER_SERVICE_URL: 'http://127.0.0.1:1' });
+  it('fails the export with 503 naming each service that cannot answer (down, slow, failing)', async () => {
+    const { response, ms, recorded } = await exportWith(
+      { 'payment-service': 'hangs', 'notification-service': 'fails' },
+      { ORDER_SERVICE_URL: 'http://127.0.0.1:1' },
+    );
     expect(response.statusCode).toBe(503);
     expect(ms).toBeLessThan(3000);
     expect(response.json().error).toMatchObject({
@@ -84,13 +97,32 @@ describe('GDPR rights (seed §7.3.4)', () => {
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
 
-    const { rows } = await api.users.db.pool.query('SELECT email, first_name, last_name, phone, status, password_hash FROM users WHERE user_id = $1', [me.user_id]);
-    expect(rows[0]).toMatchObject({ email: `deleted-${me.user_id}@invalid`, first_name: null, last_name: null, phone: null, status: 'deleted' });
+    const { rows } = await api.users.db.pool.query(
+      'SELECT email, first_name, last_name, phone, status, password_hash FROM users WHERE user_id = $1',
+      [me.user_id],
+    );
+    expect(rows[0]).toMatchObject({
+      email: `deleted-${me.user_id}@invalid`,
+      first_name: null,
+      last_name: null,
+      phone: null,
+      status: 'deleted',
+    });
     expect(rows[0].password_hash).not.toMatch(/^\$argon2/);
-    const live = await api.users.db.pool.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [me.user_id]);
+    const live = await api.users.db.pool.query(
+      'SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL',
+      [me.user_id],
+    );
     expect(live.rows[0].n).toBe(0);
-    expect((await emittedEvents(api.users, me.user_id)).at(-1)).toEqual({ type: 'com.shop.user.deleted.v1', subject: me.user_id, data: { user_id: me.user_id } });
-    const audit = await api.users.db.pool.query(`SELECT actor_id FROM audit_log WHERE action = 'user.erased' AND target_user_id = $1`, [me.user_id]);
+    expect((await emittedEvents(api.users, me.user_id)).at(-1)).toEqual({
+      type: 'com.shop.user.deleted.v1',
+      subject: me.user_id,
+      data: { user_id: me.user_id },
+    });
+    const audit = await api.users.db.pool.query(
+      `SELECT actor_id FROM audit_log WHERE action = 'user.erased' AND target_user_id = $1`,
+      [me.user_id],
+    );
     expect(audit.rows).toEqual([{ actor_id: me.user_id }]);
 
     expect((await api.login(me.email)).statusCode).toBe(401);
@@ -98,6 +130,8 @@ describe('GDPR rights (seed §7.3.4)', () => {
     expect((await api.get('/api/v1/users/me', me.headers)).statusCode).toBe(401);
     expect((await api.del('/api/v1/users/me', me.headers)).statusCode).toBe(401);
     // The address is free again for a new account.
-    expect((await api.post('/api/v1/auth/register', { email: me.email, password: 'a brand new passphrase' })).statusCode).toBe(201);
+    expect(
+      (await api.post('/api/v1/auth/register', { email: me.email, password: 'a brand new passphrase' })).statusCode,
+    ).toBe(201);
   });
 });

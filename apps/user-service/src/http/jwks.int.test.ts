@@ -7,13 +7,16 @@ import { createVerifier } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate, callerOf, loadPublicKey, registerAuth } from '@shop/http';
 import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
-import { jwkThumbprint } from '../../security/signing-keys.js';
-import { userService } from '../../service.js';
-import { client, type Client } from '../../test-support/user-harness.js';
+import { jwkThumbprint } from '../adapters/signing-keys.js';
+import { userService } from '../service.js';
+import { client, type Client } from '../test-support/user-harness.js';
 
 const rsa = () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return {
+    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 };
 const kidOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid;
 
@@ -48,7 +51,10 @@ describe('signing keys and the JWKS', () => {
     expect(key.kid).toBe(jwkThumbprint(key));
     const session = await api.signedIn();
     expect(kidOf(session.access_token)).toBe(key.kid);
-    expect(await verifyAgainstJwks(api, session.access_token)).toMatchObject({ sub: session.user_id, roles: ['customer'] });
+    expect(await verifyAgainstJwks(api, session.access_token)).toMatchObject({
+      sub: session.user_id,
+      roles: ['customer'],
+    });
   });
 
   it('keeps tokens signed with the previous key valid after rotation', async () => {
@@ -57,7 +63,12 @@ describe('signing keys and the JWKS', () => {
     const before = client(await env.start(userService, { JWT_PRIVATE_KEY_FILE: join(dir, 'old.pem') }));
     const oldToken = (await before.signedIn()).access_token;
 
-    const after = client(await env.start(userService, { JWT_PRIVATE_KEY: newKey.privatePem, JWT_PREVIOUS_PUBLIC_KEYS_FILE: join(dir, 'previous.pem') }));
+    const after = client(
+      await env.start(userService, {
+        JWT_PRIVATE_KEY: newKey.privatePem,
+        JWT_PREVIOUS_PUBLIC_KEYS_FILE: join(dir, 'previous.pem'),
+      }),
+    );
     const keys = (await after.get('/.well-known/jwks.json')).json().keys;
     expect(keys).toHaveLength(3);
     const newToken = (await after.signedIn()).access_token;

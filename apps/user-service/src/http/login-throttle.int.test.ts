@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestEnvironment } from '@shop/service-testing';
-import { userService } from '../../service.js';
-import { client, startUserService, uniqueEmail, type Client } from '../../test-support/user-harness.js';
+import { userService } from '../service.js';
+import { client, startUserService, uniqueEmail, type Client } from '../test-support/user-harness.js';
 
 describe('login throttling (Redis)', () => {
   let env: TestEnvironment;
@@ -16,7 +16,7 @@ describe('login throttling (Redis)', () => {
 
   const fail = (email: string, ip?: string) => api.login(email, 'wrong password, again', ip);
 
-  it('refuses the 6th attempt on an account after 5 failures with 429 RATE_LIMIT_EXCEEDED and reset_at, even with the right password', async () => {
+  it('refuses the 6th attempt after 5 failures: 429 RATE_LIMIT_EXCEEDED, reset_at, even if right', async () => {
     const { email } = await api.register();
     for (let i = 1; i <= 5; i++) expect((await fail(email)).statusCode, `attempt ${i}`).toBe(401);
     const before = Date.now();
@@ -69,23 +69,31 @@ describe('login throttling (Redis)', () => {
 
   describe('behind a proxy (TRUST_PROXY)', () => {
     const failFrom = (target: Client, peer: string, forwardedFor: string) =>
-      target.post('/api/v1/auth/login', { email: uniqueEmail(), password: 'wrong password, again' }, { 'x-forwarded-for': forwardedFor }, peer);
+      target.post(
+        '/api/v1/auth/login',
+        { email: uniqueEmail(), password: 'wrong password, again' },
+        { 'x-forwarded-for': forwardedFor },
+        peer,
+      );
 
     it('counts per client address from X-Forwarded-For when the peer is the trusted gateway', async () => {
       const behindKong = await env.start(userService, { LOGIN_MAX_ATTEMPTS_PER_IP: '3', TRUST_PROXY: '10.20.0.0/16' });
       const gateway = client(behindKong);
-      for (let i = 1; i <= 3; i++) expect((await failFrom(gateway, '10.20.0.2', '198.51.100.20')).statusCode, `attempt ${i}`).toBe(401);
+      for (let i = 1; i <= 3; i++)
+        expect((await failFrom(gateway, '10.20.0.2', '198.51.100.20')).statusCode, `attempt ${i}`).toBe(401);
       expect((await failFrom(gateway, '10.20.0.2', '198.51.100.20')).statusCode).toBe(429);
       // Another client through the same gateway has its own allowance.
       expect((await failFrom(gateway, '10.20.0.2', '198.51.100.21')).statusCode).toBe(401);
       // An untrusted peer cannot choose its address: its header is ignored, so its attempts pile up on itself.
-      for (let i = 1; i <= 3; i++) expect((await failFrom(gateway, '203.0.113.30', `198.51.100.${40 + i}`)).statusCode).toBe(401);
+      for (let i = 1; i <= 3; i++)
+        expect((await failFrom(gateway, '203.0.113.30', `198.51.100.${40 + i}`)).statusCode).toBe(401);
       expect((await failFrom(gateway, '203.0.113.30', '198.51.100.50')).statusCode).toBe(429);
     });
 
     it('ignores X-Forwarded-For by default', async () => {
       const peer = '203.0.113.31';
-      for (let i = 1; i <= 8; i++) expect((await failFrom(api, peer, `198.51.100.${60 + i}`)).statusCode, `attempt ${i}`).toBe(401);
+      for (let i = 1; i <= 8; i++)
+        expect((await failFrom(api, peer, `198.51.100.${60 + i}`)).statusCode, `attempt ${i}`).toBe(401);
       expect((await failFrom(api, peer, '198.51.100.99')).statusCode).toBe(429);
     });
   });

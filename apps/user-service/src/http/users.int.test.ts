@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emittedEvents, type TestEnvironment } from '@shop/service-testing';
 import { bearer, signAccessToken } from '@shop/testing';
-import { asAdmin, client, countRows, startUserService, uniqueEmail, type Client } from '../../test-support/user-harness.js';
+import {
+  asAdmin,
+  client,
+  countRows,
+  startUserService,
+  uniqueEmail,
+  type Client,
+} from '../test-support/user-harness.js';
 
 describe('users API', () => {
   let env: TestEnvironment;
@@ -20,15 +27,37 @@ describe('users API', () => {
       const me = await api.signedIn();
       const read = await api.get('/api/v1/users/me', me.headers);
       expect(read.statusCode).toBe(200);
-      expect(read.json()).toMatchObject({ user_id: me.user_id, email: me.email, role: 'customer', last_login_at: expect.any(String) });
+      expect(read.json()).toMatchObject({
+        user_id: me.user_id,
+        email: me.email,
+        role: 'customer',
+        last_login_at: expect.any(String),
+      });
 
-      const changed = await api.patch('/api/v1/users/me', { first_name: 'Ada', last_name: 'Lovelace', phone: '+44 20 7946 0000' }, me.headers);
+      const changed = await api.patch(
+        '/api/v1/users/me',
+        { first_name: 'Ada', last_name: 'Lovelace', phone: '+44 20 7946 0000' },
+        me.headers,
+      );
       expect(changed.statusCode).toBe(200);
       expect(changed.json()).toMatchObject({ first_name: 'Ada', last_name: 'Lovelace', phone: '+44 20 7946 0000' });
-      expect((await api.patch('/api/v1/users/me', { phone: null }, me.headers)).json()).toMatchObject({ first_name: 'Ada', phone: null });
+      expect((await api.patch('/api/v1/users/me', { phone: null }, me.headers)).json()).toMatchObject({
+        first_name: 'Ada',
+        phone: null,
+      });
       const events = await emittedEvents(api.users, me.user_id);
-      expect(events.map((e) => e.type)).toEqual(['com.shop.user.registered.v1', 'com.shop.user.updated.v1', 'com.shop.user.updated.v1']);
-      expect(events[1]!.data).toEqual({ user_id: me.user_id, email: me.email, first_name: 'Ada', last_name: 'Lovelace', role: 'customer' });
+      expect(events.map((e) => e.type)).toEqual([
+        'com.shop.user.registered.v1',
+        'com.shop.user.updated.v1',
+        'com.shop.user.updated.v1',
+      ]);
+      expect(events[1]!.data).toEqual({
+        user_id: me.user_id,
+        email: me.email,
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        role: 'customer',
+      });
     });
 
     it.each([
@@ -48,8 +77,12 @@ describe('users API', () => {
 
     it('needs a valid token: 401 without one, with a forged one, or for an account that does not exist', async () => {
       expect((await api.get('/api/v1/users/me')).statusCode).toBe(401);
-      expect((await api.get('/api/v1/users/me', { authorization: 'Bearer not.a.token' })).json().error.code).toBe('UNAUTHORIZED');
-      expect((await api.get('/api/v1/users/me', bearer(signAccessToken({ roles: ['customer'] })))).statusCode).toBe(401);
+      expect((await api.get('/api/v1/users/me', { authorization: 'Bearer not.a.token' })).json().error.code).toBe(
+        'UNAUTHORIZED',
+      );
+      expect((await api.get('/api/v1/users/me', bearer(signAccessToken({ roles: ['customer'] })))).statusCode).toBe(
+        401,
+      );
     });
   });
 
@@ -63,7 +96,12 @@ describe('users API', () => {
       ] as const) {
         const anonymous = await api.users.app.inject({ method, url, ...(payload ? { payload } : {}) });
         expect(anonymous.statusCode, `${method} ${url}`).toBe(401);
-        const customer = await api.users.app.inject({ method, url, headers: me.headers, ...(payload ? { payload } : {}) });
+        const customer = await api.users.app.inject({
+          method,
+          url,
+          headers: me.headers,
+          ...(payload ? { payload } : {}),
+        });
         expect(customer.statusCode, `${method} ${url}`).toBe(403);
         expect(customer.json().error.code).toBe('FORBIDDEN');
       }
@@ -77,7 +115,10 @@ describe('users API', () => {
       const walked: string[] = [];
       let cursor: string | null = null;
       do {
-        const response = await api.get(`/api/v1/users?role=partner&limit=2${cursor ? `&cursor=${cursor}` : ''}`, asAdmin());
+        const response = await api.get(
+          `/api/v1/users?role=partner&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          asAdmin(),
+        );
         expect(response.statusCode).toBe(200);
         const page = response.json();
         walked.push(...page.data.map((u: { user_id: string }) => u.user_id));
@@ -91,7 +132,7 @@ describe('users API', () => {
       expect((await api.get('/api/v1/users?role=root', asAdmin())).statusCode).toBe(400);
     });
 
-    it('lets support look customer accounts up, and only those (seed §7.3.1 "View Users: Limited")', async () => {
+    it('lets support look customer accounts up, and only those (view users: limited)', async () => {
       const customer = await api.register(uniqueEmail('looked-up'));
       const partner = await api.register(uniqueEmail('partner'));
       await api.users.db.pool.query(`UPDATE users SET role = 'partner' WHERE user_id = $1`, [partner.user_id]);
@@ -107,8 +148,12 @@ describe('users API', () => {
         expect(staff.statusCode, role).toBe(403);
         expect(staff.json().error.code).toBe('FORBIDDEN');
       }
-      expect((await api.get('/api/v1/users?role=partner', asAdmin())).json().data.map((u: { user_id: string }) => u.user_id)).toContain(partner.user_id);
-      expect((await api.patch(`/api/v1/users/${customer.user_id}/role`, { role: 'partner' }, support)).statusCode).toBe(403);
+      expect(
+        (await api.get('/api/v1/users?role=partner', asAdmin())).json().data.map((u: { user_id: string }) => u.user_id),
+      ).toContain(partner.user_id);
+      expect((await api.patch(`/api/v1/users/${customer.user_id}/role`, { role: 'partner' }, support)).statusCode).toBe(
+        403,
+      );
       expect((await api.get('/api/v1/audit', support)).statusCode).toBe(403);
     });
 
@@ -118,19 +163,35 @@ describe('users API', () => {
       const response = await api.patch(`/api/v1/users/${target.user_id}/role`, { role: 'support' }, asAdmin(adminId));
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ user_id: target.user_id, role: 'support' });
-      expect((await emittedEvents(api.users, target.user_id)).at(-1)).toMatchObject({ type: 'com.shop.user.updated.v1', data: { role: 'support' } });
-      const audit = await api.users.db.pool.query(`SELECT actor_id, details FROM audit_log WHERE action = 'role.changed' AND target_user_id = $1`, [target.user_id]);
+      expect((await emittedEvents(api.users, target.user_id)).at(-1)).toMatchObject({
+        type: 'com.shop.user.updated.v1',
+        data: { role: 'support' },
+      });
+      const audit = await api.users.db.pool.query(
+        `SELECT actor_id, details FROM audit_log WHERE action = 'role.changed' AND target_user_id = $1`,
+        [target.user_id],
+      );
       expect(audit.rows).toEqual([{ actor_id: adminId, details: { from: 'customer', to: 'support' } }]);
       const refreshed = (await api.post('/api/v1/auth/refresh', { refresh_token: target.refresh_token })).json();
-      expect(JSON.parse(Buffer.from(refreshed.access_token.split('.')[1], 'base64url').toString()).roles).toEqual(['support']);
+      expect(JSON.parse(Buffer.from(refreshed.access_token.split('.')[1], 'base64url').toString()).roles).toEqual([
+        'support',
+      ]);
     });
 
     it('refuses an unknown user (404), a bad role (400) and an admin changing their own role (403)', async () => {
-      expect((await api.patch(`/api/v1/users/${randomUUID()}/role`, { role: 'admin' }, asAdmin())).statusCode).toBe(404);
+      expect((await api.patch(`/api/v1/users/${randomUUID()}/role`, { role: 'admin' }, asAdmin())).statusCode).toBe(
+        404,
+      );
       const target = await api.register();
-      expect((await api.patch(`/api/v1/users/${target.user_id}/role`, { role: 'root' }, asAdmin())).statusCode).toBe(400);
+      expect((await api.patch(`/api/v1/users/${target.user_id}/role`, { role: 'root' }, asAdmin())).statusCode).toBe(
+        400,
+      );
       expect((await api.patch(`/api/v1/users/not-a-uuid/role`, { role: 'admin' }, asAdmin())).statusCode).toBe(400);
-      const self = await api.patch(`/api/v1/users/${target.user_id}/role`, { role: 'customer' }, asAdmin(target.user_id));
+      const self = await api.patch(
+        `/api/v1/users/${target.user_id}/role`,
+        { role: 'customer' },
+        asAdmin(target.user_id),
+      );
       expect(self.statusCode).toBe(403);
     });
   });

@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import type { UserHttp } from '@shop/contracts';
-import { decodeCursor, encodeCursor } from '@shop/http';
-import type { AuditEntry } from '../domain/audit.js';
-import type { Page, Position } from '../domain/ports.js';
+import type { UserExport } from '../application/export-user-data.js';
 import type { User } from '../domain/user.js';
+import { toAuditResponse } from './audit.response.js';
 
-/** Domain → the API's snake_case shapes; cursors are opaque keyset positions (seed §3.8). */
+/** Domain → the API's snake_case shapes. */
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -24,24 +22,17 @@ export const toUserResponse = (u: User): UserHttp.UserResponse => ({
   last_login_at: iso(u.lastLoginAt),
 });
 
-export const toAuditResponse = (e: AuditEntry): UserHttp.AuditEntryResponse => ({
-  audit_id: e.auditId,
-  at: e.at.toISOString(),
-  action: e.action,
-  service: e.service,
-  actor_id: e.actorId,
-  target_user_id: e.targetUserId,
-  target_type: e.target?.type ?? null,
-  target_id: e.target?.id ?? null,
-  request_id: e.requestId,
-  details: e.details,
-});
-
-const CursorPosition = z.object({ at: z.iso.datetime(), id: z.uuid() });
-
-export const decodePosition = (cursor: string | undefined): Position | null => (cursor ? decodeCursor(cursor, CursorPosition) : null);
-
-export const toPage = <T, R>(page: Page<T>, map: (item: T) => R) => ({
-  data: page.items.map(map),
-  pagination: { next_cursor: page.next ? encodeCursor({ at: page.next.at, id: page.next.id }) : null, has_more: page.next !== null },
+export const toExportResponse = (data: UserExport, exportedAt: Date): UserHttp.UserExportResponse => ({
+  exported_at: exportedAt.toISOString(),
+  user: toUserResponse(data.user),
+  sessions: data.sessions.map((s) => ({
+    family_id: s.familyId,
+    created_at: s.createdAt.toISOString(),
+    expires_at: s.expiresAt.toISOString(),
+    revoked_at: iso(s.revokedAt),
+  })),
+  audit: data.audit.map(toAuditResponse),
+  orders: data.orders,
+  payments: data.payments,
+  notifications: data.notifications,
 });

@@ -1,71 +1,113 @@
-import { Prisma } from '../generated/prisma/client.js';
-import type { User as UserRow } from '../generated/prisma/client.js';
-import type { UserRepository } from '../domain/ports.js';
-import { toDomain } from './user.mapper.js';
-import { isoMicros, type UserDb } from './transaction.js';
+import { keysetPage, type Sql } from '@shop/persistence';
+import type { UserRepository } from '../domain/user.port.js';
+import { toDomain, userColumns, type UserRow } from './user.mapper.js';
 
 /** A hash no argon2 verify accepts: an erased account keeps no credential. */
 const NO_PASSWORD = '!erased';
 
-const userColumns = Prisma.raw(`
-  user_id AS "userId", email, first_name AS "firstName", last_name AS "lastName", phone, role, tier, status,
-  email_verified AS "emailVerified", created_at AS "createdAt", updated_at AS "updatedAt", last_login_at AS "lastLoginAt",
-  ${isoMicros('created_at')} AS "position"`);
+const returningUser = `RETURNING ${userColumns}`;
 
-/** Users in Postgres through Prisma; works on the client or inside a transaction. */
-export function userRepository(db: UserDb): UserRepository {
+/** Users in Postgres, in SQL: on a connection or inside the caller's transaction. */
+export function userRepository(sql: Sql): UserRepository {
+  const updated = async (text: string, ...values: unknown[]) => {
+    const [row] = await sql.query<UserRow>(text, ...values);
+    if (!row) throw new Error(`No user ${String(values[0])} to update`);
+    return toDomain(row);
+  };
+  const findOne = async (where: string, value: string) => {
+    const [row] = await sql.query<UserRow & { passwordHash: string }>(
+      `SELECT ${userColumns}, password_hash AS "passwordHash" FROM users WHERE ${where} = $1`,
+      value,
+    );
+    return row;
+  };
+
   return {
     async insert(u) {
       // ON CONFLICT DO NOTHING: a taken address is an answer (null), not an error that aborts the transaction.
-      const [row] = await db.user.createManyAndReturn({
-        data: [{ email: u.email, passwordHash: u.passwordHash, firstName: u.firstName, lastName: u.lastName, ...(u.role ? { role: u.role } : {}) }],
-        skipDuplicates: true,
-      });
+      const [row] = await sql.query<UserRow>(
+        `INSERT INTO users (email, password_hash, first_name, last_name, role)
+         VALUES ($1, $2, $3, $4, COALESCE($5::varchar, 'customer'))
+         ON CONFLICT DO NOTHING ${returningUser}`,
+        u.email,
+        u.passwordHash,
+        u.firstName,
+        u.lastName,
+        u.role ?? null,
+      );
       return row ? toDomain(row) : null;
     },
 
     async findById(userId) {
-      const row = await db.user.findUnique({ where: { userId } });
+      const row = await findOne('user_id', userId);
       return row ? toDomain(row) : null;
     },
 
     async findCredentials(email) {
-      const row = await db.user.findUnique({ where: { email } });
+      const row = await findOne('email', email);
       return row ? { user: toDomain(row), passwordHash: row.passwordHash } : null;
     },
 
-    async updateProfile(userId, changes) {
-      return toDomain(await db.user.update({ where: { userId }, data: { ...changes, updatedAt: new Date() } }));
-    },
+    updateProfile: (userId, changes) =>
+      // One statement text whichever fields change: each flag says whether its column takes the new value.
+      updated(
+        `UPDATE users SET
+           first_name = CASE WHEN $2::boolean THEN $3::varchar ELSE first_name END,
+           last_name = CASE WHEN $4::boolean THEN $5::varchar ELSE last_name END,
+           phone = CASE WHEN $6::boolean THEN $7::varchar ELSE phone END,
+           updated_at = now()
+         WHERE user_id = $1 ${returningUser}`,
+        userId,
+        changes.firstName !== undefined,
+        changes.firstName ?? null,
+        changes.lastName !== undefined,
+        changes.lastName ?? null,
+        changes.phone !== undefined,
+        changes.phone ?? null,
+      ),
 
-    async setRole(userId, role) {
-      return toDomain(await db.user.update({ where: { userId }, data: { role, updatedAt: new Date() } }));
-    },
+    setRole: (userId, role) =>
+      updated(`UPDATE users SET role = $2, updated_at = now() WHERE user_id = $1 ${returningUser}`, userId, role),
 
-    async setTier(userId, tier) {
-      return toDomain(await db.user.update({ where: { userId }, data: { tier, updatedAt: new Date() } }));
-    },
+    setTier: (userId, tier) =>
+      updated(`UPDATE users SET tier = $2, updated_at = now() WHERE user_id = $1 ${returningUser}`, userId, tier),
 
-    async anonymise(userId, tombstone) {
-      return toDomain(await db.user.update({ where: { userId }, data: { ...tombstone, passwordHash: NO_PASSWORD, metadata: Prisma.DbNull, updatedAt: new Date() } }));
-    },
+    anonymise: (userId, tombstone) =>
+      updated(
+        `UPDATE users SET email = $2, first_name = NULL, last_name = NULL, phone = NULL, status = $3,
+           password_hash = $4, metadata = NULL, updated_at = now()
+         WHERE user_id = $1 ${returningUser}`,
+        userId,
+        tombstone.email,
+        tombstone.status,
+        NO_PASSWORD,
+      ),
 
     async recordLogin(userId, at) {
-      await db.user.update({ where: { userId }, data: { lastLoginAt: at } });
+      await sql.execute(`UPDATE users SET last_login_at = $2 WHERE user_id = $1`, userId, at);
     },
 
     async page(filter, after, limit) {
-      const conditions: Prisma.Sql[] = [];
-      if (filter.role !== undefined) conditions.push(Prisma.sql`role = ${filter.role}`);
-      if (filter.status !== undefined) conditions.push(Prisma.sql`status = ${filter.status}`);
-      // Keyset: strictly after the last row seen, in the index's own (created_at, user_id) DESC order.
-      if (after) conditions.push(Prisma.sql`(created_at, user_id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
-      const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
-      const rows = await db.$queryRaw<(Omit<UserRow, 'passwordHash' | 'metadata'> & { position: string })[]>`
-        SELECT ${userColumns} FROM users ${where} ORDER BY created_at DESC, user_id DESC LIMIT ${limit + 1}`;
-      const pageRows = rows.slice(0, limit);
-      const last = pageRows.at(-1);
-      return { items: pageRows.map(toDomain), next: rows.length > limit && last ? { at: last.position, id: last.userId } : null };
+      const where: string[] = [];
+      const values: unknown[] = [];
+      const condition = (column: string, value: unknown) => {
+        values.push(value);
+        where.push(`${column} = $${values.length}`);
+      };
+      if (filter.role !== undefined) condition('role', filter.role);
+      if (filter.status !== undefined) condition('status', filter.status);
+      // In the index's own (created_at, user_id) DESC order.
+      const page = await keysetPage<UserRow>(sql, {
+        select: userColumns,
+        from: 'users',
+        where,
+        values,
+        sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' },
+        id: 'user_id',
+        after,
+        limit,
+      });
+      return { items: page.rows.map(toDomain), next: page.next };
     },
   };
 }

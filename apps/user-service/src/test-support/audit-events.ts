@@ -19,6 +19,10 @@ export const stockAdjusted = (overrides: Partial<AuditRecorded> = {}): AuditReco
   ...overrides,
 });
 
-/** Publishes onto the environment's audit.events, keyed by the target, as the reporting service's outbox relay would. */
+/** Publishes onto the environment's audit.events, keyed by the target, as the reporter's outbox relay would. */
 export const report = (users: UserUnderTest, data: AuditRecorded, id?: string) =>
-  publishEvent(users, AuditEvents.AuditRecorded, data, { subject: data.target_id, source: data.service, ...(id ? { id } : {}) });
+  publishEvent(users, AuditEvents.AuditRecorded, data, {
+    subject: data.target_id,
+    source: data.service,
+    ...(id ? { id } : {}),
+  });

@@ -20,22 +20,27 @@ const emptyShares: Record<string, unknown> = {
   'notification-service': { contact: null, notifications: [] },
 };
 
-export async function startPeerService(service: keyof typeof emptyShares, behaviour: PeerBehaviour = 'answers'): Promise<PeerService> {
+export async function startPeerService(
+  service: keyof typeof emptyShares,
+  behaviour: PeerBehaviour = 'answers',
+): Promise<PeerService> {
   const requests: PeerService['requests'] = [];
   const server: Server = createServer((request, response) => {
     requests.push({ url: request.url ?? '', headers: request.headers });
     if (behaviour === 'hangs') return;
-    if (behaviour === 'fails') return void response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{}}');
+    if (behaviour === 'fails')
+      return void response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{}}');
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(emptyShares[service]));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -47,8 +52,15 @@ export async function startPeers(behaviours: Partial<Record<keyof typeof emptySh
     startPeerService('notification-service', behaviours['notification-service']),
   ]);
   return {
-    orders, payments, notifications,
-    env: { ORDER_SERVICE_URL: orders.url, PAYMENT_SERVICE_URL: payments.url, NOTIFICATION_SERVICE_URL: notifications.url, EXPORT_TIMEOUT_MS: '1000' },
+    orders,
+    payments,
+    notifications,
+    env: {
+      ORDER_SERVICE_URL: orders.url,
+      PAYMENT_SERVICE_URL: payments.url,
+      NOTIFICATION_SERVICE_URL: notifications.url,
+      EXPORT_TIMEOUT_MS: '1000',
+    },
     close: () => Promise.all([orders.close(), payments.close(), notifications.close()]),
   };
 }

@@ -8,7 +8,9 @@ import { userService } from '../service.js';
 
 export type UserUnderTest = RunningTestService<UserConfig>;
 
-export async function startUserService(env: Record<string, string> = {}): Promise<{ env: TestEnvironment; users: UserUnderTest }> {
+export async function startUserService(
+  env: Record<string, string> = {},
+): Promise<{ env: TestEnvironment; users: UserUnderTest }> {
   const environment = await createTestEnvironment();
   return { env: environment, users: await environment.start(userService, env) };
 }
@@ -21,19 +23,42 @@ export const asAdmin = (sub: string = randomUUID()) => bearer(signAccessToken({ 
 
 export interface Client {
   readonly users: UserUnderTest;
-  post(url: string, payload: unknown, headers?: Record<string, string>, remoteAddress?: string): Promise<LightMyRequestResponse>;
+  post(
+    url: string,
+    payload: unknown,
+    headers?: Record<string, string>,
+    remoteAddress?: string,
+  ): Promise<LightMyRequestResponse>;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, payload: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   del(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   register(email?: string, extra?: object): Promise<{ email: string; user_id: string }>;
   login(email: string, password?: string, remoteAddress?: string): Promise<LightMyRequestResponse>;
   /** Registers and signs in: the account, its tokens and an Authorization header. */
-  signedIn(email?: string): Promise<{ email: string; user_id: string; access_token: string; refresh_token: string; headers: Record<string, string> }>;
+  signedIn(email?: string): Promise<{
+    email: string;
+    user_id: string;
+    access_token: string;
+    refresh_token: string;
+    headers: Record<string, string>;
+  }>;
 }
 
 export function client(users: UserUnderTest): Client {
-  const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}, remoteAddress?: string) =>
-    users.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}), ...(remoteAddress ? { remoteAddress } : {}) });
+  const inject = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+    remoteAddress?: string,
+  ) =>
+    users.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+      ...(remoteAddress ? { remoteAddress } : {}),
+    });
   const self: Client = {
     users,
     post: (url, payload, headers, remoteAddress) => inject('POST', url, payload, headers, remoteAddress),
@@ -45,7 +70,8 @@ export function client(users: UserUnderTest): Client {
       if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
       return { email, user_id: response.json().user_id };
     },
-    login: (email, password = PASSWORD, remoteAddress) => self.post('/api/v1/auth/login', { email, password }, {}, remoteAddress ?? `10.${rnd()}.${rnd()}.${rnd()}`),
+    login: (email, password = PASSWORD, remoteAddress) =>
+      self.post('/api/v1/auth/login', { email, password }, {}, remoteAddress ?? `10.${rnd()}.${rnd()}.${rnd()}`),
     async signedIn(email) {
       const account = await self.register(email);
       const response = await self.login(account.email);
