@@ -35,25 +35,16 @@ const databaseAccessAllowed = [
   'dev/**',
 ];
 
-export default [
-  ...nx.configs['flat/base'],
-  ...nx.configs['flat/typescript'],
-  {
-    ignores: ['**/dist', '**/node_modules', '**/src/generated/**', '.tools/**', '.data/**', '.nx/**'],
-  },
-  {
-    files: ['**/*.ts'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
+/**
+ * Nx tags: what a kind of project may depend on, and who may depend on whom. An app's tests and
+ * test support may also use the development programs under dev/ (the card-provider simulator, the
+ * mail sink); its production code may not, so they never enter a service's build.
+ */
+const boundaries = (appMay) => [
             // What a kind of project may depend on.
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:domain', 'type:testing'],
+              onlyDependOnLibsWithTags: appMay,
             },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
@@ -71,10 +62,36 @@ export default [
             { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:order', 'scope:shared'] },
             { sourceTag: 'scope:payment', onlyDependOnLibsWithTags: ['scope:payment', 'scope:shared'] },
             { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'] },
-          ],
+];
+const appDeps = ['type:contracts', 'type:infra', 'type:domain', 'type:testing'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/src/generated/**', '.tools/**', '.data/**', '.nx/**'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: boundaries(appDeps),
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['apps/*/src/**/*.test.ts', 'apps/*/src/test-support/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: boundaries([...appDeps, 'type:dev']) },
+      ],
     },
   },
   {

@@ -1,4 +1,2 @@
-// The development SMTP sink, for the integration tests only. Apps may not depend on type:dev projects,
-// and the boundary rule cannot yet tell a test-only import from a production one.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// The development SMTP sink, for the integration tests only (production code may not import dev/).
 export { startMailSink, type MailSink } from '@shop/mail-sink';

@@ -1,42 +1,11 @@
-import { OrderEvents } from '@shop/contracts';
-import type { OutboxWriter } from '@shop/messaging';
-import { decide, type Decision, type Policy } from '../domain/decide.js';
+import { refuse, type Decision } from '@shop/contracts';
+import { decide, type Transition } from '../domain/decide.js';
+import type { OrderState } from '../domain/order.js';
 import { sagaOutcomes, type OrderCommand } from '../domain/order-status.js';
-import { lockOrder, outcomeChannel, type LockedOrder, type OrderTx } from '../persistence/order-repository.js';
-import { writeStatusChange } from '../persistence/order-writes.js';
-import type { OrderMetrics } from './order-metrics.js';
-
-export interface TransitionDeps {
-  readonly outbox: OutboxWriter;
-  readonly schema: string;
-  readonly policy: Policy;
-  readonly now?: () => Date;
-  readonly metrics?: OrderMetrics;
-}
-
-export interface PaymentDetails {
-  readonly status: string;
-  readonly method?: string;
-  readonly transactionId?: string;
-}
-
-export type TransitionResult = Decision | { ok: false; code: 'NOT_FOUND'; message: string };
-
-/**
- * Applies one command to one order inside the caller's transaction: lock, decide (pure), write the
- * new status and its timeline entry, and put the matching event in the outbox. A refusal writes nothing.
- */
-export async function transitionOrder(
-  tx: OrderTx,
-  deps: TransitionDeps,
-  orderId: string,
-  command: OrderCommand,
-  context: TransitionContext = {},
-): Promise<TransitionResult> {
-  const order = await lockOrder(tx, orderId);
-  if (!order) return { ok: false, code: 'NOT_FOUND', message: `Order ${orderId} not found` };
-  return applyTransition(tx, deps, order, command, context);
-}
+import type { OrderStore, PaymentDetails } from '../domain/orders.port.js';
+import type { SagaRun } from '../domain/saga-run.js';
+import type { OutgoingEvent, TransitionDeps } from './order-deps.js';
+import { prepareEvent } from './outgoing-event.js';
 
 export interface TransitionContext {
   readonly causationId?: string;
@@ -45,74 +14,68 @@ export interface TransitionContext {
   readonly failure?: Record<string, string | number>;
 }
 
-/** The same for an order the caller has already locked (lockOrder) in this transaction. */
+/**
+ * Applies one command to one order the caller's transaction has locked: decide (pure), then write
+ * the new status, its timeline entry and the decision's event in one statement. A refusal writes
+ * nothing. Within a saga run, the write keeps the run's view of the order current.
+ */
 export async function applyTransition(
-  tx: OrderTx,
+  orders: OrderStore<OutgoingEvent>,
   deps: TransitionDeps,
-  order: LockedOrder,
+  order: OrderState,
   command: OrderCommand,
   context: TransitionContext = {},
-): Promise<Decision> {
+  run?: SagaRun,
+): Promise<Decision<Transition>> {
   const orderId = order.orderId;
   const now = deps.now?.() ?? new Date();
   const decision = decide(order, command, now, deps.policy);
   if (!decision.ok) return decision;
-
-  const stamp = { confirmed: 'confirmed_at', shipped: 'shipped_at', delivered: 'delivered_at', cancelled: 'cancelled_at' } as const;
-  const stampColumn = stamp[decision.to as keyof typeof stamp];
-  const isOutcome = sagaOutcomes.has(decision.to) && decision.from === 'pending';
-  const envelope = { subject: orderId, correlationId: orderId, ...(context.causationId ? { causationId: context.causationId } : {}) };
-  const event = transitionEvent(deps.outbox, order, decision, envelope);
-  await writeStatusChange(tx, {
-    orderId,
-    to: decision.to,
-    at: now,
-    note: context.note ?? decision.cancellationReason ?? null,
-    fields: {
-      ...(stampColumn ? { [stampColumn]: now.toISOString() } : {}),
-      ...(decision.cancellationReason ? { cancellation_reason: decision.cancellationReason } : {}),
-      ...(decision.shipment ? { carrier: decision.shipment.carrier, tracking_number: decision.shipment.trackingNumber } : {}),
-      ...(context.payment
-        ? {
-            payment_status: context.payment.status,
-            ...(context.payment.method || context.payment.transactionId
-              ? { payment_method: { type: 'card', display: context.payment.method ?? null, transaction_id: context.payment.transactionId ?? null } }
-              : {}),
-          }
-        : {}),
-      ...(context.failure ? { metadata: { failure: context.failure } } : {}),
+  const transition = decision.value;
+  const isOutcome = sagaOutcomes.has(transition.to) && transition.from === 'pending';
+  const envelope = {
+    subject: orderId,
+    correlationId: orderId,
+    ...(context.causationId ? { causationId: context.causationId } : {}),
+  };
+  await orders.writeStatusChange(
+    {
+      orderId,
+      from: transition.from,
+      to: transition.to,
+      at: now,
+      note: context.note ?? transition.cancellationReason ?? null,
+      ...(transition.cancellationReason ? { cancellationReason: transition.cancellationReason } : {}),
+      ...(transition.shipment ? { shipment: transition.shipment } : {}),
+      ...(context.payment ? { payment: context.payment } : {}),
+      ...(context.failure ? { failure: context.failure } : {}),
+      // Delivered on commit to every instance that holds a `Prefer: wait` request for this order.
+      notifyOutcome: isOutcome,
+      event: prepareEvent(deps.outbox, transition.event, envelope),
     },
-    // Delivered on commit to every instance that holds a `Prefer: wait` request for this order.
-    ...(isOutcome ? { notifyChannel: outcomeChannel(deps.schema) } : {}),
-    event,
-  });
+    run,
+  );
 
-  if (decision.to === 'cancelled') deps.metrics?.cancelled.inc({ reason: decision.cancellationReason! });
+  if (transition.to === 'cancelled' && transition.cancellationReason) {
+    deps.metrics?.cancelled.inc({ reason: transition.cancellationReason });
+  }
   if (isOutcome) {
     // Counted inside the transaction: a rare rollback-and-retry counts twice, which a rate tolerates.
-    if (decision.to === 'confirmed') deps.metrics?.confirmed.inc();
+    if (transition.to === 'confirmed') deps.metrics?.confirmed.inc();
     deps.metrics?.sagaDuration.observe((now.getTime() - order.createdAt.getTime()) / 1000);
   }
   return decision;
 }
 
-/** The event a transition emits: OrderConfirmed, OrderCancelled (compensation), or OrderStatusChanged. */
-function transitionEvent(outbox: OutboxWriter, order: LockedOrder, decision: Extract<Decision, { ok: true }>, envelope: { subject: string; correlationId: string; causationId?: string }) {
-  const { orderId, userId } = order;
-  if (decision.to === 'confirmed') {
-    return outbox.prepare(OrderEvents.OrderConfirmed, { ...envelope, data: { order_id: orderId, user_id: userId, total_cents: order.totalCents, currency: order.currency } });
-  }
-  if (decision.to === 'cancelled') {
-    return outbox.prepare(OrderEvents.OrderCancelled, { ...envelope, data: { order_id: orderId, user_id: userId, previous_status: decision.from, reason: decision.cancellationReason! } });
-  }
-  return outbox.prepare(OrderEvents.OrderStatusChanged, {
-    ...envelope,
-    data: {
-      order_id: orderId,
-      user_id: userId,
-      from: decision.from,
-      to: decision.to,
-      ...(decision.shipment ? { carrier: decision.shipment.carrier, tracking_number: decision.shipment.trackingNumber } : {}),
-    },
-  });
+/** The same for an order not locked yet: locks it first (NOT_FOUND when there is none). */
+export async function transitionOrder(
+  orders: OrderStore<OutgoingEvent>,
+  deps: TransitionDeps,
+  orderId: string,
+  command: OrderCommand,
+  context: TransitionContext = {},
+): Promise<Decision<Transition>> {
+  const order = await orders.lock(orderId);
+  if (!order) return refuse('NOT_FOUND', `Order ${orderId} not found`);
+  return applyTransition(orders, deps, order, command, context);
 }

@@ -1,7 +1,7 @@
 import { recordAudit, type OutboxWriter, type RequestAudit } from '@shop/messaging';
-import type { Decision } from '../domain/decide.js';
+import type { Sql } from '@shop/persistence';
+import type { Transition } from '../domain/decide.js';
 import type { Actor } from '../domain/order-status.js';
-import type { OrderTx } from '../persistence/order-repository.js';
 
 export interface TransitionAudit extends RequestAudit {
   /** Who the state machine saw acting. */
@@ -14,7 +14,13 @@ export interface TransitionAudit extends RequestAudit {
  * Puts a transition someone asked for over HTTP on the audit trail, in the transition's own
  * transaction: a cancellation (by whom, why) or a fulfilment step (from, to, shipment).
  */
-export function auditTransition(tx: OrderTx, outbox: OutboxWriter, orderId: string, decision: Extract<Decision, { ok: true }>, audit: TransitionAudit) {
+export function auditTransition(
+  tx: Sql,
+  outbox: OutboxWriter,
+  orderId: string,
+  decision: Transition,
+  audit: TransitionAudit,
+) {
   const { as, note, ...context } = audit;
   const target = { type: 'order', id: orderId } as const;
   if (decision.to === 'cancelled') {
@@ -22,7 +28,12 @@ export function auditTransition(tx: OrderTx, outbox: OutboxWriter, orderId: stri
       ...context,
       action: 'order.cancelled',
       target,
-      details: { from: decision.from, reason: decision.cancellationReason, cancelled_by: as, ...(note ? { note } : {}) },
+      details: {
+        from: decision.from,
+        reason: decision.cancellationReason,
+        cancelled_by: as,
+        ...(note ? { note } : {}),
+      },
     });
   }
   return recordAudit(outbox, tx, {
@@ -33,7 +44,9 @@ export function auditTransition(tx: OrderTx, outbox: OutboxWriter, orderId: stri
       from: decision.from,
       to: decision.to,
       changed_by: as,
-      ...(decision.shipment ? { carrier: decision.shipment.carrier, tracking_number: decision.shipment.trackingNumber } : {}),
+      ...(decision.shipment
+        ? { carrier: decision.shipment.carrier, tracking_number: decision.shipment.trackingNumber }
+        : {}),
     },
   });
 }

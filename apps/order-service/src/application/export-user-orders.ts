@@ -1,10 +1,7 @@
-import type { UserHttp } from '@shop/contracts';
-import { toOrderResponse } from '../orders/order-mapper.js';
-import { orderWithDetails } from '../persistence/order-repository.js';
-import type { OrderPrisma } from '../persistence/prisma.js';
+import type { Order } from '../domain/order.js';
+import type { OrderExport } from '../domain/orders.port.js';
 
-/** The order service's share of a GDPR export: every order of the user, oldest first, as the API shows it. */
-export async function exportUserOrders(db: OrderPrisma, userId: string): Promise<UserHttp.OrdersUserExport> {
-  const orders = await db.order.findMany({ where: { userId }, include: orderWithDetails, orderBy: [{ createdAt: 'asc' }, { orderId: 'asc' }] });
-  return { orders: orders.map(toOrderResponse) };
+/** The order service's share of a personal-data export: every order of the user, oldest first. */
+export function exportUserOrders(orders: OrderExport, userId: string): Promise<Order[]> {
+  return orders.ofUser(userId);
 }

@@ -1,13 +1,18 @@
 import { Counter, Histogram } from 'prom-client';
 import type { Metrics } from '@shop/telemetry';
 
-/** The saga's own figures (seed §10.3.1): what the dashboards and the saga-latency alert read. */
+/** The saga's own figures: what the dashboards and the saga-latency alert read. */
 export function createOrderMetrics(metrics: Metrics) {
   const registers = [metrics.registry];
   return {
     created: new Counter({ name: 'orders_created_total', help: 'Orders placed', registers }),
     confirmed: new Counter({ name: 'orders_confirmed_total', help: 'Orders confirmed by the saga', registers }),
-    cancelled: new Counter({ name: 'orders_cancelled_total', help: 'Orders cancelled, by reason', labelNames: ['reason'] as const, registers }),
+    cancelled: new Counter({
+      name: 'orders_cancelled_total',
+      help: 'Orders cancelled, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
     sagaDuration: new Histogram({
       name: 'saga_duration_seconds',
       help: 'From placing an order to its saga outcome (confirmed or cancelled)',

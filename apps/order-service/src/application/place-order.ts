@@ -1,113 +1,100 @@
-import { amountToCents, centsToAmount, OrderEvents, type CreateOrderBody, type OrderResponse } from '@shop/contracts';
-import { AppError, type Caller } from '@shop/http';
-import type pg from 'pg';
-import { type OutboxWriter } from '@shop/messaging';
-import { sqlOn } from '@shop/persistence';
-import { priceOrder, type PricingRules } from '../domain/pricing.js';
-import { findCatalogueProducts } from '../persistence/catalogue.js';
-import { insertPendingOrder, pendingOrder, type PendingOrderInsert } from '../persistence/pending-order-insert.js';
-import { IDEMPOTENCY_TTL_MS, idempotencyCheckOf } from './idempotency.js';
-import { toOrderResponse } from './order-mapper.js';
-import type { OrderMetrics } from './order-metrics.js';
-
-export interface PlaceOrderDeps {
-  readonly pool: pg.Pool;
-  readonly outbox: OutboxWriter;
-  readonly pricing: PricingRules;
-  readonly deliveryDays: number;
-  readonly metrics?: OrderMetrics;
-}
+import { randomUUID } from 'node:crypto';
+import type { CreateOrderBody } from '@shop/contracts';
+import { AppError, toAppError, type Caller } from '@shop/http';
+import { IDEMPOTENCY_TTL_MS, idempotencyCheckOf } from '../domain/idempotency.js';
+import type { Order } from '../domain/order.js';
+import type { PendingOrderWrite } from '../domain/orders.port.js';
+import { decidePlacement } from '../domain/placement.js';
+import type { OrderDeps } from './order-deps.js';
+import { prepareEvent } from './outgoing-event.js';
 
 export interface Idempotency {
   readonly key: string;
   readonly hash: string;
+  /** The body a replay of this request answers with, stored with the order. */
+  readonly replyBody: (order: Order) => unknown;
 }
 
 export interface PlaceOrderRequest {
-  /** Chosen by the caller, so that it can watch for the order's outcome before the order exists. */
+  /** Chosen by the caller, so that the outcome can be watched for before the order exists. */
   readonly orderId: string;
   readonly idempotency?: Idempotency | undefined;
+  /** How long to hold the request for the saga's outcome (0: answer at once). */
+  readonly waitMs: number;
 }
 
 export type PlaceOrderResult =
-  | { kind: 'created'; order: OrderResponse }
-  | { kind: 'replayed'; statusCode: number; body: unknown };
+  /** The same key and body came before: its stored response. */
+  | { kind: 'replayed'; statusCode: number; body: unknown }
+  /** Still pending: as written (no wait), or as read back when the wait ran out. */
+  | { kind: 'pending'; order: Order }
+  /** The saga decided within the wait: confirmed, or cancelled. */
+  | { kind: 'decided'; order: Order };
 
 /**
- * Validates the basket against the catalogue replica (prices are never taken from the client),
- * prices it in cents, and writes the PENDING order, its timeline, the OrderPlaced event and the
- * idempotency record in one statement (insertPendingOrder), which commits on its own.
- * The saga takes it from there.
+ * Places an order: prices the basket from the catalogue replica (domain decision), writes the
+ * PENDING order, its timeline, the OrderPlaced event and the idempotency record in one statement,
+ * which commits on its own (no BEGIN/COMMIT on the hot path), then waits, if asked, for the saga's
+ * outcome and reads the order back.
  */
-export async function placeOrder(deps: PlaceOrderDeps, caller: Caller, body: CreateOrderBody, request: PlaceOrderRequest): Promise<PlaceOrderResult> {
-  const products = await findCatalogueProducts(sqlOn(deps.pool), body.items.map((i) => i.product_id));
-  const byId = new Map(products.map((p) => [p.productId, p]));
-  const lines = body.items.map((item, index) => {
-    const product = byId.get(item.product_id);
-    if (!product || product.status !== 'active') {
-      throw new AppError('VALIDATION_ERROR', `Product '${item.product_id}' is not available`, {
-        issues: [{ field: `body.items.${index}.product_id`, message: product ? 'product is not active' : 'unknown product' }],
-      });
-    }
-    if (item.price !== undefined && amountToCents(item.price) !== product.priceCents) {
-      throw new AppError('PRICE_CHANGED', `The price of '${product.name}' has changed`, {
-        product_id: product.productId,
-        submitted_price: item.price,
-        current_price: centsToAmount(product.priceCents),
-      });
-    }
-    return { productId: product.productId, name: product.name, quantity: item.quantity, unitPriceCents: product.priceCents, currency: product.currency };
-  });
-  const currency = lines[0]!.currency;
-  if (lines.some((l) => l.currency !== currency)) throw new AppError('VALIDATION_ERROR', 'All items of an order must share one currency');
-  // Promotions are a later capability: a well-formed code is accepted and recorded, and discounts nothing yet.
-  const totals = priceOrder(lines, deps.pricing, 0);
-  const now = new Date();
+export async function placeOrder(
+  deps: OrderDeps,
+  caller: Caller,
+  body: CreateOrderBody,
+  request: PlaceOrderRequest,
+): Promise<PlaceOrderResult> {
+  const { orderId, waitMs } = request;
+  const outcome = waitMs > 0 ? deps.outcomes.watch(orderId) : undefined;
+  try {
+    const written = await writeOrder(deps, caller, body, request);
+    if (written.kind === 'replayed' || !outcome) return written;
+    await outcome.until(waitMs);
+    const order = await deps.persistence.autocommit.orders.find(orderId);
+    if (!order) throw new AppError('NOT_FOUND', `Order ${orderId} not found`);
+    return order.status === 'pending' ? { kind: 'pending', order } : { kind: 'decided', order };
+  } finally {
+    outcome?.close();
+  }
+}
 
-  const order = pendingOrder({
-    orderId: request.orderId,
-    userId: caller.userId,
-    subtotalCents: totals.subtotalCents,
-    discountCents: totals.discountCents,
-    taxCents: totals.taxCents,
-    shippingCents: totals.shippingCents,
-    totalCents: totals.totalCents,
-    currency,
-    paymentMethod: { type: body.payment_method.type },
-    promoCode: body.promo_code ?? null,
-    shippingAddress: body.shipping_address,
-    estimatedDelivery: new Date(now.getTime() + deps.deliveryDays * 86_400_000),
-    lines: totals.lines,
-    at: now,
-  });
-  const response = toOrderResponse(order);
+async function writeOrder(
+  deps: OrderDeps,
+  caller: Caller,
+  body: CreateOrderBody,
+  request: PlaceOrderRequest,
+): Promise<PlaceOrderResult> {
+  const { persistence, placing, transitions } = deps;
+  const products = await persistence.autocommit.catalogue.find(body.items.map((i) => i.product_id));
+  const at = new Date();
+  const decision = decidePlacement(
+    { orderId: request.orderId, userId: caller.userId, body, newLineId: randomUUID, at, ...placing },
+    products,
+  );
+  if (!decision.ok) throw toAppError(decision.error);
+  const { order, event } = decision.value;
   const { idempotency } = request;
   const stored = idempotency
-    ? { callerId: caller.userId, key: idempotency.key, requestHash: idempotency.hash, statusCode: 201, body: response, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
+    ? {
+        callerId: caller.userId,
+        key: idempotency.key,
+        requestHash: idempotency.hash,
+        statusCode: 201,
+        body: idempotency.replyBody(order),
+        expiresAt: new Date(at.getTime() + IDEMPOTENCY_TTL_MS),
+      }
     : undefined;
-
-  const placed = deps.outbox.prepare(OrderEvents.OrderPlaced, {
-    subject: order.orderId,
-    correlationId: order.orderId,
-    data: {
-      order_id: order.orderId,
-      user_id: caller.userId,
-      items: totals.lines.map((l) => ({ product_id: l.productId, quantity: l.quantity, unit_price_cents: l.unitPriceCents })),
-      total_cents: totals.totalCents,
-      currency,
-      payment_method: body.payment_method,
-    },
-  });
-  const written = await insertPendingOrder(sqlOn(deps.pool), order, placed, stored);
-  const result: PlaceOrderResult = idempotency ? keyedOutcome(written, idempotency, response) : { kind: 'created', order: response };
-  if (result.kind === 'created') deps.metrics?.created.inc();
+  const placed = prepareEvent(transitions.outbox, event, { subject: order.orderId, correlationId: order.orderId });
+  const written = await persistence.pendingOrders.insert(order, placed, stored);
+  const result = idempotency ? keyedOutcome(written, idempotency, order) : ({ kind: 'pending', order } as const);
+  if (result.kind === 'pending') transitions.metrics?.created.inc();
   return result;
 }
 
 /** What a POST under an Idempotency-Key answers, from what its statement did (nothing, unless it created the order). */
-function keyedOutcome(written: PendingOrderInsert, idempotency: Idempotency, response: OrderResponse): PlaceOrderResult {
+function keyedOutcome(written: PendingOrderWrite, idempotency: Idempotency, order: Order): PlaceOrderResult {
   const check = idempotencyCheckOf(written, idempotency.hash);
-  if (check.kind === 'conflict') throw new AppError('DUPLICATE_REQUEST', check.message, { idempotency_key: idempotency.key });
+  if (check.kind === 'conflict')
+    throw new AppError('DUPLICATE_REQUEST', check.message, { idempotency_key: idempotency.key });
   if (check.kind === 'replay') return { kind: 'replayed', statusCode: check.statusCode, body: check.body };
-  return { kind: 'created', order: response };
+  return { kind: 'pending', order };
 }

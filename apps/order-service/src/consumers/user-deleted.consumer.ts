@@ -1,19 +1,20 @@
-import { UserEvents } from '@shop/contracts';
-import type pg from 'pg';
-import { exactlyOnce, on, type Subscription } from '@shop/messaging';
-import { transactions } from '@shop/persistence';
-import { eraseUserOrders } from './erase-user-orders.js';
+/**
+ * UserDeleted → anonymises the user's orders, keeping the accounting record (see
+ * eraseUserOrders); the erasure and the inbox row commit together. Nothing undoes it: an erased
+ * person's details are gone for good.
+ */
+import type { UserEvents, EventPayload } from '@shop/contracts';
+import type { CloudEvent } from '@shop/messaging';
+import type { Sql } from '@shop/persistence';
+import { eraseUserOrders } from '../application/erase-user-orders.js';
+import type { OrderPersistence } from '../application/order-deps.js';
 
-/** The inbox name of this consumer: its processed_events rows. */
-const CONSUMER = 'order-service.gdpr';
-
-/** users.events → UserDeleted anonymises the user's orders, once per event (inbox in the same transaction). */
-export function userErasureSubscriptions(deps: { readonly pool: pg.Pool; readonly clock?: () => Date }): Subscription[] {
-  const inTransaction = transactions(deps.pool);
-  return [
-    on(
-      UserEvents.UserDeleted,
-      exactlyOnce(CONSUMER, inTransaction, (tx, event) => eraseUserOrders(tx, event.data.user_id, deps.clock?.() ?? new Date())),
-    ),
-  ];
+export interface UserErasureDeps {
+  readonly persistence: Pick<OrderPersistence, 'transactions' | 'on'>;
+  readonly clock?: () => Date;
 }
+
+export const onUserDeleted =
+  (deps: UserErasureDeps) =>
+  (tx: Sql, event: CloudEvent<EventPayload<typeof UserEvents.UserDeleted>>): Promise<void> =>
+    eraseUserOrders(deps.persistence.on(tx), event.data.user_id, deps.clock?.() ?? new Date());

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { idempotencyCheckOf, requestHash } from './idempotency.js';
+import { idempotencyCheckOf } from './idempotency.js';
 
-describe('what writing an order under an Idempotency-Key means for the request (seed §3.7)', () => {
-  const hash = requestHash('POST', '/api/v1/orders', { items: [{ product_id: 'p', quantity: 1 }] });
-  const otherHash = requestHash('POST', '/api/v1/orders', { items: [{ product_id: 'p', quantity: 2 }] });
+describe('what writing an order under an Idempotency-Key means for the request', () => {
+  const hash = 'a'.repeat(64);
+  const otherHash = 'b'.repeat(64);
   const body = { order_id: 'o' };
 
   it('is a new request when the order was written', () => {
@@ -15,14 +15,16 @@ describe('what writing an order under an Idempotency-Key means for the request (
   });
 
   it('replays the stored response for the same request', () => {
-    expect(idempotencyCheckOf({ kind: 'key-stored', requestHash: hash, statusCode: 201, body }, hash)).toEqual({ kind: 'replay', statusCode: 201, body });
+    expect(idempotencyCheckOf({ kind: 'key-stored', requestHash: hash, statusCode: 201, body }, hash)).toEqual({
+      kind: 'replay',
+      statusCode: 201,
+      body,
+    });
   });
 
   it('is a conflict for the same key with a different request', () => {
-    expect(idempotencyCheckOf({ kind: 'key-stored', requestHash: otherHash, statusCode: 201, body }, hash).kind).toBe('conflict');
-  });
-
-  it('fingerprints a body regardless of its keys\' order', () => {
-    expect(requestHash('POST', '/r', { a: 1, b: { c: 2, d: 3 } })).toBe(requestHash('POST', '/r', { b: { d: 3, c: 2 }, a: 1 }));
+    expect(idempotencyCheckOf({ kind: 'key-stored', requestHash: otherHash, statusCode: 201, body }, hash).kind).toBe(
+      'conflict',
+    );
   });
 });

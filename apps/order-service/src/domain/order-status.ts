@@ -1,4 +1,4 @@
-/** The order's life (seed §5.2.1): one table of who may move it from where to where. */
+/** The order's life: one table of who may move it from where to where. */
 export type OrderStatus = 'pending' | 'confirmed' | 'processing' | 'shipped' | 'delivered' | 'cancelled';
 
 export type Actor = 'saga' | 'customer' | 'support' | 'admin';
@@ -11,11 +11,7 @@ export type OrderCommand =
   | { type: 'deliver'; actor: Actor };
 
 export type CancellationReason =
-  | 'insufficient_inventory'
-  | 'payment_failed'
-  | 'reservation_expired'
-  | 'customer_request'
-  | 'support_request';
+  'insufficient_inventory' | 'payment_failed' | 'reservation_expired' | 'customer_request' | 'support_request';
 
 interface Transition {
   readonly from: OrderStatus;

@@ -1,4 +1,4 @@
-/** Prices an order in integer cents (seed §3.3.1). Pure; rates come in as arguments. */
+/** Prices an order in integer cents. Pure; rates come in as arguments. */
 export interface PricedLine {
   readonly productId: string;
   readonly name: string;
@@ -24,7 +24,8 @@ export interface OrderTotals {
 }
 
 /** Rounds a non-negative rational numerator/denominator to the nearest integer, halves up. */
-const roundHalfUp = (numerator: number, denominator: number): number => Math.floor((2 * numerator + denominator) / (2 * denominator));
+const roundHalfUp = (numerator: number, denominator: number): number =>
+  Math.floor((2 * numerator + denominator) / (2 * denominator));
 
 export function priceOrder(lines: readonly PricedLine[], rules: PricingRules, discountCents = 0): OrderTotals {
   const priced = lines.map((l) => ({ ...l, totalCents: l.unitPriceCents * l.quantity }));
@@ -34,5 +35,12 @@ export function priceOrder(lines: readonly PricedLine[], rules: PricingRules, di
   const taxCents = roundHalfUp(taxable * rules.taxRateBps, 10_000);
   const freeShipping = rules.freeShippingFromCents !== undefined && taxable >= rules.freeShippingFromCents;
   const shippingCents = freeShipping ? 0 : rules.shippingCents;
-  return { lines: priced, subtotalCents, discountCents: discount, taxCents, shippingCents, totalCents: taxable + taxCents + shippingCents };
+  return {
+    lines: priced,
+    subtotalCents,
+    discountCents: discount,
+    taxCents,
+    shippingCents,
+    totalCents: taxable + taxCents + shippingCents,
+  };
 }

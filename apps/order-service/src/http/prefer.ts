@@ -1,6 +1,6 @@
 /**
  * How long a client asked us to hold the response (RFC 7240 `Prefer: wait=N`, seconds).
- * No header: the default (the seed's 2 s confirmation target); `respond-async`: no wait.
+ * No header: the default (the 2 s confirmation target); `respond-async`: no wait.
  */
 export function preferredWaitMs(prefer: string | undefined, defaultMs: number, maxMs: number): number {
   if (!prefer) return defaultMs;

@@ -1,20 +1,15 @@
 import type pg from 'pg';
 import { ListenConnection } from '@shop/messaging';
 import type { Logger } from '@shop/telemetry';
-import { outcomeChannel } from '../persistence/order-repository.js';
-
-export interface OutcomeWatch {
-  /** Resolves when the order reaches an outcome (or the listener lost its connection), or the time is up. */
-  until(timeoutMs: number): Promise<void>;
-  close(): void;
-}
+import type { OrderOutcomes, OutcomeWatch } from '../domain/order-outcomes.port.js';
+import { outcomeChannel } from './order.repository.js';
 
 /**
  * Lets a request wait for its order's saga outcome without polling: every instance LISTENs on the
  * schema's outcome channel, and the transaction that confirms or cancels an order NOTIFYs it on
  * commit — whichever instance consumed the deciding event.
  */
-export class OrderOutcomeWaiter {
+export class OrderOutcomeWaiter implements OrderOutcomes {
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly listener: ListenConnection;
 

@@ -1,60 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { outboxInsert, type PreparedOutboxEvent } from '@shop/messaging';
-import type { OrderTx, OrderView } from './order-repository.js';
-
-export interface NewOrder {
-  readonly orderId: string;
-  readonly userId: string;
-  readonly subtotalCents: number;
-  readonly discountCents: number;
-  readonly taxCents: number;
-  readonly shippingCents: number;
-  readonly totalCents: number;
-  readonly currency: string;
-  readonly paymentMethod: { type: string };
-  readonly promoCode: string | null;
-  readonly shippingAddress: object;
-  readonly estimatedDelivery: Date;
-  readonly lines: readonly { productId: string; name: string; quantity: number; unitPriceCents: number; totalCents: number }[];
-  readonly at: Date;
-}
-
-/** The Idempotency-Key row written with the order: the response a replay of the request returns. */
-export interface StoredResponse {
-  readonly callerId: string;
-  readonly key: string;
-  readonly requestHash: string;
-  readonly statusCode: number;
-  readonly body: unknown;
-  readonly expiresAt: Date;
-}
-
-export type PendingOrderInsert =
-  | { kind: 'inserted' }
-  /** Another request holds the key right now (or committed it after this statement's snapshot). */
-  | { kind: 'key-in-flight' }
-  /** The key is live with a response: nothing was written. */
-  | { kind: 'key-stored'; requestHash: string; statusCode: number | null; body: unknown };
-
-/** A new PENDING order as insertPendingOrder writes it: what the API answers, known before the write. */
-export function pendingOrder(order: NewOrder): OrderView {
-  return {
-    orderId: order.orderId, userId: order.userId, status: 'pending',
-    subtotalCents: order.subtotalCents, discountCents: order.discountCents, taxCents: order.taxCents, shippingCents: order.shippingCents, totalCents: order.totalCents,
-    currency: order.currency, paymentStatus: 'pending', paymentMethod: order.paymentMethod, promoCode: order.promoCode,
-    shippingAddress: order.shippingAddress, billingAddress: null, notes: null, cancellationReason: null, carrier: null, trackingNumber: null,
-    estimatedDelivery: order.estimatedDelivery, createdAt: order.at, updatedAt: order.at,
-    confirmedAt: null, shippedAt: null, deliveredAt: null, cancelledAt: null, metadata: null,
-    items: order.lines.map((l) => ({
-      orderItemId: randomUUID(), orderId: order.orderId, productId: l.productId, productName: l.name, quantity: l.quantity,
-      unitPriceCents: l.unitPriceCents, discountCents: 0, totalCents: l.totalCents, createdAt: order.at,
-    })),
-    timeline: [{ orderId: order.orderId, status: 'pending', note: null, occurredAt: order.at }],
-  } as OrderView;
-}
+import type { Sql } from '@shop/persistence';
+import type { PendingOrders } from '../domain/orders.port.js';
 
 /*
- * The Idempotency-Key part (seed §3.7) of the insert. A transaction-scoped advisory lock on
+ * The Idempotency-Key part of the insert. A transaction-scoped advisory lock on
  * (caller, key) makes a concurrent duplicate see "in flight" instead of creating a second order. The
  * lock is taken in this statement, after its snapshot: a duplicate that committed in between is not
  * in `stored`, but the key's primary key still refuses the second row (ON CONFLICT reads the latest
@@ -71,24 +20,30 @@ const keyClaim = `
     SELECT $15::text, $16::text, $17::text, $18::int, $19::jsonb, $1::uuid, $20::timestamptz
       FROM lock WHERE lock.acquired AND NOT EXISTS (SELECT FROM stored)
     ON CONFLICT (caller_id, key) DO UPDATE
-       SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code, response_body = EXCLUDED.response_body,
+       SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code,
+           response_body = EXCLUDED.response_body,
            order_id = EXCLUDED.order_id, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
      WHERE idempotency_keys.expires_at <= $13::timestamptz
     RETURNING order_id),`;
 
 const orderWrite = (gate: string) => `
   o AS (
-    INSERT INTO orders (order_id, user_id, status, subtotal_cents, discount_cents, tax_cents, shipping_cents, total_cents, currency,
+    INSERT INTO orders (order_id, user_id, status, subtotal_cents, discount_cents, tax_cents, shipping_cents,
+                        total_cents, currency,
                         payment_method, promo_code, shipping_address, estimated_delivery, created_at, updated_at)
     SELECT $1::uuid, $2::uuid, 'pending', $3::int, $4::int, $5::int, $6::int, $7::int, $8::text,
            $9::jsonb, $10::text, $11::jsonb, $12::timestamptz, $13::timestamptz, $13::timestamptz ${gate}
     RETURNING order_id),
   lines AS (
-    INSERT INTO order_items (order_item_id, order_id, product_id, product_name, quantity, unit_price_cents, total_cents, created_at)
-    SELECT l."orderItemId", o.order_id, l."productId", l."productName", l.quantity, l."unitPriceCents", l."totalCents", $13::timestamptz
+    INSERT INTO order_items (order_item_id, order_id, product_id, product_name, quantity, unit_price_cents,
+                             total_cents, created_at)
+    SELECT l."orderItemId", o.order_id, l."productId", l."productName", l.quantity, l."unitPriceCents",
+           l."totalCents", $13::timestamptz
       FROM o, jsonb_to_recordset($14::jsonb)
-        AS l("orderItemId" uuid, "productId" uuid, "productName" text, quantity int, "unitPriceCents" int, "totalCents" int)),
-  entry AS (INSERT INTO order_timeline (order_id, status, occurred_at) SELECT order_id, 'pending', $13::timestamptz FROM o)`;
+        AS l("orderItemId" uuid, "productId" uuid, "productName" text, quantity int, "unitPriceCents" int,
+             "totalCents" int)),
+  entry AS (INSERT INTO order_timeline (order_id, status, occurred_at)
+            SELECT order_id, 'pending', $13::timestamptz FROM o)`;
 
 /** The OrderPlaced row, written for the order this statement inserted and for no other. */
 const eventWrite = (event: ReturnType<typeof outboxInsert>) => `, placed AS (${event.insert})`;
@@ -98,7 +53,8 @@ const plainInsert = `WITH ${orderWrite('')} ${eventWrite(plainEvent)}
   SELECT true AS inserted, ${plainEvent.notify('placed')} AS notified`;
 const keyedEvent = outboxInsert(21, 'FROM o');
 const keyedInsert = `WITH ${keyClaim} ${orderWrite('FROM claimed')} ${eventWrite(keyedEvent)}
-  SELECT EXISTS (SELECT FROM o) AS inserted, lock.acquired, stored.request_hash, stored.status_code, stored.response_body,
+  SELECT EXISTS (SELECT FROM o) AS inserted, lock.acquired, stored.request_hash, stored.status_code,
+         stored.response_body,
          ${keyedEvent.notify('placed')} AS notified
     FROM lock LEFT JOIN stored ON true`;
 
@@ -111,28 +67,55 @@ interface InsertRow {
 }
 
 /**
- * Writes a PENDING order (the view pendingOrder gave), its lines, its first timeline entry, its
- * OrderPlaced event (with the relay's NOTIFY) and, with a key, the stored response, in ONE statement:
- * the hot path of every POST, atomic on its own, so it needs no BEGIN/COMMIT. When the key is stored
- * or in flight nothing at all is written. Nothing is read back.
+ * Writes a PENDING order (the one decidePlacement gave), its lines, its first timeline entry, its
+ * OrderPlaced event (with the relay's NOTIFY) and, with a key, the stored response, in ONE
+ * statement: the hot path of every POST, atomic on its own, so it needs no BEGIN/COMMIT. When the
+ * key is stored or in flight nothing at all is written. Nothing is read back.
  */
-export async function insertPendingOrder(sql: OrderTx, order: OrderView, placed: PreparedOutboxEvent<unknown>, stored?: StoredResponse): Promise<PendingOrderInsert> {
-  const values: unknown[] = [
-    order.orderId, order.userId, order.subtotalCents, order.discountCents, order.taxCents, order.shippingCents, order.totalCents, order.currency,
-    JSON.stringify(order.paymentMethod), order.promoCode, JSON.stringify(order.shippingAddress), order.estimatedDelivery?.toISOString(), order.createdAt.toISOString(),
-    JSON.stringify(order.items),
-  ];
-  if (!stored) {
-    await sql.query(plainInsert, ...values, ...placed.values);
-    return { kind: 'inserted' };
-  }
-  const [row] = await sql.query<InsertRow>(
-    keyedInsert,
-    ...values,
-    stored.callerId, stored.key, stored.requestHash, stored.statusCode, JSON.stringify(stored.body), stored.expiresAt.toISOString(),
-    ...placed.values,
-  );
-  if (row?.inserted) return { kind: 'inserted' };
-  if (row?.acquired && row.request_hash) return { kind: 'key-stored', requestHash: row.request_hash, statusCode: row.status_code ?? null, body: row.response_body };
-  return { kind: 'key-in-flight' };
+export function pendingOrders(sql: Sql): PendingOrders<PreparedOutboxEvent<unknown>> {
+  return {
+    async insert(order, placed, stored) {
+      const values: unknown[] = [
+        order.orderId,
+        order.userId,
+        order.subtotalCents,
+        order.discountCents,
+        order.taxCents,
+        order.shippingCents,
+        order.totalCents,
+        order.currency,
+        JSON.stringify(order.paymentMethod),
+        order.promoCode,
+        JSON.stringify(order.shippingAddress),
+        order.estimatedDelivery?.toISOString(),
+        order.createdAt.toISOString(),
+        JSON.stringify(order.items),
+      ];
+      if (!stored) {
+        await sql.query(plainInsert, ...values, ...placed.values);
+        return { kind: 'inserted' };
+      }
+      const [row] = await sql.query<InsertRow>(
+        keyedInsert,
+        ...values,
+        stored.callerId,
+        stored.key,
+        stored.requestHash,
+        stored.statusCode,
+        JSON.stringify(stored.body),
+        stored.expiresAt.toISOString(),
+        ...placed.values,
+      );
+      if (row?.inserted) return { kind: 'inserted' };
+      if (row?.acquired && row.request_hash) {
+        return {
+          kind: 'key-stored',
+          requestHash: row.request_hash,
+          statusCode: row.status_code ?? null,
+          body: row.response_body,
+        };
+      }
+      return { kind: 'key-in-flight' };
+    },
+  };
 }

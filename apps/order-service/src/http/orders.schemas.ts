@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { ErrorEnvelope } from '@shop/contracts';
+
+/** The orders API's request and response schemas are the contracts'; these are its own headers and cursor. */
+export const PlaceOrderHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(255).optional(),
+  prefer: z.string().optional(),
+});
+
+export const orderErrors = {
+  400: ErrorEnvelope,
+  401: ErrorEnvelope,
+  403: ErrorEnvelope,
+  404: ErrorEnvelope,
+  409: ErrorEnvelope,
+  422: ErrorEnvelope,
+};
+
+/** What a list cursor holds: the last order's sort key as text (a timestamp to the microsecond) and its id. */
+export const OrderCursor = z.object({ v: z.string(), id: z.uuid() });
