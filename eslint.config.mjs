@@ -16,16 +16,14 @@ const infrastructurePackages = [
 const databaseAccessMessage =
   "Only a service's src/persistence/ (and @shop/persistence) talks to the database: " + 'go through a repository port.';
 
-// Where the database driver, the Prisma client and the generated clients may be imported. Beside the
-// two data-access layers, the code that owns connections rather than queries through them: the
-// messaging lib (the outbox relay's LISTEN connection), the runtime (it opens and closes the pool
-// every service shares), and whatever sets up or inspects a real database for a test or a tool —
-// tests, test support, tools (migrate, benchmarks), e2e and the development programs under dev/.
+// Where the database driver, the Prisma client and the generated clients may be imported: the two
+// data-access layers (a service's src/persistence/ and @shop/persistence, which also owns the pool
+// and the LISTEN connection that messaging and runtime use through it), and whatever sets up or
+// inspects a real database for a test or a tool — tests, test support, tools (migrate, benchmarks),
+// e2e and the development programs under dev/.
 const databaseAccessAllowed = [
   'apps/*/src/persistence/**',
   'libs/persistence/**',
-  'libs/messaging/**',
-  'libs/runtime/**',
   'libs/testing/**',
   'libs/service-testing/**',
   'apps/*/src/test-support/**',

@@ -3,7 +3,6 @@ export * from './consumer.js';
 export * from './subscription.js';
 export * from './inbox.js';
 export * from './kafka-client.js';
-export * from './listen-connection.js';
 export * from './logger.js';
 export * from './outbox.js';
 export * from './outbox-relay.js';

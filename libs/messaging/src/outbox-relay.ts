@@ -1,7 +1,5 @@
-import type { Pool, PoolClient } from 'pg';
-import pg from 'pg';
 import { outboxChannel } from './outbox.js';
-import { preparedStatement } from '@shop/persistence';
+import { preparedStatement, type ConnectionConfig, type Pool, type PoolClient } from '@shop/persistence';
 import type { EventPublisher, OutgoingMessage } from './publisher.js';
 import { silentLogger, type LoggerLike } from './logger.js';
 import { WakeLoop } from './wake-loop.js';
@@ -10,7 +8,7 @@ interface OutboxRelayOptions {
   /** A pool whose connections have the service's schema on their search_path. */
   readonly pool: Pool;
   /** Connection settings for the LISTEN connection (same database and role as the pool). */
-  readonly listenConnection: pg.ClientConfig;
+  readonly listenConnection: ConnectionConfig;
   readonly schema: string;
   readonly publisher: EventPublisher;
   readonly batchSize?: number;

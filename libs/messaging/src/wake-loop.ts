@@ -1,11 +1,10 @@
-import type pg from 'pg';
-import { ListenConnection } from './listen-connection.js';
+import { ListenConnection, type ConnectionConfig } from '@shop/persistence';
 import { silentLogger, type LoggerLike } from './logger.js';
 
 interface WakeLoopOptions {
   readonly name: string;
   /** Connection settings for the LISTEN connection. */
-  readonly listenConnection: pg.ClientConfig;
+  readonly listenConnection: ConnectionConfig;
   /** The channel a committing transaction NOTIFYs when there is work. */
   readonly channel: string;
   /** A safety net for a notification lost while the LISTEN connection reconnects. */

@@ -27,3 +27,6 @@ export function createPool(config: DatabaseConfig, onIdleError: (err: Error) => 
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
+
+/** The driver's types, for code that holds a pool or a connection without talking SQL through it. */
+export type { ClientConfig as ConnectionConfig, Pool, PoolClient } from 'pg';

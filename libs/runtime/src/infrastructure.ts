@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
-import type pg from 'pg';
-import { connectionConfig, createPool } from '@shop/persistence';
+import { connectionConfig, createPool, type Pool } from '@shop/persistence';
 import { createKafka, EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, type Kafka, type Subscription } from '@shop/messaging';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@shop/telemetry';
 import { loadPublicKey, type RateLimitOptions, type TrustProxy } from '@shop/http';
@@ -11,7 +10,7 @@ import { registerOperationalMetrics, type ConsumerGroupRef } from './operational
 export interface Infrastructure {
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly pool: pg.Pool;
+  readonly pool: Pool;
   readonly redis: Redis;
   readonly kafka: Kafka;
   readonly publisher: EventPublisher;

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Pool } from '@shop/persistence';
 import type { Kafka, OutboxRelay } from '@shop/messaging';
 import { scrapedGauge, type Metrics } from '@shop/telemetry';
 
@@ -13,7 +13,7 @@ export interface ConsumerGroupRef {
  */
 export function registerOperationalMetrics(
   metrics: Metrics,
-  parts: { pool: pg.Pool; relay: OutboxRelay; kafka: Kafka; groups: () => readonly ConsumerGroupRef[] },
+  parts: { pool: Pool; relay: OutboxRelay; kafka: Kafka; groups: () => readonly ConsumerGroupRef[] },
 ): void {
   scrapedGauge(metrics, 'db_pool_total', 'Connections in the pool', [], (set) => set(parts.pool.totalCount));
   scrapedGauge(metrics, 'db_pool_idle', 'Idle connections in the pool', [], (set) => set(parts.pool.idleCount));

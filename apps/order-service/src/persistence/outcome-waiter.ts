@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ListenConnection } from '@shop/messaging';
+import { ListenConnection } from '@shop/persistence';
 import type { Logger } from '@shop/telemetry';
 import type { OrderOutcomes, OutcomeWatch } from '../domain/order-outcomes.port.js';
 import { outcomeChannel } from './order.repository.js';

@@ -1,6 +1,13 @@
 import pg from 'pg';
-import { silentLogger, type LoggerLike } from './logger.js';
-import { quoteIdent } from '@shop/persistence';
+import { quoteIdent } from './sql.js';
+
+/** The slice of a pino logger a LISTEN connection reports through. */
+export interface ListenLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+const silent: ListenLogger = { info: () => undefined, warn: () => undefined };
 
 interface ListenConnectionOptions {
   readonly name: string;
@@ -12,7 +19,7 @@ interface ListenConnectionOptions {
    * between were missed, so whatever waits on them must look for itself.
    */
   readonly onGap?: () => void;
-  readonly logger?: LoggerLike;
+  readonly logger?: ListenLogger;
   /** Delay before the first reconnect attempt; doubles up to maxRetryMs while the database is down. */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
@@ -26,10 +33,10 @@ export class ListenConnection {
   private client: pg.Client | undefined;
   private stopped = true;
   private retryTimer: NodeJS.Timeout | undefined;
-  private readonly logger: LoggerLike;
+  private readonly logger: ListenLogger;
 
   constructor(private readonly options: ListenConnectionOptions) {
-    this.logger = options.logger ?? silentLogger;
+    this.logger = options.logger ?? silent;
   }
 
   /** Listens before it resolves (the first connection must succeed: a service does not start without its database). */

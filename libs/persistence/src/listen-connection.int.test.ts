@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSchema, eventually, type TestSchema } from '@shop/testing';
+import { connectionConfig } from './connection.js';
 import { ListenConnection } from './listen-connection.js';
+import { throwAwaySchema } from './test-support/throw-away-schema.js';
 
 describe('ListenConnection', () => {
-  let db: TestSchema;
+  let db: Awaited<ReturnType<typeof throwAwaySchema>>;
 
   beforeAll(async () => {
-    db = await createTestSchema('listen');
+    db = await throwAwaySchema('listen');
   });
   afterAll(() => db.drop());
 
@@ -18,7 +19,7 @@ describe('ListenConnection', () => {
     let gaps = 0;
     const listener = new ListenConnection({
       name: 'test',
-      connection: { ...db.connection, application_name: appName },
+      connection: { ...connectionConfig({ url: db.url, schema: db.schema }), application_name: appName },
       channel,
       onNotification: (payload) => received.push(payload),
       onGap: () => gaps++,
@@ -27,7 +28,7 @@ describe('ListenConnection', () => {
     await listener.start();
     try {
       await db.pool.query('SELECT pg_notify($1, $2)', [channel, 'before']);
-      await eventually(async () => expect(received).toEqual(['before']));
+      await expect.poll(() => received).toEqual(['before']);
 
       // An outage: the connection is killed, and so is every reconnection for a while.
       const until = Date.now() + 1_000;
@@ -35,11 +36,11 @@ describe('ListenConnection', () => {
         await db.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [appName]);
         await new Promise((r) => setTimeout(r, 20));
       }
-      await eventually(async () => expect(listener.listening).toBe(true), 10_000);
+      await expect.poll(() => listener.listening, { timeout: 10_000 }).toBe(true);
       expect(gaps).toBeGreaterThanOrEqual(2); // lost, then restored
 
       await db.pool.query('SELECT pg_notify($1, $2)', [channel, 'after']);
-      await eventually(async () => expect(received).toEqual(['before', 'after']));
+      await expect.poll(() => received).toEqual(['before', 'after']);
     } finally {
       await listener.stop();
     }
