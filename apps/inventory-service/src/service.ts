@@ -2,7 +2,7 @@ import type { ServiceDefinition } from '@shop/runtime';
 import { buildApp } from './app.js';
 import { inventoryConfigSchema, type InventoryConfig } from './config.js';
 import { ordersSubscriptions } from './consumers/orders.subscriptions.js';
-import { openInventoryDatabase } from './persistence/database.js';
+import { inventoryDatabase } from './persistence/database.js';
 import { createExpirySweeper } from './workers/reservation-expiry.sweeper.js';
 
 /** Inventory: the catalogue API, reservations driven by orders.events, and the hold-expiry sweeper. */
@@ -10,7 +10,7 @@ export const inventoryService: ServiceDefinition<InventoryConfig> = {
   name: 'inventory-service',
   configSchema: inventoryConfigSchema,
   async build(infra, config) {
-    const database = openInventoryDatabase(infra.pool, config.DATABASE_SCHEMA);
+    const database = inventoryDatabase(infra.pool, config.DATABASE_SCHEMA);
     const { transactions, sql, catalogue } = database;
     const clock = () => new Date();
     const app = await buildApp({ infra, catalogue: { transactions, catalogue, outbox: infra.outbox } });

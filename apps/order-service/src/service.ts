@@ -6,7 +6,7 @@ import { orderConfigSchema, type OrderConfig } from './config.js';
 import { sagaSubscriptions } from './consumers/saga.subscriptions.js';
 import { usersSubscriptions } from './consumers/users.subscriptions.js';
 import { orderExport } from './persistence/order-export.repository.js';
-import { orderPersistence } from './persistence/order-persistence.js';
+import { orderDatabase } from './persistence/database.js';
 import { OrderOutcomeWaiter } from './persistence/outcome-waiter.js';
 import { createOrderPrisma } from './persistence/prisma.js';
 import { idempotencyKeySweeper } from './workers/idempotency-key.sweeper.js';
@@ -16,7 +16,7 @@ export const orderService: ServiceDefinition<OrderConfig> = {
   configSchema: orderConfigSchema,
   async build(infra, config) {
     const prisma = createOrderPrisma(infra.pool, config.DATABASE_SCHEMA);
-    const persistence = orderPersistence(infra.pool, config.DATABASE_SCHEMA);
+    const persistence = orderDatabase(infra.pool, config.DATABASE_SCHEMA);
     const transitions = {
       metrics: createOrderMetrics(infra.metrics),
       outbox: infra.outbox,

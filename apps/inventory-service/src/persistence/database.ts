@@ -14,7 +14,7 @@ export interface InventoryDatabase {
   close(): Promise<void>;
 }
 
-export function openInventoryDatabase(pool: pg.Pool, schema: string): InventoryDatabase {
+export function inventoryDatabase(pool: pg.Pool, schema: string): InventoryDatabase {
   const prisma = createInventoryPrisma(pool, schema);
   return {
     transactions: transactions(pool),

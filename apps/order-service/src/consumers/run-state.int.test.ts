@@ -20,7 +20,7 @@ import {
   startOrderService,
   type CatalogueItem,
 } from '../test-support/order-fixture.js';
-import { orderPersistence } from '../persistence/order-persistence.js';
+import { orderDatabase } from '../persistence/database.js';
 import { sagaSubscriptions } from './saga.subscriptions.js';
 
 describe("a saga run's handlers decide on the orders locked for the run", () => {
@@ -54,7 +54,7 @@ describe("a saga run's handlers decide on the orders locked for the run", () => 
     const [first, second, third] = [await place(), await place(), await place()];
     const config = orders.config;
     const subscriptions = sagaSubscriptions({
-      persistence: orderPersistence(orders.infra.pool, config.DATABASE_SCHEMA),
+      persistence: orderDatabase(orders.infra.pool, config.DATABASE_SCHEMA),
       transitions: { outbox: orders.infra.outbox, policy: { cancellationWindowMs: 60_000 } },
       logger: createLogger('run-state-test', 'silent'),
     });

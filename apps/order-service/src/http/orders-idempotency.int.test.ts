@@ -4,7 +4,7 @@ import { OrderEvents } from '@shop/contracts';
 import type { RunningTestService, TestEnvironment } from '@shop/service-testing';
 import { purgeExpiredKeys } from '../application/purge-expired-keys.js';
 import type { OrderConfig } from '../config.js';
-import { orderPersistence } from '../persistence/order-persistence.js';
+import { orderDatabase } from '../persistence/database.js';
 import {
   address,
   card,
@@ -148,7 +148,7 @@ describe('orders API: Idempotency-Key', () => {
         `UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`,
         [key],
       );
-      const keys = orderPersistence(orders.db.pool, orders.db.schema).autocommit.idempotencyKeys;
+      const keys = orderDatabase(orders.db.pool, orders.db.schema).autocommit.idempotencyKeys;
       expect(await purgeExpiredKeys(keys)).toBeGreaterThanOrEqual(1);
       expect(
         (await orders.db.pool.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key])).rows[0].n,

@@ -8,7 +8,7 @@ import { orderStore } from './order.repository.js';
 import { pendingOrders } from './pending-order.repository.js';
 
 /** The order service's repositories on its pool: in a transaction, or one autocommit statement each. */
-export function orderPersistence(pool: pg.Pool, schema: string): OrderPersistence {
+export function orderDatabase(pool: pg.Pool, schema: string): OrderPersistence {
   const on = (sql: Sql): OrderStores => ({
     orders: orderStore(sql, schema),
     catalogue: catalogueReplica(sql),
