@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyJwt, { type TokenOrHeader } from '@fastify/jwt';
+import fp from 'fastify-plugin';
 import buildGetJwks from 'get-jwks';
 import { z } from 'zod';
 import { AppError } from './app-error.js';
@@ -10,7 +11,7 @@ import { AppError } from './app-error.js';
 export const Role = z.enum(['customer', 'admin', 'support', 'partner']);
 export type Role = z.infer<typeof Role>;
 
-/** Who is calling, as the verified access token says (seed §3.2). */
+/** Who is calling, as the verified access token says (docs/api.md, authentication). */
 export interface Caller {
   readonly userId: string;
   readonly email?: string;
@@ -56,41 +57,60 @@ export function loadPublicKey(env: Record<string, string | undefined> = process.
  */
 const verifiedTokenCache = { cache: 10_000, cacheTTL: 60_000 };
 
-export async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
-  if ('jwksUrl' in options) {
-    const url = new URL(options.jwksUrl);
-    const jwks = buildGetJwks({ jwksPath: url.pathname, ttl: 10 * 60 * 1000, max: 100 });
-    // get-jwks converts the JWK to PEM on every call; its cached JWK object is converted once.
-    const pemOf = new WeakMap<object, string>();
-    await app.register(fastifyJwt, {
-      decode: { complete: true },
-      verify: { algorithms: ['RS256'], ...verifiedTokenCache },
-      secret: async (_request: FastifyRequest, token: TokenOrHeader) => {
-        const header = 'header' in token ? token.header : token;
-        if (header.alg !== 'RS256' || !header.kid) throw new Error('access tokens are RS256 with a kid');
-        const jwk = await jwks.getJwk({ domain: url.origin, kid: header.kid, alg: 'RS256' });
-        let pem = pemOf.get(jwk);
-        if (!pem) {
-          pem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
-          pemOf.set(jwk, pem);
-        }
-        return pem;
-      },
-    });
-  } else {
-    await app.register(fastifyJwt, { secret: { public: options.publicKey }, verify: { algorithms: ['RS256'], ...verifiedTokenCache } });
+async function registerJwt(app: FastifyInstance, options: AuthOptions): Promise<void> {
+  const verify = { algorithms: ['RS256' as const], ...verifiedTokenCache };
+  if (!('jwksUrl' in options)) {
+    await app.register(fastifyJwt, { secret: { public: options.publicKey }, verify });
+    return;
   }
-  app.decorateRequest('caller', undefined);
+  const url = new URL(options.jwksUrl);
+  const jwks = buildGetJwks({ jwksPath: url.pathname, ttl: 10 * 60 * 1000, max: 100 });
+  // get-jwks converts the JWK to PEM on every call; its cached JWK object is converted once.
+  const pemOf = new WeakMap<object, string>();
+  await app.register(fastifyJwt, {
+    decode: { complete: true },
+    verify,
+    secret: async (_request: FastifyRequest, token: TokenOrHeader) => {
+      const header = 'header' in token ? token.header : token;
+      if (header.alg !== 'RS256' || !header.kid) throw new Error('access tokens are RS256 with a kid');
+      const jwk = await jwks.getJwk({ domain: url.origin, kid: header.kid, alg: 'RS256' });
+      let pem = pemOf.get(jwk);
+      if (!pem) {
+        const key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+        pem = key.export({ type: 'spki', format: 'pem' }).toString();
+        pemOf.set(jwk, pem);
+      }
+      return pem;
+    },
+  });
+}
+
+/**
+ * `shop-auth`: `request.jwtVerify` against the configured keys and `request.caller`, which
+ * `authenticate` fills. Costs nothing per request until a route asks who calls.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, options: AuthOptions) => {
+    await registerJwt(app, options);
+    app.decorateRequest('caller', undefined);
+  },
+  { name: 'shop-auth', fastify: '5.x' },
+);
+
+/** The auth plugin on an app built without `createHttpApp` (a test's bare Fastify). */
+export async function registerAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
+  await app.register(authPlugin, options);
 }
 
 /** The caller a verified token names, or nothing when it lacks a subject or roles. */
 export function callerFromClaims(claims: unknown): Caller | undefined {
   const parsed = AccessTokenClaims.safeParse(claims);
   if (!parsed.success) return undefined;
-  return { userId: parsed.data.sub, roles: parsed.data.roles, ...(parsed.data.email ? { email: parsed.data.email } : {}) };
+  const { sub, roles, email } = parsed.data;
+  return { userId: sub, roles, ...(email ? { email } : {}) };
 }
 
-/** onRequest hook: a valid access token, or 401 in the seed's envelope. */
+/** onRequest hook: a valid access token, or 401 in the error envelope. */
 export async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   // The rate limiter may have verified the token already.
   if (request.caller) return;
@@ -98,7 +118,8 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   try {
     claims = await request.jwtVerify();
   } catch {
-    throw new AppError('UNAUTHORIZED', request.headers.authorization ? 'Invalid or expired access token' : 'Missing access token');
+    const message = request.headers.authorization ? 'Invalid or expired access token' : 'Missing access token';
+    throw new AppError('UNAUTHORIZED', message);
   }
   const caller = callerFromClaims(claims);
   if (!caller) throw new AppError('UNAUTHORIZED', 'Access token lacks subject or roles');
@@ -122,7 +143,7 @@ export const callerOf = (request: FastifyRequest): Caller => {
 
 export const hasRole = (caller: Caller, ...roles: Role[]): boolean => caller.roles.some((r) => roles.includes(r));
 
-/** Who made a change and in which request: what an audit record of it names (seed §7.3.3). */
+/** Who made a change and in which request: what an audit record of it names. */
 export const auditContextOf = (request: FastifyRequest): { readonly actor: Caller; readonly requestId: string } => ({
   actor: callerOf(request),
   requestId: request.id,

@@ -1,15 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
-import helmet from '@fastify/helmet';
-import cors from '@fastify/cors';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Metrics } from '@shop/telemetry';
-import { registerErrorHandling } from './error-handler.js';
-import { registerHealth, type ReadinessCheck } from './health.js';
-import { registerAuth, type AuthOptions } from './auth.js';
-import { registerRateLimit, type RateLimitOptions } from './rate-limit.js';
+import { accessLogPlugin, requestLogger } from './access-log.js';
+import { authPlugin, type AuthOptions } from './auth.js';
+import { corsPlugin } from './cors.js';
+import { errorsPlugin } from './error-handler.js';
+import { healthPlugin, type ReadinessCheck } from './health.js';
+import { metricsPlugin } from './metrics.js';
+import { openApiPlugin } from './openapi.js';
+import { rateLimitPlugin, type RateLimitOptions } from './rate-limit.js';
+import { requestIdOf, requestIdPlugin } from './request-id.js';
+import { securityHeadersPlugin } from './security-headers.js';
 
 /** What a service's HTTP app is built from: its infrastructure, handed over as one object. */
 export interface HttpInfrastructure {
@@ -20,7 +22,7 @@ export interface HttpInfrastructure {
   readonly publicKey: string;
   /** ... unless the user service's JWKS is configured: then only its keys are trusted. */
   readonly jwksUrl?: string;
-  /** Per-caller token buckets in Redis (seed §3.6); off when absent. */
+  /** Per-caller token buckets in Redis (docs/api.md, rate limits); off when absent. */
   readonly rateLimit?: RateLimitOptions;
   /** Browser origins allowed to call the API (CORS); none by default: API clients are not browsers. */
   readonly corsOrigins?: readonly string[];
@@ -40,76 +42,50 @@ export interface HttpAppOptions {
  */
 export type TrustProxy = false | number | readonly string[];
 
+type FastifyTrustProxy = boolean | string[] | ((address: string, hop: number) => boolean);
+
 /**
  * Fastify treats a bare number as "trust nobody" (it cannot check the peer), so a hop count
  * becomes the function proxy-addr asks per hop (0 = the peer): the nearest `hops` are proxies.
  * Use it only where nothing but the proxies can reach the service.
  */
-const fastifyTrustProxy = (trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) =>
+const fastifyTrustProxy = (trust: TrustProxy): FastifyTrustProxy =>
   typeof trust === 'number' ? (_address, hop) => hop < trust : trust === false ? false : [...trust];
 
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /**
- * A Fastify instance with what every service shares: zod validation and serialization,
- * the error envelope, request ids, health and readiness, metrics and the OpenAPI document.
- * Routes are registered by the service afterwards.
+ * A Fastify instance with what every service shares, as named plugins in this order:
+ * shop-errors, shop-request-id, shop-access-log, shop-metrics, shop-security-headers, shop-cors,
+ * shop-auth, shop-rate-limit (when configured), shop-openapi, shop-health. Zod validates and
+ * serializes. Routes are registered by the service afterwards.
  */
-export async function createHttpApp(name: string, infra: HttpInfrastructure, settings: HttpAppOptions = {}): Promise<FastifyInstance> {
-  const options = { ...infra, ...settings, name };
+export async function createHttpApp(
+  name: string,
+  infra: HttpInfrastructure,
+  settings: HttpAppOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
-    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    loggerInstance: infra.logger as FastifyBaseLogger,
+    childLoggerFactory: requestLogger,
+    bodyLimit: settings.bodyLimitBytes ?? 1024 * 1024,
     requestIdHeader: false,
-    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
-    genReqId: (request) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && requestIdPattern.test(given) ? given : `req_${randomUUID()}`;
-    },
-    // One access-log line per request comes from our onResponse hook (with route and status).
+    trustProxy: fastifyTrustProxy(infra.trustProxy ?? false),
+    genReqId: requestIdOf,
+    // The one access-log line per request comes from shop-access-log (with route and status).
     logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const labels = { method: request.method, route, status_code: reply.statusCode };
-    options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
-    options.metrics.httpRequests.inc(labels);
-    if (route !== '/health' && route !== '/ready' && route !== '/metrics') {
-      request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), request_id: request.id }, 'request');
-    }
-  });
-
-  const keys: AuthOptions = options.jwksUrl ? { jwksUrl: options.jwksUrl } : { publicKey: options.publicKey };
-  await registerAuth(app, keys);
-  if (options.rateLimit) registerRateLimit(app, options.rateLimit);
-  // Security headers on every answer; the API serves JSON only, so the strictest CSP applies.
-  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, global: true });
-  await app.register(cors, {
-    origin: options.corsOrigins && options.corsOrigins.length > 0 ? [...options.corsOrigins] : false,
-    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'prefer', 'x-request-id'],
-    exposedHeaders: ['x-request-id', 'location', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
-    maxAge: 600,
-  });
-  await app.register(swagger, {
-    openapi: {
-      info: { title: options.name, version: options.version ?? '1.0.0' },
-      openapi: '3.1.0',
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    },
-    transform: jsonSchemaTransform,
-  });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics()),
-  );
-  registerHealth(app, options.readiness);
+  const keys: AuthOptions = infra.jwksUrl ? { jwksUrl: infra.jwksUrl } : { publicKey: infra.publicKey };
+  await app.register(errorsPlugin);
+  await app.register(requestIdPlugin);
+  await app.register(accessLogPlugin);
+  await app.register(metricsPlugin, { metrics: infra.metrics });
+  await app.register(securityHeadersPlugin);
+  await app.register(corsPlugin, { origins: infra.corsOrigins ?? [] });
+  await app.register(authPlugin, keys);
+  if (infra.rateLimit) await app.register(rateLimitPlugin, infra.rateLimit);
+  await app.register(openApiPlugin, { title: name, version: settings.version ?? '1.0.0' });
+  await app.register(healthPlugin, { readiness: infra.readiness });
   return app;
 }

@@ -1,12 +1,17 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorCode, ErrorEnvelope } from '@shop/contracts';
 import { AppError } from './app-error.js';
 
-export function errorEnvelope(request: FastifyRequest, code: ErrorCode, message: string, details?: Record<string, unknown>): ErrorEnvelope {
-  return {
-    error: { code, message, ...(details ? { details } : {}), request_id: String(request.id), timestamp: new Date().toISOString() },
-  };
+export function errorEnvelope(
+  request: FastifyRequest,
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): ErrorEnvelope {
+  const when = new Date().toISOString();
+  return { error: { code, message, ...(details ? { details } : {}), request_id: String(request.id), timestamp: when } };
 }
 
 const send = (reply: FastifyReply, status: number, body: ErrorEnvelope) => reply.status(status).send(body);
@@ -23,10 +28,10 @@ function setRetryAfter(reply: FastifyReply, error: AppError): void {
 }
 
 /**
- * One place maps every failure to the seed's envelope and status. 5xx answers never carry
- * internals: the log has them, keyed by the request id the client sees.
+ * One place maps every failure to the error envelope and status of docs/api.md. 5xx answers never
+ * carry internals: the log has them, keyed by the request id the client sees.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     send(reply, 404, errorEnvelope(request, 'NOT_FOUND', `Route ${request.method} ${request.url} not found`)),
   );
@@ -35,7 +40,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof AppError) {
       if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
       setRetryAfter(reply, error);
-      return send(reply, error.statusCode, errorEnvelope(request, error.code, error.message, error.details));
+      const envelope = errorEnvelope(request, error.code, error.message, error.details);
+      return send(reply, error.statusCode, envelope);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({
@@ -56,7 +62,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status === 401) return send(reply, 401, errorEnvelope(request, 'UNAUTHORIZED', error.message));
     if (status >= 400 && status < 500) {
       // Malformed JSON, wrong content type, body too large: the request itself is unusable.
-      return send(reply, status === 413 || status === 415 ? status : 400, errorEnvelope(request, 'INVALID_REQUEST', error.message));
+      const answered = status === 413 || status === 415 ? status : 400;
+      return send(reply, answered, errorEnvelope(request, 'INVALID_REQUEST', error.message));
     }
     request.log.error({ err: error }, 'unhandled error');
     return send(reply, status === 503 ? 503 : 500, status === 503
@@ -64,3 +71,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       : errorEnvelope(request, 'INTERNAL_ERROR', 'Internal server error'));
   });
 }
+
+/** `shop-errors`: the error envelope for every failure and for unknown routes. */
+export const errorsPlugin = fp(
+  (app: FastifyInstance, _options: object, done: (error?: Error) => void) => {
+    registerErrorHandling(app);
+    done();
+  },
+  { name: 'shop-errors', fastify: '5.x' },
+);

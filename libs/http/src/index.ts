@@ -1,8 +1,26 @@
-export * from './app-error.js';
-export * from './auth.js';
-export * from './error-handler.js';
-export * from './health.js';
-export * from './pagination.js';
-export * from './rate-limit.js';
-export * from './create-http-app.js';
-export * from './user-export-route.js';
+export { AppError, toAppError } from './app-error.js';
+export {
+  auditContextOf,
+  authenticate,
+  authPlugin,
+  callerOf,
+  hasRole,
+  loadPublicKey,
+  registerAuth,
+  requireRole,
+  type AuthOptions,
+  type Caller,
+  type Role,
+} from './auth.js';
+export { createHttpApp, type HttpAppOptions, type HttpInfrastructure, type TrustProxy } from './create-http-app.js';
+export { accessLogPlugin, requestLogger } from './access-log.js';
+export { corsPlugin } from './cors.js';
+export { errorsPlugin } from './error-handler.js';
+export { healthPlugin, type ReadinessCheck } from './health.js';
+export { metricsPlugin } from './metrics.js';
+export { openApiPlugin } from './openapi.js';
+export { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, offsetPage } from './pagination.js';
+export { defaultTiers, rateLimitPlugin, type RateLimitOptions, type Tier, type TierName } from './rate-limit.js';
+export { requestIdOf, requestIdPlugin } from './request-id.js';
+export { securityHeaders, securityHeadersPlugin } from './security-headers.js';
+export { registerUserExportRoute } from './user-export-route.js';

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { isValidPosition, type KeysetPosition, type SortKind } from '@shop/persistence';
 import { AppError } from './app-error.js';
 
-/** Opaque cursors: base64url of a small JSON object naming the last row's sort key (seed §3.8). */
+const invalidCursor = () => new AppError('VALIDATION_ERROR', 'Invalid pagination cursor', { field: 'cursor' });
+
+/** Opaque cursors: base64url of a small JSON object naming the last row's sort key (docs/api.md). */
 export function encodeCursor(position: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
 }
@@ -10,28 +13,38 @@ export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.
   try {
     return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new AppError('VALIDATION_ERROR', 'Invalid pagination cursor', { field: 'cursor' });
+    throw invalidCursor();
   }
 }
 
-/** `limit` (1-100, default 20) with either `cursor` (keyset) or `page` (offset). */
-export const PaginationQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(512).optional(),
-  page: z.coerce.number().int().min(1).optional(),
-});
+const KeysetCursor = z.object({ v: z.string(), id: z.string() }).strict();
 
-export const CursorPage = z.object({ next_cursor: z.string().nullable(), has_more: z.boolean() });
-export const OffsetPage = z.object({
-  page: z.number().int(),
-  limit: z.number().int(),
-  total_pages: z.number().int(),
-  total_items: z.number().int(),
-  has_next: z.boolean(),
-  has_prev: z.boolean(),
-});
+/** The cursor of a `keysetPage` position (`next` of a page), for the client to hand back. */
+export const encodeKeysetCursor = (position: KeysetPosition): string =>
+  encodeCursor({ v: position.value, id: position.id });
 
-export function offsetPage(page: number, limit: number, totalItems: number): z.infer<typeof OffsetPage> {
+/**
+ * The position a client's cursor names, checked against the sort key it will be compared with:
+ * anything that does not decode, or could not be such a position, is 400 VALIDATION_ERROR.
+ */
+export function decodeKeysetCursor(cursor: string, kind: SortKind): KeysetPosition {
+  const { v, id } = decodeCursor(cursor, KeysetCursor);
+  const position = { value: v, id };
+  if (!isValidPosition(kind, position)) throw invalidCursor();
+  return position;
+}
+
+export interface OffsetPage {
+  readonly page: number;
+  readonly limit: number;
+  readonly total_pages: number;
+  readonly total_items: number;
+  readonly has_next: boolean;
+  readonly has_prev: boolean;
+}
+
+export function offsetPage(page: number, limit: number, totalItems: number): OffsetPage {
   const totalPages = Math.max(1, Math.ceil(totalItems / limit));
-  return { page, limit, total_pages: totalPages, total_items: totalItems, has_next: page < totalPages, has_prev: page > 1 };
+  const more = { has_next: page < totalPages, has_prev: page > 1 };
+  return { page, limit, total_pages: totalPages, total_items: totalItems, ...more };
 }

@@ -9,7 +9,8 @@ import { takeTokenScript } from './rate-limit.js';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const sign = createSigner({ key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), algorithm: 'RS256', expiresIn: 60_000 });
+const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const sign = createSigner({ key: privateKey, algorithm: 'RS256', expiresIn: 60_000 });
 const tiers: Record<TierName, Tier> = {
   anonymous: { perHour: 3600, burst: 3 }, // one token a second
   authenticated: { perHour: 3600, burst: 5 },
@@ -18,15 +19,20 @@ const tiers: Record<TierName, Tier> = {
 };
 
 async function build(redis: Redis, keyPrefix: string, trustProxy?: TrustProxy): Promise<FastifyInstance> {
-  const app = await createHttpApp('rate-test', { logger: createLogger('rate-test', 'silent'), metrics: createMetrics('rate-test'), readiness: {}, publicKey,
-    rateLimit: { redis, keyPrefix, tiers }, ...(trustProxy !== undefined ? { trustProxy } : {}),
+  const app = await createHttpApp('rate-test', {
+    logger: createLogger('rate-test', 'silent'),
+    metrics: createMetrics('rate-test'),
+    readiness: {},
+    publicKey,
+    rateLimit: { redis, keyPrefix, tiers },
+    ...(trustProxy !== undefined ? { trustProxy } : {}),
   });
   app.get('/things', async () => ({ ok: true }));
   app.get('/mine', { onRequest: authenticate }, async (request) => callerOf(request));
   return app;
 }
 
-/** Seed §3.6 and §5.3.2 against a real Redis: token buckets per caller and route, with the headers. */
+/** Against a real Redis: token buckets per caller and route, with the headers of docs/api.md. */
 describe('rate limiting', () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   let app: FastifyInstance;
@@ -38,7 +44,8 @@ describe('rate limiting', () => {
     redis.disconnect();
   });
 
-  const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers, remoteAddress: headers['x-test-ip'] ?? '10.0.0.1' });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url, headers, remoteAddress: headers['x-test-ip'] ?? '10.0.0.1' });
 
   it('spends the burst, answers 429 in the envelope at the right count, and recovers after refill', async () => {
     const answers = [];
@@ -49,7 +56,8 @@ describe('rate limiting', () => {
     const refused = answers[3]!;
     expect(Number(refused.headers['x-ratelimit-reset'])).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
     expect(refused.headers['retry-after']).toBe('1');
-    expect(refused.json().error).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', details: { limit: 3, remaining: 0, reset_at: expect.any(String), tier: 'anonymous' } });
+    const details = { limit: 3, remaining: 0, reset_at: expect.any(String), tier: 'anonymous' };
+    expect(refused.json().error).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', details });
     await new Promise((r) => setTimeout(r, 1100));
     expect((await get('/things', { 'x-test-ip': '192.0.2.10' })).statusCode).toBe(200);
   });
@@ -59,7 +67,8 @@ describe('rate limiting', () => {
     expect((await get('/things', ip)).headers['x-ratelimit-remaining']).toBe('2');
     await redis.script('FLUSH');
     expect((await get('/things', ip)).headers['x-ratelimit-remaining']).toBe('1');
-    const [known] = (await redis.script('EXISTS', createHash('sha1').update(takeTokenScript).digest('hex'))) as number[];
+    const scriptHash = createHash('sha1').update(takeTokenScript).digest('hex');
+    const [known] = (await redis.script('EXISTS', scriptHash)) as number[];
     expect(known).toBe(1);
   });
 
@@ -83,7 +92,9 @@ describe('rate limiting', () => {
   });
 
   it('never limits health, readiness or metrics', async () => {
-    for (let i = 0; i < 6; i++) expect((await get('/health', { 'x-test-ip': '192.0.2.13' })).headers['x-ratelimit-limit']).toBeUndefined();
+    for (let i = 0; i < 6; i++) {
+      expect((await get('/health', { 'x-test-ip': '192.0.2.13' })).headers['x-ratelimit-limit']).toBeUndefined();
+    }
   });
 
   it('keys anonymous callers on X-Forwarded-For only when the peer is a trusted proxy', async () => {
@@ -100,8 +111,10 @@ describe('rate limiting', () => {
     await behindKong.close();
     // A hop count trusts the nearest proxies whatever their address (only where nothing else can reach the service).
     const oneHop = await build(redis, `test:${randomUUID()}:`, 1);
-    expect((await from(oneHop, '203.0.113.9', '198.51.100.7, 198.51.100.8')).headers['x-ratelimit-remaining']).toBe('2');
-    expect((await from(oneHop, '203.0.113.9', '198.51.100.7, 198.51.100.9')).headers['x-ratelimit-remaining']).toBe('2');
+    const remainingFor = async (forwardedFor: string) =>
+      (await from(oneHop, '203.0.113.9', forwardedFor)).headers['x-ratelimit-remaining'];
+    expect(await remainingFor('198.51.100.7, 198.51.100.8')).toBe('2');
+    expect(await remainingFor('198.51.100.7, 198.51.100.9')).toBe('2');
     expect((await from(oneHop, '203.0.113.9', '198.51.100.9')).headers['x-ratelimit-remaining']).toBe('1');
     await oneHop.close();
     // Off by default: the header is ignored altogether.
@@ -110,7 +123,8 @@ describe('rate limiting', () => {
   });
 
   it('lets requests through when Redis cannot answer', async () => {
-    const unreachable = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const offline = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 };
+    const unreachable = new Redis('redis://127.0.0.1:1', offline);
     unreachable.on('error', () => undefined);
     const open = await build(unreachable, 'x:');
     const response = await open.inject({ method: 'GET', url: '/things' });

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { AppError, decodeKeysetCursor, encodeCursor, encodeKeysetCursor } from './index.js';
+
+const invalid = { code: 'VALIDATION_ERROR', message: 'Invalid pagination cursor', details: { field: 'cursor' } };
+
+describe('keyset cursors', () => {
+  it('carries a position of each sort kind there and back', () => {
+    const positions = [
+      ['timestamptz', { value: '2026-12-01T19:51:16.123456Z', id: 'ord_1' }],
+      ['bigint', { value: '-42', id: '7' }],
+      ['text', { value: 'ada@example.com', id: 'usr_9' }],
+    ] as const;
+    for (const [kind, position] of positions) {
+      expect(decodeKeysetCursor(encodeKeysetCursor(position), kind)).toEqual(position);
+    }
+  });
+
+  it.each([
+    ['not base64url JSON', '%%%'],
+    ['JSON of another shape', encodeCursor({ created_at: '2026-12-01T19:51:16.123456Z', id: 'ord_1' })],
+    ['a millisecond timestamp', encodeKeysetCursor({ value: '2026-12-01T19:51:16.123Z', id: 'ord_1' })],
+    ['an empty id', encodeKeysetCursor({ value: '2026-12-01T19:51:16.123456Z', id: '' })],
+  ])('refuses %s as 400 VALIDATION_ERROR on the cursor field', (_label, cursor) => {
+    let refused: unknown;
+    try {
+      decodeKeysetCursor(cursor, 'timestamptz');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ ...invalid, statusCode: 400 });
+  });
+
+  it('refuses a position that does not fit the sort kind', () => {
+    expect(() => decodeKeysetCursor(encodeKeysetCursor({ value: 'twelve', id: '1' }), 'bigint')).toThrow(AppError);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The Fastify apps under test, by name; each serves GET /ping → {"ok":true}. `shop` and
+ * `shop+limiter` are createHttpApp as services get it; `before:…` the stack before its plugins
+ * (./baseline); `duty:…` one duty at a time on bare Fastify (./duties.ts).
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { createLogger, createMetrics } from '@shop/telemetry';
+import { createHttpApp, type HttpInfrastructure } from '@shop/http';
+import { createHttpApp as createBaselineApp } from './baseline/index.js';
+import { dutyVariants } from './duties.js';
+
+const payload = { ok: true };
+// Unbounded tiers: the limiter does all its work on every request but never refuses one.
+const unlimited = { perHour: 1e12, burst: 1e9 };
+const tiers = { anonymous: unlimited, authenticated: unlimited, premium: unlimited, partner: unlimited };
+const publicKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' });
+
+function infrastructure(name: string): HttpInfrastructure {
+  // The access log goes where a service's goes (stdout, asynchronously).
+  const logger = createLogger(name, 'info');
+  return { logger, metrics: createMetrics(name), readiness: {}, publicKey: publicKey.toString() };
+}
+
+async function shopApp(withLimiter: boolean, create: typeof createHttpApp): Promise<FastifyInstance> {
+  const redis = () => new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const rateLimit = withLimiter ? { rateLimit: { redis: redis(), keyPrefix: `bench:${randomUUID()}:`, tiers } } : {};
+  const app = await create('bench', { ...infrastructure('bench'), ...rateLimit });
+  app.get('/ping', async () => payload);
+  return app;
+}
+
+export const fastifyVariants: Record<string, () => Promise<FastifyInstance>> = {
+  fastify: async () => {
+    const app = Fastify();
+    app.get('/ping', async () => payload);
+    return app;
+  },
+  shop: () => shopApp(false, createHttpApp),
+  'shop+limiter': () => shopApp(true, createHttpApp),
+  'before:shop': () => shopApp(false, createBaselineApp),
+  'before:shop+limiter': () => shopApp(true, createBaselineApp),
+  ...dutyVariants(infrastructure, tiers),
+};
