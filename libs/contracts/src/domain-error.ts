@@ -1,13 +1,25 @@
-import type { ErrorCode } from './errors.js';
+import { statusOf, type ErrorCode } from './errors.js';
 
 /**
- * A decision that said no, as a value with a stable code from the catalogue: domain code returns
- * it, and the HTTP edge turns it into the error envelope (status from the code).
+ * The one error of the platform with a stable code from the catalogue. A decision returns it as a
+ * value (`refuse`); a use case may throw it; the HTTP edge turns it into the error envelope, its
+ * status taken from the code.
  */
-export interface DomainError {
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly details?: Record<string, unknown>;
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+
+  /** The HTTP status of the code (Fastify reads `statusCode` from a thrown error). */
+  get statusCode(): number {
+    return statusOf(this.code);
+  }
 }
 
 /** What a decision returns: the accepted value, or the refusal. */
@@ -17,5 +29,5 @@ export const accept = <T>(value: T): Decision<T> => ({ ok: true, value });
 
 export const refuse = <T = never>(code: ErrorCode, message: string, details?: Record<string, unknown>): Decision<T> => ({
   ok: false,
-  error: { code, message, ...(details ? { details } : {}) },
+  error: new DomainError(code, message, details),
 });

@@ -6,7 +6,7 @@ import fastifyJwt, { type TokenOrHeader } from '@fastify/jwt';
 import fp from 'fastify-plugin';
 import buildGetJwks from 'get-jwks';
 import { z } from 'zod';
-import { AppError } from './app-error.js';
+import { DomainError } from '@shop/contracts';
 
 export const Role = z.enum(['customer', 'admin', 'support', 'partner']);
 export type Role = z.infer<typeof Role>;
@@ -119,10 +119,10 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
     claims = await request.jwtVerify();
   } catch {
     const message = request.headers.authorization ? 'Invalid or expired access token' : 'Missing access token';
-    throw new AppError('UNAUTHORIZED', message);
+    throw new DomainError('UNAUTHORIZED', message);
   }
   const caller = callerFromClaims(claims);
-  if (!caller) throw new AppError('UNAUTHORIZED', 'Access token lacks subject or roles');
+  if (!caller) throw new DomainError('UNAUTHORIZED', 'Access token lacks subject or roles');
   request.caller = caller;
 }
 
@@ -130,14 +130,14 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
 export const requireRole =
   (...roles: Role[]) =>
   async (request: FastifyRequest): Promise<void> => {
-    if (!request.caller) throw new AppError('UNAUTHORIZED', 'Missing access token');
+    if (!request.caller) throw new DomainError('UNAUTHORIZED', 'Missing access token');
     if (!request.caller.roles.some((r) => roles.includes(r))) {
-      throw new AppError('FORBIDDEN', `Requires one of the roles: ${roles.join(', ')}`);
+      throw new DomainError('FORBIDDEN', `Requires one of the roles: ${roles.join(', ')}`);
     }
   };
 
 export const callerOf = (request: FastifyRequest): Caller => {
-  if (!request.caller) throw new AppError('UNAUTHORIZED', 'Missing access token');
+  if (!request.caller) throw new DomainError('UNAUTHORIZED', 'Missing access token');
   return request.caller;
 };
 

@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import type { ErrorCode, ErrorEnvelope } from '@shop/contracts';
-import { AppError } from './app-error.js';
+import { DomainError, type ErrorCode, type ErrorEnvelope } from '@shop/contracts';
 
 export function errorEnvelope(
   request: FastifyRequest,
@@ -20,7 +19,7 @@ const send = (reply: FastifyReply, status: number, body: ErrorEnvelope) => reply
  * RFC 9110 §10.2.3: every 429 says how many seconds to wait. A refusal that already set it (the
  * rate limiter) keeps its own; any other (the login throttle) derives it from its reset_at.
  */
-function setRetryAfter(reply: FastifyReply, error: AppError): void {
+function setRetryAfter(reply: FastifyReply, error: DomainError): void {
   if (error.statusCode !== 429 || reply.hasHeader('retry-after')) return;
   const resetAt = Date.parse(String(error.details?.reset_at));
   const seconds = Number.isNaN(resetAt) ? 1 : Math.ceil((resetAt - Date.now()) / 1000);
@@ -37,7 +36,7 @@ function registerErrorHandling(app: FastifyInstance): void {
   );
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) {
+    if (error instanceof DomainError) {
       if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
       setRetryAfter(reply, error);
       const envelope = errorEnvelope(request, error.code, error.message, error.details);

@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { generateKeyPairSync } from 'node:crypto';
 import { createLogger, createMetrics } from '@shop/telemetry';
-import { AppError, createHttpApp } from './index.js';
+import { DomainError } from '@shop/contracts';
+import { createHttpApp } from './index.js';
 
 describe('error envelope', () => {
   let app: FastifyInstance;
@@ -19,11 +20,11 @@ describe('error envelope', () => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.post('/things', { schema: { body: z.object({ name: z.string().min(2) }).strict() } }, async () => ({ ok: true }));
     r.get('/conflict', async () => {
-      throw new AppError('INVALID_STATE_TRANSITION', 'Cannot ship a pending order', { order_id: 'o-1' });
+      throw new DomainError('INVALID_STATE_TRANSITION', 'Cannot ship a pending order', { order_id: 'o-1' });
     });
     r.get('/throttled', async () => {
       const resetAt = new Date(Date.now() + 90_500).toISOString();
-      throw new AppError('RATE_LIMIT_EXCEEDED', 'Too many attempts', { reset_at: resetAt });
+      throw new DomainError('RATE_LIMIT_EXCEEDED', 'Too many attempts', { reset_at: resetAt });
     });
     r.get('/boom', async () => {
       throw new Error('connection string postgres://secret@db leaked');

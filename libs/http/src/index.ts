@@ -1,4 +1,3 @@
-export { AppError, toAppError } from './app-error.js';
 export {
   auditContextOf,
   authenticate,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isValidPosition, type KeysetPosition, type SortKind } from '@shop/persistence';
-import { AppError } from './app-error.js';
+import { DomainError } from '@shop/contracts';
 
-const invalidCursor = () => new AppError('VALIDATION_ERROR', 'Invalid pagination cursor', { field: 'cursor' });
+const invalidCursor = () => new DomainError('VALIDATION_ERROR', 'Invalid pagination cursor', { field: 'cursor' });
 
 /** Opaque cursors: base64url of a small JSON object naming the last row's sort key (docs/api.md). */
 export function encodeCursor(position: Record<string, string | number>): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, decodeKeysetCursor, encodeCursor, encodeKeysetCursor } from './index.js';
+import { DomainError } from '@shop/contracts';
+import { decodeKeysetCursor, encodeCursor, encodeKeysetCursor } from './index.js';
 
 const invalid = { code: 'VALIDATION_ERROR', message: 'Invalid pagination cursor', details: { field: 'cursor' } };
 
@@ -27,11 +28,11 @@ describe('keyset cursors', () => {
     } catch (error) {
       refused = error;
     }
-    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ ...invalid, statusCode: 400 });
   });
 
   it('refuses a position that does not fit the sort kind', () => {
-    expect(() => decodeKeysetCursor(encodeKeysetCursor({ value: 'twelve', id: '1' }), 'bigint')).toThrow(AppError);
+    expect(() => decodeKeysetCursor(encodeKeysetCursor({ value: 'twelve', id: '1' }), 'bigint')).toThrow(DomainError);
   });
 });

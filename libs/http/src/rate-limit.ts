@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
-import { AppError } from './app-error.js';
+import { DomainError } from '@shop/contracts';
 import { callerFromClaims } from './auth.js';
 import { TokenBuckets } from './token-buckets.js';
 
@@ -79,7 +79,7 @@ export const rateLimitPlugin = fp(
       if (!taken.allowed) {
         const seconds = Math.max(1, Math.ceil(taken.nextTokenMs / 1000));
         reply.header('retry-after', seconds);
-        throw new AppError('RATE_LIMIT_EXCEEDED', `Rate limit exceeded. Try again in ${seconds} seconds.`, {
+        throw new DomainError('RATE_LIMIT_EXCEEDED', `Rate limit exceeded. Try again in ${seconds} seconds.`, {
           limit: burst,
           remaining: 0,
           reset_at: new Date(resetAt * 1000).toISOString(),

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { ErrorEnvelope, UserHttp } from '@shop/contracts';
-import { AppError } from './app-error.js';
+import { DomainError, ErrorEnvelope, UserHttp } from '@shop/contracts';
 import { authenticate, callerOf, hasRole } from './auth.js';
 
 /**
@@ -30,7 +29,7 @@ export function registerUserExportRoute<S extends z.ZodType>(
       const { id } = request.params as UserHttp.UserIdParams;
       const caller = callerOf(request);
       if (caller.userId !== id && !hasRole(caller, 'admin')) {
-        throw new AppError('FORBIDDEN', 'Only the user themselves or an admin may export their data');
+        throw new DomainError('FORBIDDEN', 'Only the user themselves or an admin may export their data');
       }
       reply.header('cache-control', 'no-store');
       return exportOf(id);

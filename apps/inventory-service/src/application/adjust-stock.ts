@@ -1,4 +1,4 @@
-import { AppError, toAppError } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import { recordAudit, type RequestAudit } from '@shop/messaging';
 import { decideStockAdjustment, type Product } from '../domain/product.js';
 import { productRepository } from '../persistence/product.repository.js';
@@ -26,12 +26,12 @@ export function adjustStock(
     const stock = stockStore(tx);
     const products = productRepository(tx);
     const [level] = await stock.lock([productId]);
-    if (!level) throw new AppError('NOT_FOUND', `Product '${productId}' not found`, { product_id: productId });
+    if (!level) throw new DomainError('NOT_FOUND', `Product '${productId}' not found`, { product_id: productId });
     const decision = decideStockAdjustment(
       { productId, stockOnHand: level.onHand, reserved: level.reserved },
       adjustment.delta,
     );
-    if (!decision.ok) throw toAppError(decision.error);
+    if (!decision.ok) throw decision.error;
     await stock.move([{ productId, onHand: adjustment.delta, reserved: 0 }]);
     await products.recordAdjustment({ productId, ...adjustment, actorId: audit.actor.userId });
     const product = await products.findById(productId);

@@ -1,4 +1,4 @@
-import { AppError } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import { recordAudit, type RequestAudit } from '@shop/messaging';
 import type { NewProduct, Product } from '../domain/product.js';
 import { productRepository } from '../persistence/product.repository.js';
@@ -13,7 +13,7 @@ export function createProduct(deps: CatalogueDeps, input: NewProduct, audit: Req
     const product = await products.insert(input);
     if (!product) {
       const existing = await products.findBySku(input.sku);
-      throw new AppError('DUPLICATE_REQUEST', `A product with SKU '${input.sku}' already exists`, {
+      throw new DomainError('DUPLICATE_REQUEST', `A product with SKU '${input.sku}' already exists`, {
         field: 'sku',
         sku: input.sku,
         ...(existing ? { product_id: existing.productId } : {}),

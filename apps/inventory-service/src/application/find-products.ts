@@ -1,10 +1,10 @@
-import { AppError } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import type { ProductCatalogue, ProductFilter, ProductPage, ProductPosition } from '../domain/product.port.js';
 import type { Product } from '../domain/product.js';
 
 export async function getProduct(catalogue: ProductCatalogue, productId: string): Promise<Product> {
   const product = await catalogue.findById(productId);
-  if (!product) throw new AppError('NOT_FOUND', `Product '${productId}' not found`, { product_id: productId });
+  if (!product) throw new DomainError('NOT_FOUND', `Product '${productId}' not found`, { product_id: productId });
   return product;
 }
 

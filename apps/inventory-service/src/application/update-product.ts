@@ -1,4 +1,4 @@
-import { AppError } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import { recordAudit, type RequestAudit } from '@shop/messaging';
 import type { Product, ProductChanges } from '../domain/product.js';
 import { productRepository } from '../persistence/product.repository.js';
@@ -23,7 +23,7 @@ export function updateProduct(
     const before = await products.findById(productId);
     const product = before && (await products.update(productId, changes));
     if (!before || !product)
-      throw new AppError('NOT_FOUND', `Product '${productId}' not found`, { product_id: productId });
+      throw new DomainError('NOT_FOUND', `Product '${productId}' not found`, { product_id: productId });
     await announceProduct(tx, deps.outbox, product);
     await recordAudit(deps.outbox, tx, {
       ...audit,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InventoryHttp } from '@shop/contracts';
-import { AppError } from '@shop/http';
+import { DomainError, InventoryHttp } from '@shop/contracts';
 import type { Product } from '../domain/product.js';
 import { decodePosition, encodePosition, toChanges, toNewProduct, toResponse } from './products.response.js';
 
@@ -71,7 +70,7 @@ describe('product mapper', () => {
       'base64url',
     );
     for (const cursor of ['not-a-cursor', forged]) {
-      expect(() => decodePosition(cursor)).toThrow(AppError);
+      expect(() => decodePosition(cursor)).toThrow(DomainError);
       expect(() => decodePosition(cursor)).toThrow(/Invalid pagination cursor/);
     }
   });

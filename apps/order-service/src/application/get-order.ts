@@ -1,4 +1,5 @@
-import { AppError, hasRole, type Caller } from '@shop/http';
+import { hasRole, type Caller } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import type { Order } from '../domain/order.js';
 import type { OrderStore } from '../domain/orders.port.js';
 
@@ -9,7 +10,7 @@ export const seesAllOrders = (caller: Caller): boolean => hasRole(caller, 'suppo
 export async function getOrder(orders: OrderStore<unknown>, caller: Caller, orderId: string): Promise<Order> {
   const order = await orders.find(orderId);
   if (!order || (!seesAllOrders(caller) && order.userId !== caller.userId)) {
-    throw new AppError('NOT_FOUND', `Order ${orderId} not found`);
+    throw new DomainError('NOT_FOUND', `Order ${orderId} not found`);
   }
   return order;
 }

@@ -1,4 +1,4 @@
-import { toAppError, type Caller } from '@shop/http';
+import { type Caller } from '@shop/http';
 import type { ListOrdersQuery } from '@shop/contracts';
 import type { OrderSummary } from '../domain/order.js';
 import type { OrderFilter, OrderList, OrderPosition } from '../domain/orders.port.js';
@@ -31,7 +31,7 @@ export async function listOrders(
   const sort = { key: query.sort, direction: query.order };
   if (after || !query.page) {
     const page = await list.keysetPage(filter, sort, after, query.limit);
-    if (!page.ok) throw toAppError(page.error);
+    if (!page.ok) throw page.error;
     return { kind: 'keyset', ...page.value };
   }
   const page = await list.offsetPage(filter, sort, query.page, query.limit);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateOrderBody } from '@shop/contracts';
-import { AppError, toAppError, type Caller } from '@shop/http';
+import { type CreateOrderBody, DomainError } from '@shop/contracts';
+import { type Caller } from '@shop/http';
 import { IDEMPOTENCY_TTL_MS, idempotencyCheckOf } from '../domain/idempotency.js';
 import type { Order } from '../domain/order.js';
 import type { PendingOrderWrite } from '../domain/orders.port.js';
@@ -50,7 +50,7 @@ export async function placeOrder(
     if (written.kind === 'replayed' || !outcome) return written;
     await outcome.until(waitMs);
     const order = await deps.persistence.autocommit.orders.find(orderId);
-    if (!order) throw new AppError('NOT_FOUND', `Order ${orderId} not found`);
+    if (!order) throw new DomainError('NOT_FOUND', `Order ${orderId} not found`);
     return order.status === 'pending' ? { kind: 'pending', order } : { kind: 'decided', order };
   } finally {
     outcome?.close();
@@ -70,7 +70,7 @@ async function writeOrder(
     { orderId: request.orderId, userId: caller.userId, body, newLineId: randomUUID, at, ...placing },
     products,
   );
-  if (!decision.ok) throw toAppError(decision.error);
+  if (!decision.ok) throw decision.error;
   const { order, event } = decision.value;
   const { idempotency } = request;
   const stored = idempotency
@@ -94,7 +94,7 @@ async function writeOrder(
 function keyedOutcome(written: PendingOrderWrite, idempotency: Idempotency, order: Order): PlaceOrderResult {
   const check = idempotencyCheckOf(written, idempotency.hash);
   if (check.kind === 'conflict')
-    throw new AppError('DUPLICATE_REQUEST', check.message, { idempotency_key: idempotency.key });
+    throw new DomainError('DUPLICATE_REQUEST', check.message, { idempotency_key: idempotency.key });
   if (check.kind === 'replay') return { kind: 'replayed', statusCode: check.statusCode, body: check.body };
   return { kind: 'pending', order };
 }

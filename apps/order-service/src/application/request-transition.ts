@@ -1,4 +1,5 @@
-import { AppError, type Caller } from '@shop/http';
+import { type Caller } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import type { Order } from '../domain/order.js';
 import type { OrderCommand } from '../domain/order-status.js';
 import { transitionOrder } from './apply-transition.js';
@@ -26,6 +27,6 @@ export async function requestTransition(deps: OrderDeps, request: RequestedTrans
     if (decided.ok) await auditTransition(tx, deps.transitions.outbox, orderId, decided.value, audit);
     return decided;
   });
-  if (!decision.ok) throw new AppError(decision.error.code, decision.error.message, { order_id: orderId });
+  if (!decision.ok) throw new DomainError(decision.error.code, decision.error.message, { order_id: orderId });
   return getOrder(persistence.autocommit.orders, audit.actor, orderId);
 }

@@ -1,5 +1,5 @@
-import { centsToAmount, type OrderResponse, type OrderSummary as OrderSummaryResponse } from '@shop/contracts';
-import { AppError, encodeCursor, offsetPage } from '@shop/http';
+import { centsToAmount, DomainError, type OrderResponse, type OrderSummary as OrderSummaryResponse } from '@shop/contracts';
+import { encodeCursor, offsetPage } from '@shop/http';
 import type { OrderListing } from '../application/list-orders.js';
 import type { Order, OrderSummary } from '../domain/order.js';
 
@@ -69,17 +69,17 @@ export function toListResponse(listing: OrderListing, query: { page?: number | u
  * INSUFFICIENT_INVENTORY naming the product, requested and available, or 422 PAYMENT_FAILED. The
  * order exists (cancelled) and its id is in the details.
  */
-export function outcomeError(order: Order): AppError | null {
+export function outcomeError(order: Order): DomainError | null {
   if (order.status !== 'cancelled') return null;
   const failure = order.metadata?.failure ?? {};
   if (order.cancellationReason === 'insufficient_inventory') {
-    return new AppError('INSUFFICIENT_INVENTORY', `Product '${failure.product_id}' has insufficient inventory`, {
+    return new DomainError('INSUFFICIENT_INVENTORY', `Product '${failure.product_id}' has insufficient inventory`, {
       order_id: order.orderId,
       ...failure,
     });
   }
   if (order.cancellationReason === 'payment_failed') {
-    return new AppError('PAYMENT_FAILED', `Payment was not authorized: ${failure.message ?? 'declined'}`, {
+    return new DomainError('PAYMENT_FAILED', `Payment was not authorized: ${failure.message ?? 'declined'}`, {
       order_id: order.orderId,
       ...failure,
     });

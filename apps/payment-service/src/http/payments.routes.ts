@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError, authenticate, decodeCursor, encodeCursor, requireRole } from '@shop/http';
+import { authenticate, decodeCursor, encodeCursor, requireRole } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import { getPayment } from '../application/get-payment.js';
 import { listPayments } from '../application/list-payments.js';
 import type { PaymentQueries } from '../domain/payment-queries.port.js';
@@ -34,7 +35,7 @@ export const paymentRoutes: FastifyPluginAsync<PaymentRoutesOptions> = async (ap
     },
     async (request) => {
       const found = await getPayment(queries, request.params.payment_id);
-      if (!found) throw new AppError('NOT_FOUND', `Payment ${request.params.payment_id} not found`);
+      if (!found) throw new DomainError('NOT_FOUND', `Payment ${request.params.payment_id} not found`);
       return toPaymentResponse(found.payment, found.attempts);
     },
   );

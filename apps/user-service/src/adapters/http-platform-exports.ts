@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { UserHttp, type ServiceName } from '@shop/contracts';
-import { AppError } from '@shop/http';
+import { DomainError, type ServiceName, UserHttp } from '@shop/contracts';
 import type { PlatformExports } from '../domain/platform-export.port.js';
 
 const sharers: readonly ServiceName[] = ['order-service', 'payment-service', 'notification-service'];
@@ -60,7 +59,7 @@ export function httpPlatformExports(sources: PlatformExportSources, fetchImpl: t
         return { orders: orders.value.orders, payments: payments.value.payments, notifications: notifications.value };
       }
       const failed = sharers.filter((_, i) => shares[i]?.status === 'rejected');
-      throw new AppError(
+      throw new DomainError(
         'SERVICE_UNAVAILABLE',
         `The export needs ${failed.join(', ')}, which could not answer; try again later`,
         { services: failed },

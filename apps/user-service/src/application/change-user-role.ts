@@ -1,4 +1,4 @@
-import { AppError, toAppError } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import { changeRole, type Role, type User } from '../domain/user.js';
 import type { RequestContext, UserDeps } from '../deps.js';
 import { auditLog } from '../persistence/audit.repository.js';
@@ -16,9 +16,9 @@ export function changeUserRole(
   return deps.transactions(async (tx) => {
     const users = userRepository(tx);
     const target = await users.findById(userId);
-    if (!target) throw new AppError('NOT_FOUND', `User ${userId} not found`);
+    if (!target) throw new DomainError('NOT_FOUND', `User ${userId} not found`);
     const decision = changeRole(actorId, target, role);
-    if (!decision.ok) throw toAppError(decision.error);
+    if (!decision.ok) throw decision.error;
     if (!decision.value.changed) return target;
     const updated = await users.setRole(userId, role);
     await auditLog(tx).append({

@@ -1,4 +1,4 @@
-import { AppError, toAppError } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import { changeTier, type Tier, type User } from '../domain/user.js';
 import type { RequestContext, UserDeps } from '../deps.js';
 import { auditLog } from '../persistence/audit.repository.js';
@@ -18,9 +18,9 @@ export function changeUserTier(
   return deps.transactions(async (tx) => {
     const users = userRepository(tx);
     const target = await users.findById(userId);
-    if (!target) throw new AppError('NOT_FOUND', `User ${userId} not found`);
+    if (!target) throw new DomainError('NOT_FOUND', `User ${userId} not found`);
     const decision = changeTier(target, tier);
-    if (!decision.ok) throw toAppError(decision.error);
+    if (!decision.ok) throw decision.error;
     if (!decision.value.changed) return target;
     const updated = await users.setTier(userId, tier);
     await auditLog(tx).append({

@@ -1,4 +1,4 @@
-import { AppError } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import type { User } from '../domain/user.js';
 import type { UserDeps } from '../deps.js';
 
@@ -7,7 +7,7 @@ import type { UserDeps } from '../deps.js';
  * (or vanished) account answers as an invalid token would.
  */
 export function liveAccount(user: User | null): User {
-  if (!user || user.status === 'deleted') throw new AppError('UNAUTHORIZED', 'The account no longer exists');
+  if (!user || user.status === 'deleted') throw new DomainError('UNAUTHORIZED', 'The account no longer exists');
   return user;
 }
 

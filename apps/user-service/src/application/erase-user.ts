@@ -1,4 +1,3 @@
-import { toAppError } from '@shop/http';
 import { anonymise } from '../domain/user.js';
 import type { RequestContext, UserDeps } from '../deps.js';
 import { auditLog } from '../persistence/audit.repository.js';
@@ -19,7 +18,7 @@ export function eraseUser(
   return deps.transactions(async (tx) => {
     const users = userRepository(tx);
     const decision = anonymise(liveAccount(await users.findById(userId)));
-    if (!decision.ok) throw toAppError(decision.error);
+    if (!decision.ok) throw decision.error;
     const now = new Date();
     await users.anonymise(userId, decision.value.tombstone);
     await refreshTokenStore(tx).revokeAllOf(userId, now);

@@ -1,4 +1,3 @@
-import { toAppError } from '@shop/http';
 import { visibleAccounts } from '../domain/account-visibility.js';
 import type { Page, PagePosition } from '../domain/page.js';
 import type { UserFilter } from '../domain/user.port.js';
@@ -15,6 +14,6 @@ export function listUsers(
   limit: number,
 ): Promise<Page<User>> {
   const visible = visibleAccounts(viewerRoles, filter);
-  if (!visible.ok) throw toAppError(visible.error);
+  if (!visible.ok) throw visible.error;
   return userRepository(deps.sql).page(visible.value, after, limit);
 }

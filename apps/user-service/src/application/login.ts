@@ -1,5 +1,4 @@
-import type { UserHttp } from '@shop/contracts';
-import { AppError } from '@shop/http';
+import { DomainError, type UserHttp } from '@shop/contracts';
 import { canSignIn, normaliseEmail } from '../domain/user.js';
 import type { RequestContext, UserDeps } from '../deps.js';
 import { auditLog } from '../persistence/audit.repository.js';
@@ -23,7 +22,7 @@ export async function login(
   const email = normaliseEmail(body.email);
   const verdict = await deps.throttle.attempt(email, ctx.ip);
   if (!verdict.allowed) {
-    throw new AppError('RATE_LIMIT_EXCEEDED', 'Too many sign-in attempts; try again later', {
+    throw new DomainError('RATE_LIMIT_EXCEEDED', 'Too many sign-in attempts; try again later', {
       reset_at: verdict.resetAt.toISOString(),
     });
   }
@@ -39,7 +38,7 @@ export async function login(
       requestId: ctx.requestId,
       details: { reason, ip: ctx.ip },
     });
-    throw new AppError('UNAUTHORIZED', INVALID_CREDENTIALS);
+    throw new DomainError('UNAUTHORIZED', INVALID_CREDENTIALS);
   }
 
   await deps.throttle.succeeded(email, ctx.ip);

@@ -1,5 +1,4 @@
-import type { UserHttp } from '@shop/contracts';
-import { AppError } from '@shop/http';
+import { DomainError, type UserHttp } from '@shop/contracts';
 import { decideRefresh } from '../domain/refresh-token.js';
 import { canSignIn, type User } from '../domain/user.js';
 import type { UserDeps } from '../deps.js';
@@ -42,7 +41,7 @@ export async function refresh(
     const message = outcome.reuse
       ? 'Refresh token already used; the session has been revoked'
       : 'Invalid or expired refresh token';
-    throw new AppError('UNAUTHORIZED', message);
+    throw new DomainError('UNAUTHORIZED', message);
   }
   return tokenResponse(deps, outcome.user, outcome.refreshToken);
 }

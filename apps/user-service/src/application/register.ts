@@ -1,5 +1,4 @@
-import type { UserHttp } from '@shop/contracts';
-import { AppError } from '@shop/http';
+import { DomainError, type UserHttp } from '@shop/contracts';
 import { normaliseEmail, registered, type User } from '../domain/user.js';
 import type { UserDeps } from '../deps.js';
 import { userRepository } from '../persistence/user.repository.js';
@@ -20,7 +19,7 @@ export async function register(
       lastName: body.last_name ?? null,
     });
     if (!user) {
-      throw new AppError('DUPLICATE_REQUEST', 'An account with this e-mail address already exists', { field: 'email' });
+      throw new DomainError('DUPLICATE_REQUEST', 'An account with this e-mail address already exists', { field: 'email' });
     }
     await emitEvents(tx, deps.outbox, registered(user));
     return user;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AppError, decodeCursor, encodeCursor } from '@shop/http';
+import { decodeCursor, encodeCursor } from '@shop/http';
+import { DomainError } from '@shop/contracts';
 import { isValidPosition } from '@shop/persistence';
 import type { Page, PagePosition } from '../domain/page.js';
 
@@ -9,7 +10,7 @@ import type { Page, PagePosition } from '../domain/page.js';
  */
 const CursorPosition = z.object({ at: z.iso.datetime(), id: z.uuid() });
 
-const badCursor = () => new AppError('VALIDATION_ERROR', 'Invalid pagination cursor', { field: 'cursor' });
+const badCursor = () => new DomainError('VALIDATION_ERROR', 'Invalid pagination cursor', { field: 'cursor' });
 
 /** The position a cursor names, or 400 VALIDATION_ERROR for one this API did not write. */
 export function decodePosition(cursor: string | undefined): PagePosition | null {
