@@ -1,7 +1,7 @@
 import { defaultTiers, type Tier } from '@shop/http';
 
 /**
- * Edge rate limits, derived from the services' tiers (seed §3.6, `defaultTiers` in @shop/http).
+ * Edge rate limits, derived from the services' tiers (`defaultTiers` in @shop/http; docs/api.md, rate limits).
  *
  * Kong OSS's rate-limiting cannot read our `tier` claim, so the edge is a coarse outer fence and the
  * services stay the authority on the exact per-user tier:
@@ -23,7 +23,11 @@ export function edgeLimitOf(tier: Tier): { second: number; hour: number } {
 
 export const anonymousTier: Tier = defaultTiers.anonymous;
 
-export const mostGenerousTier: Tier = Object.values(defaultTiers).reduce<Tier>((most, tier) => (tier.perHour > most.perHour ? tier : most), defaultTiers.anonymous);
+/** The most generous tier a customer or partner can hold: the `load` tier of benchmarks never opens the edge. */
+export const mostGenerousTier: Tier = Object.entries(defaultTiers)
+  .filter(([name]) => name !== 'load')
+  .map(([, tier]) => tier)
+  .reduce<Tier>((most, tier) => (tier.perHour > most.perHour ? tier : most), defaultTiers.anonymous);
 
 export interface RedisAddress {
   readonly host: string;

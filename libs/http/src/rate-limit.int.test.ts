@@ -16,6 +16,7 @@ const tiers: Record<TierName, Tier> = {
   authenticated: { perHour: 3600, burst: 5 },
   premium: { perHour: 3600, burst: 8 },
   partner: { perHour: 3600, burst: 10 },
+  load: { perHour: 3600, burst: 20 },
 };
 
 async function build(redis: Redis, keyPrefix: string, trustProxy?: TrustProxy): Promise<FastifyInstance> {
@@ -83,6 +84,8 @@ describe('rate limiting', () => {
     const partnerAnswer = await get('/mine', partner);
     expect(partnerAnswer.headers['x-ratelimit-limit']).toBe('10');
     expect(partnerAnswer.json()).toMatchObject({ roles: ['partner'] });
+    const loadPartner = { authorization: `Bearer ${sign({ sub: randomUUID(), roles: ['partner'], tier: 'load' })}` };
+    expect((await get('/things', loadPartner)).headers['x-ratelimit-limit']).toBe('20');
   });
 
   it('limits a forged token as anonymous, and the route still answers 401', async () => {

@@ -4,7 +4,7 @@ import { userDeleted, userRegistered, userUpdated, type UserEvent } from './user
 export type Role = 'customer' | 'admin' | 'support' | 'partner';
 export type UserStatus = 'active' | 'suspended' | 'deleted';
 /** Premium customers get higher rate limits, through the `tier` claim of their tokens. */
-export type Tier = 'standard' | 'premium';
+export type Tier = 'standard' | 'premium' | 'load';
 
 /** An account as the domain sees it: no password hash (that stays with the credential check). */
 export interface User {

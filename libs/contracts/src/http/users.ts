@@ -14,7 +14,7 @@ const UserRole = z.enum(['customer', 'admin', 'support', 'partner']);
 export const UserStatus = z.enum(['active', 'suspended', 'deleted']);
 export type UserStatus = z.infer<typeof UserStatus>;
 /** Premium customers get the premium rate limits (the `tier` claim of their access token, docs/api.md). */
-const UserTier = z.enum(['standard', 'premium']);
+const UserTier = z.enum(['standard', 'premium', 'load']);
 
 /** Lower-cased on the way in: one mailbox, one account, whatever the capitalisation. */
 const Email = z
