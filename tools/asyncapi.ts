@@ -23,16 +23,27 @@ const ceHeaders = {
   },
 };
 
-const messageName = (type: string) => type.replace(/^com\.shop\./, '').replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase());
+const messageName = (type: string) =>
+  type.replace(/^com\.shop\./, '').replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase());
 const messages = Object.fromEntries(
   [...eventCatalogue.values()].map((d) => [
     messageName(d.type),
-    { name: d.type, title: d.type, contentType: 'application/json', headers: ceHeaders, payload: z.toJSONSchema(d.schema, { io: 'input' }) },
+    {
+      name: d.type,
+      title: d.type,
+      contentType: 'application/json',
+      headers: ceHeaders,
+      payload: z.toJSONSchema(d.schema, { io: 'input' }),
+    },
   ]),
 );
 const document = {
   asyncapi: '3.0.0',
-  info: { title: 'Shop order platform events', version: '1.0.0', description: 'Generated from libs/contracts by tools/asyncapi.ts. Do not edit.' },
+  info: {
+    title: 'Shop order platform events',
+    version: '1.0.0',
+    description: 'Generated from libs/contracts by tools/asyncapi.ts. Do not edit.',
+  },
   defaultContentType: 'application/json',
   servers: { local: { host: '127.0.0.1:9092', protocol: 'kafka' } },
   channels: Object.fromEntries(
@@ -42,7 +53,9 @@ const document = {
         address: t.name,
         description: `${t.partitions} partitions, keyed by aggregate id; failures go to ${t.name}.dlq`,
         messages: Object.fromEntries(
-          [...eventCatalogue.values()].filter((d) => d.topic === t.name).map((d) => [messageName(d.type), { $ref: `#/components/messages/${messageName(d.type)}` }]),
+          [...eventCatalogue.values()]
+            .filter((d) => d.topic === t.name)
+            .map((d) => [messageName(d.type), { $ref: `#/components/messages/${messageName(d.type)}` }]),
         ),
       },
     ]),

@@ -7,7 +7,11 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 // (kafkajs sends the whole partition list each time), and an event's run of neighbours in its
 // partition, which a consumer applies in one transaction, gets shorter (docs/benchmarks.md).
 const cap = Number(process.env.KAFKA_MAX_PARTITIONS ?? Infinity);
-if (!(cap >= 1)) throw new Error(`KAFKA_MAX_PARTITIONS must be a positive number, not ${process.env.KAFKA_MAX_PARTITIONS}`);
-const specs = allTopicSpecs(process.env.KAFKA_TOPIC_NAMESPACE ?? '').map((t) => ({ ...t, partitions: Math.min(t.partitions, cap) }));
+if (!(cap >= 1))
+  throw new Error(`KAFKA_MAX_PARTITIONS must be a positive number, not ${process.env.KAFKA_MAX_PARTITIONS}`);
+const specs = allTopicSpecs(process.env.KAFKA_TOPIC_NAMESPACE ?? '').map((t) => ({
+  ...t,
+  partitions: Math.min(t.partitions, cap),
+}));
 const created = await ensureTopics(createKafka({ brokers, clientId: 'create-topics' }), specs);
 console.log(created.length ? `created topics: ${created.join(', ')}` : 'topics: all present');

@@ -29,7 +29,13 @@ const say = (s: string) => console.log(s);
 const money = (n: number) => `$${n.toFixed(2)}`;
 
 async function createProduct(name: string, price: number, stock: number) {
-  const r = await call(`${base.inventory}/api/v1/products`, 'POST', admin, { sku: `DEMO-${randomUUID().slice(0, 8)}`, name, category: 'demo', price, initial_stock: stock });
+  const r = await call(`${base.inventory}/api/v1/products`, 'POST', admin, {
+    sku: `DEMO-${randomUUID().slice(0, 8)}`,
+    name,
+    category: 'demo',
+    price,
+    initial_stock: stock,
+  });
   if (r.status !== 201) throw new Error(`creating ${name}: ${JSON.stringify(r.body)}`);
   say(`  + ${name.padEnd(22)} ${money(price).padStart(8)}   stock ${stock}`);
   return r.body.product_id as string;
@@ -38,9 +44,23 @@ const stockOf = async (id: string) => (await call(`${base.inventory}/api/v1/prod
 
 /** Places an order; retries while the order service's catalogue replica has not yet seen the products. */
 async function placeOrder(items: { product_id: string; quantity: number }[], cardToken: string) {
-  const body = { items, shipping_address: { name: 'Ada Lovelace', street: '12 Analytical Row', city: 'London', state: 'LDN', zip: 'N1 9GU', country: 'GB' }, payment_method: { type: 'card', token: cardToken } };
+  const body = {
+    items,
+    shipping_address: {
+      name: 'Ada Lovelace',
+      street: '12 Analytical Row',
+      city: 'London',
+      state: 'LDN',
+      zip: 'N1 9GU',
+      country: 'GB',
+    },
+    payment_method: { type: 'card', token: cardToken },
+  };
   for (let attempt = 0; ; attempt++) {
-    const r = await call(`${base.orders}/api/v1/orders`, 'POST', customer, body, { prefer: 'wait=5', 'idempotency-key': randomUUID() });
+    const r = await call(`${base.orders}/api/v1/orders`, 'POST', customer, body, {
+      prefer: 'wait=5',
+      'idempotency-key': randomUUID(),
+    });
     if (r.status !== 400 || attempt > 50) return r;
     await sleep(100);
   }
@@ -52,10 +72,20 @@ const phoneCase = await createProduct('Phone Case', 49.99, 5);
 
 say('\n2. An order for 2 headphones and 1 case, card tok_visa_4242, Prefer: wait=5');
 const started = Date.now();
-const placed = await placeOrder([{ product_id: headphones, quantity: 2 }, { product_id: phoneCase, quantity: 1 }], 'tok_visa_4242');
+const placed = await placeOrder(
+  [
+    { product_id: headphones, quantity: 2 },
+    { product_id: phoneCase, quantity: 1 },
+  ],
+  'tok_visa_4242',
+);
 const order = placed.body;
-say(`  HTTP ${placed.status} after ${Date.now() - started} ms: order ${order.order_id} is ${String(order.status).toUpperCase()}`);
-say(`  subtotal ${money(order.subtotal)}  tax ${money(order.tax)}  shipping ${money(order.shipping)}  total ${money(order.total)}  paid by ${order.payment.method}`);
+say(
+  `  HTTP ${placed.status} after ${Date.now() - started} ms: order ${order.order_id} is ${String(order.status).toUpperCase()}`,
+);
+say(
+  `  subtotal ${money(order.subtotal)}  tax ${money(order.tax)}  shipping ${money(order.shipping)}  total ${money(order.total)}  paid by ${order.payment.method}`,
+);
 say('  timeline:');
 for (const t of order.timeline) say(`    ${t.timestamp}  ${t.status}`);
 await sleep(300);
@@ -72,10 +102,17 @@ for (let i = 0; i < 50 && after.available !== before.available; i++) {
   after = await stockOf(headphones);
 }
 say(`  headphones stock before ${JSON.stringify(before)}`);
-say(`  headphones stock after  ${JSON.stringify(after)}  ${after.available === before.available ? '✓ back where it was' : '✗ NOT restored'}`);
+say(
+  `  headphones stock after  ${JSON.stringify(after)}  ${after.available === before.available ? '✓ back where it was' : '✗ NOT restored'}`,
+);
 say('\n4. What Ada was told (the notification service mails through the local SMTP sink, .data/mail/):');
 await sleep(1500);
 const mailDir = '.data/mail';
-const mails = existsSync(mailDir) ? readdirSync(mailDir).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(`${mailDir}/${f}`, 'utf8')) : [];
-for (const mail of mails.filter((m) => m.includes(ada.email))) say(`  ✉ ${/^Subject: (.*)$/m.exec(mail)?.[1] ?? '(no subject)'}`);
+const mails = existsSync(mailDir)
+  ? readdirSync(mailDir)
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => readFileSync(`${mailDir}/${f}`, 'utf8'))
+  : [];
+for (const mail of mails.filter((m) => m.includes(ada.email)))
+  say(`  ✉ ${/^Subject: (.*)$/m.exec(mail)?.[1] ?? '(no subject)'}`);
 process.exit(after.available === before.available && order.status === 'confirmed' ? 0 : 1);

@@ -14,7 +14,11 @@ let stale = 0;
 for (const { name } of services) {
   const entry = resolve('apps', name, 'src/openapi.ts');
   if (!existsSync(entry)) continue;
-  const document = execFileSync(process.execPath, ['--import', 'tsx', entry], { cwd: resolve('apps', name), encoding: 'utf8', env: { ...process.env, OTEL_SDK_DISABLED: 'true' } });
+  const document = execFileSync(process.execPath, ['--import', 'tsx', entry], {
+    cwd: resolve('apps', name),
+    encoding: 'utf8',
+    env: { ...process.env, OTEL_SDK_DISABLED: 'true' },
+  });
   const file = resolve(outDir, `${name}.json`);
   if (check) {
     const committed = existsSync(file) ? readFileSync(file, 'utf8') : '';

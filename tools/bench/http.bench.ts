@@ -26,8 +26,10 @@ const defaultVariants = 'node-http,fastify,shop,shop+limiter';
 const variants = (process.env.BENCH_HTTP_VARIANTS ?? defaultVariants).split(',').filter(Boolean);
 
 const { connections, seconds, warmupSeconds } = settings;
-console.log(`${connections} connections, ${seconds} s each (after ${warmupSeconds} s warm-up), ` +
-  `${rounds} round(s); server and autocannon in separate processes\n`);
+console.log(
+  `${connections} connections, ${seconds} s each (after ${warmupSeconds} s warm-up), ` +
+    `${rounds} round(s); server and autocannon in separate processes\n`,
+);
 
 const samples = new Map<string, Measurement[]>(variants.map((v) => [v, []]));
 for (let round = 0; round < rounds; round++) {
@@ -36,8 +38,10 @@ for (let round = 0; round < rounds; round++) {
       const measured = await measure(variant, settings);
       samples.get(variant)!.push(measured);
       const { requestsPerSecond, serverCpuUsPerRequest, p99Ms } = measured;
-      console.log(`  round ${round + 1} ${variant}: ${fmt(requestsPerSecond, 0)} req/s, ` +
-        `${fmt(serverCpuUsPerRequest)} CPU µs/req, p99 ${p99Ms} ms`);
+      console.log(
+        `  round ${round + 1} ${variant}: ${fmt(requestsPerSecond, 0)} req/s, ` +
+          `${fmt(serverCpuUsPerRequest)} CPU µs/req, p99 ${p99Ms} ms`,
+      );
     } catch (error) {
       console.log(`  round ${round + 1} ${variant}: failed (${String(error)})`);
     }
@@ -45,21 +49,34 @@ for (let round = 0; round < rounds; round++) {
 }
 
 /** The median round of each figure, so one disturbed round does not decide the result. */
-const summary = [...samples].filter(([, runs]) => runs.length > 0).map(([variant, runs]) => ({
-  variant,
-  requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
-  p50Ms: median(runs.map((r) => r.p50Ms)),
-  p99Ms: median(runs.map((r) => r.p99Ms)),
-  cpuUs: median(runs.map((r) => r.serverCpuUsPerRequest)),
-  failures: runs.reduce((sum, r) => sum + r.failures, 0),
-}));
+const summary = [...samples]
+  .filter(([, runs]) => runs.length > 0)
+  .map(([variant, runs]) => ({
+    variant,
+    requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    cpuUs: median(runs.map((r) => r.serverCpuUsPerRequest)),
+    failures: runs.reduce((sum, r) => sum + r.failures, 0),
+  }));
 const reference = (name: string) => summary.find((s) => s.variant === name);
 const fastify = reference('fastify');
 const nodeHttp = reference('node-http');
 const usPerRequest = (rps: number) => 1e6 / rps;
 
-const header = ['variant', 'req/s', 'p50 ms', 'p99 ms', 'µs/req', 'µs above fastify', 'CPU µs/req',
-  'CPU µs above fastify', '× fastify', '× node:http', 'failures'];
+const header = [
+  'variant',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'µs/req',
+  'µs above fastify',
+  'CPU µs/req',
+  'CPU µs above fastify',
+  '× fastify',
+  '× node:http',
+  'failures',
+];
 const rows = summary.map((s) => [
   s.variant,
   fmt(s.requestsPerSecond, 0),
@@ -77,5 +94,7 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.
 const pad = (cell: string, i: number) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!));
 const line = (cells: string[]) => cells.map(pad).join('  ');
 console.log(`\n${line(header)}\n${rows.map(line).join('\n')}`);
-console.log('\nµs/req = 1e6 / req/s (wall time per request at saturation); CPU µs/req = the server process\'s CPU ' +
-  'per answered request (less sensitive to what else runs on the machine).');
+console.log(
+  "\nµs/req = 1e6 / req/s (wall time per request at saturation); CPU µs/req = the server process's CPU " +
+    'per answered request (less sensitive to what else runs on the machine).',
+);

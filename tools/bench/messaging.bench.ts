@@ -9,7 +9,19 @@
  */
 import { z } from 'zod';
 import { defineEvent } from '@shop/contracts';
-import { EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, createKafka, deleteConsumerGroups, deleteTopics, ensureTopics, exactlyOnce, messagingMigrationsDir, on } from '@shop/messaging';
+import {
+  EventConsumer,
+  EventPublisher,
+  OutboxRelay,
+  OutboxWriter,
+  createKafka,
+  deleteConsumerGroups,
+  deleteTopics,
+  ensureTopics,
+  exactlyOnce,
+  messagingMigrationsDir,
+  on,
+} from '@shop/messaging';
 import { transactions } from '@shop/persistence';
 import { createTestSchema, uniqueSuffix } from '@shop/testing';
 import { endToEndLatency, producerPerf } from './kafka-tools.js';
@@ -20,9 +32,16 @@ const writers = Number(process.env.BENCH_WRITERS ?? 8);
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 
 const topic = `bench.messaging.${uniqueSuffix()}`;
-const event = defineEvent('com.shop.bench.tick.v1', topic, z.object({ writer: z.number(), seq: z.number(), committed_at_ms: z.number() }));
+const event = defineEvent(
+  'com.shop.bench.tick.v1',
+  topic,
+  z.object({ writer: z.number(), seq: z.number(), committed_at_ms: z.number() }),
+);
 const kafka = createKafka({ brokers: brokers.split(','), clientId: 'bench-messaging' });
-await ensureTopics(kafka, [{ name: topic, partitions: 12 }, { name: `${topic}.dlq`, partitions: 1 }]);
+await ensureTopics(kafka, [
+  { name: topic, partitions: 12 },
+  { name: `${topic}.dlq`, partitions: 1 },
+]);
 const db = await createTestSchema('bench', [messagingMigrationsDir]);
 const publisher = new EventPublisher(kafka);
 const relay = new OutboxRelay({ pool: db.pool, listenConnection: db.connection, schema: db.schema, publisher });
@@ -61,7 +80,10 @@ async function writeFor(durationMs: number, ratePerSec?: number): Promise<void> 
       for (let seq = 0, next = Date.now(); Date.now() < until; seq++) {
         // The timestamp is taken just before COMMIT: the latency is commit → handler start.
         await inTx(async (tx) => {
-          await writer.add(tx, event, { subject: `writer-${w}`, data: { writer: w, seq, committed_at_ms: Date.now() } });
+          await writer.add(tx, event, {
+            subject: `writer-${w}`,
+            data: { writer: w, seq, committed_at_ms: Date.now() },
+          });
         });
         written++;
         next += gapMs;
@@ -105,11 +127,21 @@ try {
   console.warn('could not delete the bench topics and consumer group:', error);
 }
 
-console.log(`\nmessaging backbone (outbox → relay → Kafka → consumer with inbox), ${writers} writers, one event per transaction:`);
+console.log(
+  `\nmessaging backbone (outbox → relay → Kafka → consumer with inbox), ${writers} writers, one event per transaction:`,
+);
 console.log(`  events written ${written}, consumed exactly once ${consumed}`);
-console.log(`  saturation (${seconds / 2} s, unthrottled)  ${fmt(saturationRate, 0)} events/s end to end (${saturationEvents} events)`);
-console.log(`  steady ${steadyRate} events/s (${seconds / 2} s)  commit → handler start  p50 ${fmt(percentile(latencies, 50))} ms  p99 ${fmt(percentile(latencies, 99))} ms`);
+console.log(
+  `  saturation (${seconds / 2} s, unthrottled)  ${fmt(saturationRate, 0)} events/s end to end (${saturationEvents} events)`,
+);
+console.log(
+  `  steady ${steadyRate} events/s (${seconds / 2} s)  commit → handler start  p50 ${fmt(percentile(latencies, 50))} ms  p99 ${fmt(percentile(latencies, 99))} ms`,
+);
 console.log(`broker alone, same run (Kafka ${'3.9.1'} tools, ~${payloadBytes} B records, acks=all, idempotent):`);
-console.log(`  ProducerPerformance  ${fmt(broker.recordsPerSec, 0)} records/s, latency p50 ${broker.p50Ms} ms p99 ${broker.p99Ms} ms`);
-console.log(`  EndToEndLatency      p50 ${fmt(e2e.p50Ms)} ms  p99 ${fmt(e2e.p99Ms)} ms  (avg ${fmt(e2e.avgMs)} ms, one message at a time)`);
+console.log(
+  `  ProducerPerformance  ${fmt(broker.recordsPerSec, 0)} records/s, latency p50 ${broker.p50Ms} ms p99 ${broker.p99Ms} ms`,
+);
+console.log(
+  `  EndToEndLatency      p50 ${fmt(e2e.p50Ms)} ms  p99 ${fmt(e2e.p99Ms)} ms  (avg ${fmt(e2e.avgMs)} ms, one message at a time)`,
+);
 process.exit(0);

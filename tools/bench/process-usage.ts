@@ -42,7 +42,15 @@ const pidFrom = (file: string): number[] => {
 
 /** The processes of the running stack, by name (PostgreSQL counts all its backends). */
 export function stackProcesses(): Record<string, () => number[]> {
-  const services = ['user-service', 'inventory-service', 'order-service', 'payment-service', 'notification-service', 'payment-provider', 'mail-sink'];
+  const services = [
+    'user-service',
+    'inventory-service',
+    'order-service',
+    'payment-service',
+    'notification-service',
+    'payment-provider',
+    'mail-sink',
+  ];
   return {
     ...Object.fromEntries(services.map((s) => [s, () => pidFrom(`.data/${s}.pid`)])),
     // The load generator shares the two cores with the stack: its share is part of the picture.
@@ -58,18 +66,30 @@ export type Snapshot = Record<string, { cpuTicks: number; rssKb: number }>;
 export function snapshot(groups = stackProcesses()): Snapshot {
   return Object.fromEntries(
     Object.entries(groups).map(([name, pids]) => {
-      const samples = pids().map(read).filter((s): s is Sample => s !== undefined);
-      return [name, { cpuTicks: samples.reduce((a, s) => a + s.cpuTicks, 0), rssKb: samples.reduce((a, s) => a + s.rssKb, 0) }];
+      const samples = pids()
+        .map(read)
+        .filter((s): s is Sample => s !== undefined);
+      return [
+        name,
+        { cpuTicks: samples.reduce((a, s) => a + s.cpuTicks, 0), rssKb: samples.reduce((a, s) => a + s.rssKb, 0) },
+      ];
     }),
   );
 }
 
 /** CPU % of one core over the interval, and RSS at its end, per process group. */
-export function usageBetween(before: Snapshot, after: Snapshot, seconds: number): Record<string, { cpuPercent: number; rssMb: number }> {
+export function usageBetween(
+  before: Snapshot,
+  after: Snapshot,
+  seconds: number,
+): Record<string, { cpuPercent: number; rssMb: number }> {
   return Object.fromEntries(
     Object.keys(after).map((name) => [
       name,
-      { cpuPercent: ((after[name]!.cpuTicks - (before[name]?.cpuTicks ?? 0)) / ticksPerSecond / seconds) * 100, rssMb: after[name]!.rssKb / 1024 },
+      {
+        cpuPercent: ((after[name]!.cpuTicks - (before[name]?.cpuTicks ?? 0)) / ticksPerSecond / seconds) * 100,
+        rssMb: after[name]!.rssKb / 1024,
+      },
     ]),
   );
 }

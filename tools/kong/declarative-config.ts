@@ -42,13 +42,21 @@ function routeOf(operation: Operation, options: GatewayOptions) {
     methods: [operation.method],
     paths: [kongPathOf(operation.path)],
     strip_path: false,
-    plugins: [...(operation.requiresToken ? [jwtPlugin] : []), rateLimitingPlugin(operation.requiresToken, options.redis)],
+    plugins: [
+      ...(operation.requiresToken ? [jwtPlugin] : []),
+      rateLimitingPlugin(operation.requiresToken, options.redis),
+    ],
   };
 }
 
 /** Browsers send preflights without a token; Kong's global cors plugin answers them on this route. */
 function preflightRouteOf(service: string, operations: readonly Operation[]) {
-  return { name: `${service}-cors-preflight`, methods: ['OPTIONS'], paths: [...new Set(operations.map((o) => kongPathOf(o.path)))], strip_path: false };
+  return {
+    name: `${service}-cors-preflight`,
+    methods: ['OPTIONS'],
+    paths: [...new Set(operations.map((o) => kongPathOf(o.path)))],
+    strip_path: false,
+  };
 }
 
 /**
@@ -69,7 +77,10 @@ export function declarativeConfig(operations: readonly Operation[], options: Gat
         protocol: 'http',
         host: options.upstreamHost,
         port,
-        routes: [...own.map((o) => routeOf(o, options)), ...(cors && own.length > 0 ? [preflightRouteOf(name, own)] : [])],
+        routes: [
+          ...own.map((o) => routeOf(o, options)),
+          ...(cors && own.length > 0 ? [preflightRouteOf(name, own)] : []),
+        ],
       };
     }),
     consumers: [{ username: tokenIssuer, jwt_secrets: options.credentials.map((c) => ({ ...c })) }],

@@ -22,7 +22,9 @@ export const placeholderCredential: JwtCredential = {
 export function keyIdOf(publicKeyPem: string): string {
   const jwk = createPublicKey(publicKeyPem).export({ format: 'jwk' });
   if (jwk.kty !== 'RSA' || !jwk.n || !jwk.e) throw new Error('access tokens are RS256: expected an RSA public key');
-  return createHash('sha256').update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n })).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n }))
+    .digest('base64url');
 }
 
 export function credentialOf(publicKeyPem: string): JwtCredential {

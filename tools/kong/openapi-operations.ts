@@ -48,7 +48,18 @@ export function readOperations(root: string): Operation[] {
     return Object.entries(document.paths).flatMap(([path, operations]) =>
       httpMethods.flatMap((method): Operation[] => {
         const operation = operations[method.toLowerCase()];
-        return operation ? [{ service: name, port, method, path, operationId: operation.operationId, requiresToken: requiresToken(document, operation) }] : [];
+        return operation
+          ? [
+              {
+                service: name,
+                port,
+                method,
+                path,
+                operationId: operation.operationId,
+                requiresToken: requiresToken(document, operation),
+              },
+            ]
+          : [];
       }),
     );
   });

@@ -50,9 +50,10 @@ const approvingToken = /^tok_(visa|mastercard|amex|discover)_(\d{4})$/;
 const slowToken = /^tok_slow_(visa|mastercard|amex|discover)_(\d{4})$/;
 const failure = (code: string, message: string) => ({ error: { code, message } });
 
-export function buildProviderSimulator(
-  options: SimulatorOptions = {},
-): { app: FastifyInstance; controls: SimulatorControls } {
+export function buildProviderSimulator(options: SimulatorOptions = {}): {
+  app: FastifyInstance;
+  controls: SimulatorControls;
+} {
   const timeoutDelayMs = options.timeoutDelayMs ?? 30_000;
   const slowDelayMs = options.slowDelayMs ?? 3_000;
   const ledger = new Ledger();

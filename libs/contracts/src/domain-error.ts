@@ -23,11 +23,16 @@ export class DomainError extends Error {
 }
 
 /** What a decision returns: the accepted value, or the refusal. */
-export type Decision<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DomainError };
+export type Decision<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DomainError };
 
 export const accept = <T>(value: T): Decision<T> => ({ ok: true, value });
 
-export const refuse = <T = never>(code: ErrorCode, message: string, details?: Record<string, unknown>): Decision<T> => ({
+export const refuse = <T = never>(
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): Decision<T> => ({
   ok: false,
   error: new DomainError(code, message, details),
 });

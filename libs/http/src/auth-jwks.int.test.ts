@@ -9,9 +9,19 @@ import { authenticate, callerOf, createHttpApp } from './index.js';
 
 const newKey = (kid: string) => ({ kid, ...generateKeyPairSync('rsa', { modulusLength: 2048 }) });
 type Key = ReturnType<typeof newKey>;
-const jwk = (key: Key) => ({ ...(key.publicKey as KeyObject).export({ format: 'jwk' }), kid: key.kid, alg: 'RS256', use: 'sig' });
+const jwk = (key: Key) => ({
+  ...(key.publicKey as KeyObject).export({ format: 'jwk' }),
+  kid: key.kid,
+  alg: 'RS256',
+  use: 'sig',
+});
 const sign = (key: Key, claims: object, expiresIn = 60_000) =>
-  createSigner({ key: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), algorithm: 'RS256', kid: key.kid, expiresIn })(claims);
+  createSigner({
+    key: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    algorithm: 'RS256',
+    kid: key.kid,
+    expiresIn,
+  })(claims);
 
 /** Services trust exactly the keys the user service publishes, and follow its rotation. */
 describe('verification against a JWKS', () => {
@@ -31,8 +41,12 @@ describe('verification against a JWKS', () => {
     });
     await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
     const { port } = jwksServer.address() as AddressInfo;
-    app = await createHttpApp('jwks-test', { logger: createLogger('jwks-test', 'silent'), metrics: createMetrics('jwks-test'), readiness: {},
-      publicKey: 'unused when a JWKS is configured', jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    app = await createHttpApp('jwks-test', {
+      logger: createLogger('jwks-test', 'silent'),
+      metrics: createMetrics('jwks-test'),
+      readiness: {},
+      publicKey: 'unused when a JWKS is configured',
+      jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     });
     app.get('/me', { onRequest: authenticate }, async (request) => callerOf(request));
   });
@@ -41,7 +55,8 @@ describe('verification against a JWKS', () => {
     jwksServer.close();
   });
 
-  const me = (token: string) => app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } });
+  const me = (token: string) =>
+    app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } });
   const claims = { sub: 'user-7', roles: ['customer'] };
 
   it('accepts a token whose kid is published, and caches the key', async () => {
@@ -67,7 +82,10 @@ describe('verification against a JWKS', () => {
 
   it('rejects a token signed by a key the JWKS does not publish, or without a kid', async () => {
     expect((await me(sign(stranger, claims))).statusCode).toBe(401);
-    const noKid = createSigner({ key: first.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), algorithm: 'RS256' })(claims);
+    const noKid = createSigner({
+      key: first.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      algorithm: 'RS256',
+    })(claims);
     expect((await me(noKid)).json().error.code).toBe('UNAUTHORIZED');
   });
 });

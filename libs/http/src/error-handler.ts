@@ -65,9 +65,13 @@ function registerErrorHandling(app: FastifyInstance): void {
       return send(reply, answered, errorEnvelope(request, 'INVALID_REQUEST', error.message));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return send(reply, status === 503 ? 503 : 500, status === 503
-      ? errorEnvelope(request, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable')
-      : errorEnvelope(request, 'INTERNAL_ERROR', 'Internal server error'));
+    return send(
+      reply,
+      status === 503 ? 503 : 500,
+      status === 503
+        ? errorEnvelope(request, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable')
+        : errorEnvelope(request, 'INTERNAL_ERROR', 'Internal server error'),
+    );
   });
 }
 

@@ -33,8 +33,17 @@ describe('the shared HTTP stack', () => {
   afterAll(() => app.close());
 
   it('registers every plugin by its name', () => {
-    const names = ['shop-errors', 'shop-request-id', 'shop-access-log', 'shop-metrics', 'shop-security-headers',
-      'shop-cors', 'shop-auth', 'shop-openapi', 'shop-health'];
+    const names = [
+      'shop-errors',
+      'shop-request-id',
+      'shop-access-log',
+      'shop-metrics',
+      'shop-security-headers',
+      'shop-cors',
+      'shop-auth',
+      'shop-openapi',
+      'shop-health',
+    ];
     expect(names.filter((name) => !app.hasPlugin(name))).toEqual([]);
     expect(app.hasPlugin('shop-rate-limit')).toBe(false);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCloudEvent, fromKafkaMessage, MalformedEventError, toKafkaHeaders } from './cloud-event.js';
 
-const toBuffers = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Buffer.from(v)]));
+const toBuffers = (h: Record<string, string>) =>
+  Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Buffer.from(v)]));
 
 describe('CloudEvents Kafka binary binding', () => {
   const event = createCloudEvent('order-service', {
@@ -15,7 +16,13 @@ describe('CloudEvents Kafka binary binding', () => {
 
   it('round-trips attributes as ce_ headers and the payload as the value', () => {
     const headers = toKafkaHeaders(event, { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
-    expect(headers).toMatchObject({ ce_specversion: '1.0', ce_type: 'com.shop.order.placed.v1', ce_correlationid: 'ord-1', ce_causationid: 'evt-0', 'content-type': 'application/json' });
+    expect(headers).toMatchObject({
+      ce_specversion: '1.0',
+      ce_type: 'com.shop.order.placed.v1',
+      ce_correlationid: 'ord-1',
+      ce_causationid: 'evt-0',
+      'content-type': 'application/json',
+    });
     expect(fromKafkaMessage(toBuffers(headers), Buffer.from(JSON.stringify(event.data)))).toEqual(event);
   });
 
@@ -24,6 +31,8 @@ describe('CloudEvents Kafka binary binding', () => {
     const { ce_type: _dropped, ...withoutType } = headers;
     expect(() => fromKafkaMessage(toBuffers(withoutType), Buffer.from('{}'))).toThrow(/missing header ce_type/);
     expect(() => fromKafkaMessage(toBuffers(headers), Buffer.from('{nope'))).toThrow(MalformedEventError);
-    expect(() => fromKafkaMessage(toBuffers({ ...headers, ce_specversion: '0.3' }), Buffer.from('{}'))).toThrow(/specversion/);
+    expect(() => fromKafkaMessage(toBuffers({ ...headers, ce_specversion: '0.3' }), Buffer.from('{}'))).toThrow(
+      /specversion/,
+    );
   });
 });

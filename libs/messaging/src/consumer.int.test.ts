@@ -4,7 +4,16 @@ import { z } from 'zod';
 import { defineEvent } from '@shop/contracts';
 import type { Producer } from 'kafkajs';
 import { createTestSchema, eventually, type TestSchema } from '@shop/testing';
-import { EventConsumer, EventPublisher, PermanentError, createCloudEvent, exactlyOnce, messagingMigrationsDir, on, toKafkaHeaders } from './index.js';
+import {
+  EventConsumer,
+  EventPublisher,
+  PermanentError,
+  createCloudEvent,
+  exactlyOnce,
+  messagingMigrationsDir,
+  on,
+  toKafkaHeaders,
+} from './index.js';
 import { transactions, type Sql } from '@shop/persistence';
 import { createTestTopics, deleteTestTopics, readMessages, testKafka } from './testing.js';
 import { createEffectsTable, recordEffect, thingHappened } from './test-support/fixtures.js';
@@ -33,7 +42,12 @@ describe('event consumer', () => {
   const runInTransaction = <R>(work: (tx: Sql) => Promise<R>) => transactions(db.pool)(work);
 
   const sendEvent = async (topic: string, data: unknown, id?: string) => {
-    const event = createCloudEvent('consumer-test', { type: thingHappened(topic).type, subject: 'k', data, ...(id ? { id } : {}) });
+    const event = createCloudEvent('consumer-test', {
+      type: thingHappened(topic).type,
+      subject: 'k',
+      data,
+      ...(id ? { id } : {}),
+    });
     await raw.send({ topic, messages: [{ key: 'k', value: JSON.stringify(data), headers: toKafkaHeaders(event) }] });
     return event;
   };
@@ -48,7 +62,12 @@ describe('event consumer', () => {
       kafka,
       groupId,
       deadLetters,
-      subscriptions: [on(thingHappened(topic), exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, e.data.key, e.data.seq)))],
+      subscriptions: [
+        on(
+          thingHappened(topic),
+          exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, e.data.key, e.data.seq)),
+        ),
+      ],
     });
     await raw.send({ topic, messages: [{ key: 'k', value: 'not json at all', headers: { ce_specversion: '1.0' } }] });
     const invalid = await sendEvent(topic, { key: 'k', seq: 'not a number' });
@@ -118,7 +137,9 @@ describe('event consumer', () => {
       subscriptions: [
         on(thingHappened(topic), async (e) => {
           calls++;
-          await exactlyOnce(groupId, runInTransaction, (tx, ev: typeof e) => recordEffect(tx, ev.id, ev.data.key, ev.data.seq))(e);
+          await exactlyOnce(groupId, runInTransaction, (tx, ev: typeof e) =>
+            recordEffect(tx, ev.id, ev.data.key, ev.data.seq),
+          )(e);
         }),
       ],
     });
@@ -153,7 +174,9 @@ describe('event consumer', () => {
       subscriptions: [
         on(thingHappened(topic), async (e) => {
           calls++;
-          await exactlyOnce(groupId, runInTransaction, (tx, ev: typeof e) => recordEffect(tx, ev.id, ev.data.key, ev.data.seq))(e);
+          await exactlyOnce(groupId, runInTransaction, (tx, ev: typeof e) =>
+            recordEffect(tx, ev.id, ev.data.key, ev.data.seq),
+          )(e);
         }),
       ],
     });
@@ -181,7 +204,8 @@ describe('event consumer', () => {
         on(thingHappened(topic), async () => {
           calls++;
           // Far past the attempt limit: the database "restarts" for a while.
-          if (calls <= 8) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+          if (calls <= 8)
+            throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
         }),
       ],
     });
@@ -214,10 +238,18 @@ describe('event consumer', () => {
       maxEventsPerTransaction: 12,
       onProcessed: (_topic, mode, delaySeconds) => processed.push({ mode, delaySeconds }),
       subscriptions: [
-        on(thingHappened(topic), exactlyOnce(groupId, runInTransaction, async (tx, e) => {
-          if (e.data.seq === 13) throw new PermanentError('seq 13 is refused');
-          await tx.execute('INSERT INTO effects (event_id, key, seq, tx) VALUES ($1::uuid, $2, $3, txid_current())', e.id, e.data.key, e.data.seq);
-        })),
+        on(
+          thingHappened(topic),
+          exactlyOnce(groupId, runInTransaction, async (tx, e) => {
+            if (e.data.seq === 13) throw new PermanentError('seq 13 is refused');
+            await tx.execute(
+              'INSERT INTO effects (event_id, key, seq, tx) VALUES ($1::uuid, $2, $3, txid_current())',
+              e.id,
+              e.data.key,
+              e.data.seq,
+            );
+          }),
+        ),
       ],
     });
     // All sent before the consumer starts, so its first fetch brings them together.
@@ -231,7 +263,9 @@ describe('event consumer', () => {
     try {
       await eventually(async () => expect((await effects()).length).toBe(14));
       expect((await effects()).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 22]);
-      const { rows } = await db.pool.query<{ transactions: number }>('SELECT count(DISTINCT tx)::int AS transactions FROM effects WHERE seq <= 11');
+      const { rows } = await db.pool.query<{ transactions: number }>(
+        'SELECT count(DISTINCT tx)::int AS transactions FROM effects WHERE seq <= 11',
+      );
       // Batched: far fewer transactions than events (one when they all come in one fetch).
       expect(rows[0]!.transactions).toBeLessThan(5);
       const dead = await readMessages(kafka, dlq, 1);
@@ -249,14 +283,24 @@ describe('event consumer', () => {
     const { topic } = await createTestTopics(kafka, 'mixed', 1);
     await db.pool.query('TRUNCATE effects, processed_events');
     const groupId = `mixed-${db.schema}`;
-    const otherThing = defineEvent('com.shop.test.other-thing-happened.v1', topic, z.object({ key: z.string(), seq: z.number().int() }));
+    const otherThing = defineEvent(
+      'com.shop.test.other-thing-happened.v1',
+      topic,
+      z.object({ key: z.string(), seq: z.number().int() }),
+    );
     const consumer = new EventConsumer({
       kafka,
       groupId,
       deadLetters,
       subscriptions: [
-        on(thingHappened(topic), exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, 'thing', e.data.seq))),
-        on(otherThing, exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, 'other', e.data.seq))),
+        on(
+          thingHappened(topic),
+          exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, 'thing', e.data.seq)),
+        ),
+        on(
+          otherThing,
+          exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, 'other', e.data.seq)),
+        ),
       ],
       onProcessed: (_topic, mode) => modes.push(mode),
     });
@@ -264,13 +308,23 @@ describe('event consumer', () => {
     for (let seq = 1; seq <= 6; seq++) {
       const type = seq % 2 === 0 ? otherThing.type : thingHappened(topic).type;
       const event = createCloudEvent('consumer-test', { type, subject: 'k', data: { key: 'k', seq } });
-      await raw.send({ topic, messages: [{ key: 'k', value: JSON.stringify(event.data), headers: toKafkaHeaders(event) }] });
+      await raw.send({
+        topic,
+        messages: [{ key: 'k', value: JSON.stringify(event.data), headers: toKafkaHeaders(event) }],
+      });
     }
     await consumer.start();
     try {
       await eventually(async () => expect((await effects()).length).toBe(6));
       const { rows } = await db.pool.query<{ key: string; seq: number }>('SELECT key, seq FROM effects ORDER BY seq');
-      expect(rows.map((r) => `${r.key}:${r.seq}`)).toEqual(['thing:1', 'other:2', 'thing:3', 'other:4', 'thing:5', 'other:6']);
+      expect(rows.map((r) => `${r.key}:${r.seq}`)).toEqual([
+        'thing:1',
+        'other:2',
+        'thing:3',
+        'other:4',
+        'thing:5',
+        'other:6',
+      ]);
       expect(modes).toContain('batch');
     } finally {
       await consumer.stop();

@@ -21,7 +21,9 @@ export function deadLetterReason(error: unknown): 'malformed' | 'rejected' | 'ha
 }
 
 /** The original key, value and headers, plus why and where it failed, for `<topic>.dlq`. */
-export function deadLetterRecord(failed: FailedMessage): OutgoingMessage & { readonly headers: Record<string, string> } {
+export function deadLetterRecord(
+  failed: FailedMessage,
+): OutgoingMessage & { readonly headers: Record<string, string> } {
   const { topic, partition, message, error, attempts, groupId } = failed;
   const errorText = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return {

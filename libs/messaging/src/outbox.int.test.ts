@@ -27,8 +27,18 @@ describe('outbox writer', () => {
       await client.query('COMMIT');
       const { rows } = await db.pool.query('SELECT event_id, topic, message_key, event_type, headers FROM outbox');
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ event_id: written.id, topic: 'test.outbox', message_key: 'a', event_type: event.type });
-      expect(rows[0].headers).toMatchObject({ ce_id: written.id, ce_specversion: '1.0', ce_source: 'test-service', ce_subject: 'a' });
+      expect(rows[0]).toMatchObject({
+        event_id: written.id,
+        topic: 'test.outbox',
+        message_key: 'a',
+        event_type: event.type,
+      });
+      expect(rows[0].headers).toMatchObject({
+        ce_id: written.id,
+        ce_specversion: '1.0',
+        ce_source: 'test-service',
+        ce_subject: 'a',
+      });
       expect(await count('effects')).toBe(1);
     } finally {
       client.release();
@@ -57,7 +67,9 @@ describe('outbox writer', () => {
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      await expect(writer.add(sqlOn(client), event, { subject: 'c', data: { key: 'c', seq: 'one' } as never })).rejects.toThrow();
+      await expect(
+        writer.add(sqlOn(client), event, { subject: 'c', data: { key: 'c', seq: 'one' } as never }),
+      ).rejects.toThrow();
       await client.query('ROLLBACK');
     } finally {
       client.release();

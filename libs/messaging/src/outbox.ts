@@ -67,7 +67,11 @@ export class OutboxWriter {
     private readonly topicNamespace = '',
   ) {}
 
-  async add<D extends EventDefinition>(tx: Sql, definition: D, event: OutboxEvent<EventPayload<D>>): Promise<CloudEvent<EventPayload<D>>> {
+  async add<D extends EventDefinition>(
+    tx: Sql,
+    definition: D,
+    event: OutboxEvent<EventPayload<D>>,
+  ): Promise<CloudEvent<EventPayload<D>>> {
     const prepared = this.prepare(definition, event);
     // One round trip: the row and the NOTIFY that wakes the relay on commit.
     await tx.query(addStatement, ...prepared.values);
@@ -75,7 +79,10 @@ export class OutboxWriter {
   }
 
   /** Validates the event and builds its row, for a statement that writes it (outboxInsert). */
-  prepare<D extends EventDefinition>(definition: D, event: OutboxEvent<EventPayload<D>>): PreparedOutboxEvent<EventPayload<D>> {
+  prepare<D extends EventDefinition>(
+    definition: D,
+    event: OutboxEvent<EventPayload<D>>,
+  ): PreparedOutboxEvent<EventPayload<D>> {
     const data = definition.schema.parse(event.data) as EventPayload<D>;
     const cloudEvent = createCloudEvent(this.source, { ...event, type: definition.type, data });
     const headers = toKafkaHeaders(cloudEvent, currentTraceHeaders());

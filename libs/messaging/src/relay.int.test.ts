@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchema, eventually, type TestSchema } from '@shop/testing';
-import { EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, exactlyOnce, messagingMigrationsDir, on } from './index.js';
+import {
+  EventConsumer,
+  EventPublisher,
+  OutboxRelay,
+  OutboxWriter,
+  exactlyOnce,
+  messagingMigrationsDir,
+  on,
+} from './index.js';
 import { sqlOn, transactions, type Sql } from '@shop/persistence';
 import { createTestTopics, deleteTestTopics, readMessages, testKafka } from './testing.js';
 import { createEffectsTable, recordEffect, thingHappened } from './test-support/fixtures.js';
@@ -31,7 +39,10 @@ describe('outbox relay', () => {
       try {
         await client.query('BEGIN');
         for (let k = 0; k < keys; k++) {
-          const e = await writer.add(sqlOn(client), definition, { subject: `key-${k}`, data: { key: `key-${k}`, seq } });
+          const e = await writer.add(sqlOn(client), definition, {
+            subject: `key-${k}`,
+            data: { key: `key-${k}`, seq },
+          });
           ids.push(e.id);
         }
         await client.query('COMMIT');
@@ -51,7 +62,10 @@ describe('outbox relay', () => {
       groupId,
       deadLetters: publisher,
       subscriptions: [
-        on(definition, exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, e.data.key, e.data.seq))),
+        on(
+          definition,
+          exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, e.data.key, e.data.seq)),
+        ),
       ],
     });
   }
@@ -78,7 +92,9 @@ describe('outbox relay', () => {
     await consumer.start();
     try {
       await eventually(async () => {
-        const { rows } = await db.pool.query('SELECT event_id::text AS id, count(*)::int AS n FROM effects GROUP BY event_id');
+        const { rows } = await db.pool.query(
+          'SELECT event_id::text AS id, count(*)::int AS n FROM effects GROUP BY event_id',
+        );
         expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
         expect(rows.every((r) => r.n === 1)).toBe(true);
       });

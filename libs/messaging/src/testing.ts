@@ -20,7 +20,11 @@ function topicsCreatedBy(kafka: Kafka): string[] {
 }
 
 /** Creates topics with unique names (and their `.dlq`), so tests never share a partition. */
-export async function createTestTopics(kafka: Kafka, base: string, partitions = 3): Promise<{ topic: string; dlq: string }> {
+export async function createTestTopics(
+  kafka: Kafka,
+  base: string,
+  partitions = 3,
+): Promise<{ topic: string; dlq: string }> {
   const topic = `test.${base}.${uniqueSuffix()}`;
   const dlq = `${topic}.dlq`;
   topicsCreatedBy(kafka).push(topic, dlq);
@@ -46,14 +50,22 @@ export async function deleteTestTopics(kafka: Kafka): Promise<void> {
 }
 
 /** Reads a topic from the beginning with a fresh group until `count` messages arrived. */
-export async function readMessages(kafka: Kafka, topic: string, count: number, timeoutMs = 20_000): Promise<KafkaMessage[]> {
+export async function readMessages(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<KafkaMessage[]> {
   const consumer = kafka.consumer({ groupId: `reader-${uniqueSuffix()}` });
   const received: KafkaMessage[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${received.length}/${count} messages of ${topic} in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`read ${received.length}/${count} messages of ${topic} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       void consumer.run({
         eachMessage: async ({ message }) => {
           received.push(message);

@@ -22,7 +22,11 @@ describe('trace context through the outbox', () => {
   });
 
   it('stores traceparent with the event and restores the same trace on the consumer side', async () => {
-    const span = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED };
+    const span = {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.SAMPLED,
+    };
     const writer = new OutboxWriter('trace-test', db.schema);
     const client = await db.pool.connect();
     try {

@@ -14,13 +14,24 @@ const transientPrismaCodes = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P2028
 
 export function isTransientError(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
-  const { code, cause, message, meta } = error as { code?: unknown; cause?: unknown; message?: unknown; meta?: { code?: unknown } };
-  if (typeof code === 'string' && (transientNodeCodes.has(code) || transientSqlStates.test(code) || transientPrismaCodes.has(code))) return true;
+  const { code, cause, message, meta } = error as {
+    code?: unknown;
+    cause?: unknown;
+    message?: unknown;
+    meta?: { code?: unknown };
+  };
+  if (
+    typeof code === 'string' &&
+    (transientNodeCodes.has(code) || transientSqlStates.test(code) || transientPrismaCodes.has(code))
+  )
+    return true;
   // Prisma wraps a failed raw query as P2010 and keeps the database's SQLSTATE in meta.code.
   if (typeof meta?.code === 'string' && transientSqlStates.test(meta.code)) return true;
   if (
     typeof message === 'string' &&
-    /Connection terminated|connection (is )?closed|not queryable|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|timeout exceeded when trying to connect/i.test(message)
+    /Connection terminated|connection (is )?closed|not queryable|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|timeout exceeded when trying to connect/i.test(
+      message,
+    )
   ) {
     return true;
   }

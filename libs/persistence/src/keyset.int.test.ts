@@ -11,9 +11,15 @@ describe('keysetPage', () => {
   beforeAll(async () => {
     db = await throwAwaySchema('keyset');
     sql = sqlOn(db.pool);
-    await sql.execute(`CREATE TABLE things (id uuid PRIMARY KEY, kind text NOT NULL, size bigint NOT NULL, created_at timestamptz(6) NOT NULL)`);
+    await sql.execute(
+      `CREATE TABLE things (id uuid PRIMARY KEY, kind text NOT NULL, size bigint NOT NULL, created_at timestamptz(6) NOT NULL)`,
+    );
     // Seven rows inside one millisecond (a JS Date cannot tell them apart), two more around it.
-    const stamps = ['2026-01-01T00:00:00.122999Z', ...[1, 2, 3, 4, 5, 6, 7].map((us) => `2026-01-01T00:00:00.12300${us}Z`), '2026-01-01T00:00:00.124000Z'];
+    const stamps = [
+      '2026-01-01T00:00:00.122999Z',
+      ...[1, 2, 3, 4, 5, 6, 7].map((us) => `2026-01-01T00:00:00.12300${us}Z`),
+      '2026-01-01T00:00:00.124000Z',
+    ];
     for (const [i, at] of stamps.entries()) {
       const [row] = await sql.query<{ id: string }>(
         `INSERT INTO things (id, kind, size, created_at) VALUES (gen_random_uuid(), $1, $2, $3::timestamptz) RETURNING id::text`,
@@ -30,7 +36,11 @@ describe('keysetPage', () => {
     const seen: string[] = [];
     let after: KeysetPosition | null = null;
     for (let pages = 0; pages < 50; pages++) {
-      const page: Awaited<ReturnType<typeof keysetPage<{ id: string }>>> = await keysetPage<{ id: string }>(sql, { ...base, after, limit });
+      const page: Awaited<ReturnType<typeof keysetPage<{ id: string }>>> = await keysetPage<{ id: string }>(sql, {
+        ...base,
+        after,
+        limit,
+      });
       seen.push(...page.rows.map((r) => r.id));
       if (!page.next) return seen;
       after = page.next;
@@ -42,7 +52,12 @@ describe('keysetPage', () => {
     const all = await sql.query<{ id: string }>(`SELECT id::text FROM things ORDER BY created_at DESC, id DESC`);
     for (const limit of [1, 2, 3, 4, 10]) {
       const seen = await pageThrough(
-        { select: 'id::text AS id', from: 'things', sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' }, id: 'id' },
+        {
+          select: 'id::text AS id',
+          from: 'things',
+          sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' },
+          id: 'id',
+        },
         limit,
       );
       expect(seen).toEqual(all.map((r) => r.id));
@@ -62,10 +77,23 @@ describe('keysetPage', () => {
   });
 
   it('pages on a bigint or text key with ties, ascending, under a filter with its own values', async () => {
-    for (const sort of [{ column: 'size', kind: 'bigint' }, { column: 'kind', kind: 'text' }] as const) {
-      const expected = await sql.query<{ id: string }>(`SELECT id::text FROM things WHERE size >= $1 ORDER BY ${sort.column} ASC, id ASC`, 10);
+    for (const sort of [
+      { column: 'size', kind: 'bigint' },
+      { column: 'kind', kind: 'text' },
+    ] as const) {
+      const expected = await sql.query<{ id: string }>(
+        `SELECT id::text FROM things WHERE size >= $1 ORDER BY ${sort.column} ASC, id ASC`,
+        10,
+      );
       const seen = await pageThrough(
-        { select: 'id::text AS id', from: 'things', where: ['size >= $1'], values: [10], sort: { ...sort, direction: 'asc' }, id: 'id' },
+        {
+          select: 'id::text AS id',
+          from: 'things',
+          where: ['size >= $1'],
+          values: [10],
+          sort: { ...sort, direction: 'asc' },
+          id: 'id',
+        },
         2,
       );
       expect(seen).toEqual(expected.map((r) => r.id));

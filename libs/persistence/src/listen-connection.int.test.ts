@@ -33,7 +33,9 @@ describe('ListenConnection', () => {
       // An outage: the connection is killed, and so is every reconnection for a while.
       const until = Date.now() + 1_000;
       while (Date.now() < until) {
-        await db.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [appName]);
+        await db.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+          appName,
+        ]);
         await new Promise((r) => setTimeout(r, 20));
       }
       await expect.poll(() => listener.listening, { timeout: 10_000 }).toBe(true);

@@ -15,7 +15,11 @@ describe('sqlOn', () => {
     try {
       const sql = sqlOn(client);
       const text = `SELECT $1::int + $2::int AS sum /* ${db.schema} */`;
-      for (const [a, b] of [[1, 2], [3, 4], [5, 6]] as const) {
+      for (const [a, b] of [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ] as const) {
         expect(await sql.query<{ sum: number }>(text, a, b)).toEqual([{ sum: a + b }]);
       }
       await sql.query(`SELECT 1 /* another ${db.schema} */`);
@@ -23,7 +27,9 @@ describe('sqlOn', () => {
         `SELECT statement FROM pg_prepared_statements WHERE statement LIKE $1 ORDER BY statement`,
         [`%${db.schema}%`],
       );
-      expect(rows.map((r) => r.statement)).toEqual([`SELECT $1::int + $2::int AS sum /* ${db.schema} */`, `SELECT 1 /* another ${db.schema} */`].sort());
+      expect(rows.map((r) => r.statement)).toEqual(
+        [`SELECT $1::int + $2::int AS sum /* ${db.schema} */`, `SELECT 1 /* another ${db.schema} */`].sort(),
+      );
     } finally {
       client.release();
     }

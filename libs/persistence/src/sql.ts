@@ -37,7 +37,8 @@ export function preparedStatement(text: string, values: unknown[]): pg.QueryConf
 
 /** `Sql` on a pool (each statement on its own, in autocommit) or on one checked-out client. */
 export function sqlOn(client: Pick<PoolClient, 'query'> | Pick<Pool, 'query'>): Sql {
-  const run = (text: string, values: unknown[]) => (client as Pick<PoolClient, 'query'>).query(preparedStatement(text, values));
+  const run = (text: string, values: unknown[]) =>
+    (client as Pick<PoolClient, 'query'>).query(preparedStatement(text, values));
   return {
     async query<Row>(text: string, ...values: unknown[]) {
       return (await run(text, values)).rows as Row[];

@@ -1,6 +1,14 @@
 import { Redis } from 'ioredis';
 import { connectionConfig, createPool, type Pool } from '@shop/persistence';
-import { createKafka, EventConsumer, EventPublisher, OutboxRelay, OutboxWriter, type Kafka, type Subscription } from '@shop/messaging';
+import {
+  createKafka,
+  EventConsumer,
+  EventPublisher,
+  OutboxRelay,
+  OutboxWriter,
+  type Kafka,
+  type Subscription,
+} from '@shop/messaging';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@shop/telemetry';
 import { loadPublicKey, type RateLimitOptions, type TrustProxy } from '@shop/http';
 import type { BaseConfig } from './config.js';
@@ -34,14 +42,21 @@ export interface Infrastructure {
 
 export function createInfrastructure(service: string, config: BaseConfig): Infrastructure {
   const logger = createLogger(service, config.LOG_LEVEL);
-  const publicKey = loadPublicKey({ JWT_PUBLIC_KEY: config.JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE: config.JWT_PUBLIC_KEY_FILE });
+  const publicKey = loadPublicKey({
+    JWT_PUBLIC_KEY: config.JWT_PUBLIC_KEY,
+    JWT_PUBLIC_KEY_FILE: config.JWT_PUBLIC_KEY_FILE,
+  });
   const metrics = createMetrics(service);
   const database = { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE };
   const pool = createPool(database, (err) => logger.warn({ err }, 'idle database connection lost'));
   // Connects at once and keeps reconnecting; while it is away, commands fail fast instead of queueing.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: service, logger: logger.child({ component: 'kafka' }) });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: service,
+    logger: logger.child({ component: 'kafka' }),
+  });
   const publisher = new EventPublisher(kafka);
   const relay = new OutboxRelay({
     pool,
@@ -69,7 +84,9 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    ...(config.RATE_LIMIT_ENABLED ? { rateLimit: { redis, keyPrefix: config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}:` : '' } } : {}),
+    ...(config.RATE_LIMIT_ENABLED
+      ? { rateLimit: { redis, keyPrefix: config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}:` : '' } }
+      : {}),
     consumer: (name, subscriptions) => {
       const groupId = `${config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}.` : ''}${service}.${name}`;
       const consumer = new EventConsumer({

@@ -9,7 +9,10 @@ import type { ServiceDefinition } from './start-service.js';
  */
 export async function printOpenApi<C extends BaseConfig>(definition: ServiceDefinition<C>): Promise<void> {
   const schema = (definition.configSchema ?? baseConfigSchema) as typeof baseConfigSchema;
-  const config = parseConfig(schema, { ...devDefaults(serviceInfo(definition.name)), LOG_LEVEL: 'silent' }) as unknown as C;
+  const config = parseConfig(schema, {
+    ...devDefaults(serviceInfo(definition.name)),
+    LOG_LEVEL: 'silent',
+  }) as unknown as C;
   const infra = createInfrastructure(definition.name, config);
   const built = await definition.build(infra, config);
   await built.app.ready();

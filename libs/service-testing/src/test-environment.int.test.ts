@@ -12,7 +12,12 @@ import { createTestEnvironment, type TestEnvironment } from './test-environment.
 const probeService: ServiceDefinition<BaseConfig> = {
   name: 'order-service',
   async build(infra) {
-    const app = await createHttpApp('probe', { logger: infra.logger, metrics: infra.metrics, readiness: infra.readiness, publicKey: infra.publicKey });
+    const app = await createHttpApp('probe', {
+      logger: infra.logger,
+      metrics: infra.metrics,
+      readiness: infra.readiness,
+      publicKey: infra.publicKey,
+    });
     return { app, consumers: [] };
   },
 };
@@ -28,7 +33,9 @@ describe('test environment', () => {
     const service = await env.start(probeService);
     expect(service.config.DATABASE_SCHEMA).toMatch(/^t_order_/);
     expect(service.config.KAFKA_TOPIC_NAMESPACE).toBe(env.namespace);
-    const { rows } = await service.infra.pool.query(`SELECT current_schema() AS schema, to_regclass('orders') IS NOT NULL AS migrated`);
+    const { rows } = await service.infra.pool.query(
+      `SELECT current_schema() AS schema, to_regclass('orders') IS NOT NULL AS migrated`,
+    );
     expect(rows[0]).toEqual({ schema: service.config.DATABASE_SCHEMA, migrated: true });
     const ready = await service.app.inject({ method: 'GET', url: '/ready' });
     expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up', kafka: 'up' } });
@@ -43,7 +50,12 @@ describe('test environment stop', () => {
   const consumingProbe: ServiceDefinition<BaseConfig> = {
     name: 'user-service',
     async build(infra) {
-      const app = await createHttpApp('probe', { logger: infra.logger, metrics: infra.metrics, readiness: infra.readiness, publicKey: infra.publicKey });
+      const app = await createHttpApp('probe', {
+        logger: infra.logger,
+        metrics: infra.metrics,
+        readiness: infra.readiness,
+        publicKey: infra.publicKey,
+      });
       return { app, consumers: [infra.consumer('probe', [on(UserEvents.UserDeleted, async () => void handled++)])] };
     },
   };
@@ -71,7 +83,9 @@ describe('test environment stop', () => {
       const createdLater = `${prefix}created-later.dlq`;
       await ensureTopics(kafka, [{ name: createdLater, partitions: 1 }]);
       const before = await namesStartingWith(prefix);
-      expect(before.topics).toEqual(expect.arrayContaining([...allTopicSpecs(env.namespace).map((t) => t.name), createdLater]));
+      expect(before.topics).toEqual(
+        expect.arrayContaining([...allTopicSpecs(env.namespace).map((t) => t.name), createdLater]),
+      );
       expect(before.groups).toEqual([`${prefix}user-service.probe`]);
     } finally {
       await env.stop();

@@ -7,5 +7,8 @@ import { createTestSchema, type TestSchema } from './test-schema.js';
  */
 export function createServiceTestSchema(service: string, messagingMigrationsDir: string): Promise<TestSchema> {
   const workspaceRoot = resolve(import.meta.dirname, '../../..');
-  return createTestSchema(service.replace(/-service$/, ''), [messagingMigrationsDir, resolve(workspaceRoot, 'apps', service, 'migrations')]);
+  return createTestSchema(service.replace(/-service$/, ''), [
+    messagingMigrationsDir,
+    resolve(workspaceRoot, 'apps', service, 'migrations'),
+  ]);
 }

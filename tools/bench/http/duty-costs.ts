@@ -14,10 +14,26 @@ import { fastifyVariants } from './variants.js';
 const requests = Number(process.env.DUTY_REQUESTS ?? 4000);
 const rounds = Number(process.env.DUTY_ROUNDS ?? 5);
 const wave = Number(process.env.DUTY_WAVE ?? 50);
-const duties = ['base', 'zod-response', 'request-id', 'logger', 'access-log', 'metrics', 'security-headers', 'cors',
-  'auth', 'limiter'];
-const names = ['fastify', 'before:shop', 'shop', 'before:shop+limiter', 'shop+limiter',
-  ...duties.flatMap((d) => [`before:duty:${d}`, `duty:${d}`]).filter((n) => fastifyVariants[n])];
+const duties = [
+  'base',
+  'zod-response',
+  'request-id',
+  'logger',
+  'access-log',
+  'metrics',
+  'security-headers',
+  'cors',
+  'auth',
+  'limiter',
+];
+const names = [
+  'fastify',
+  'before:shop',
+  'shop',
+  'before:shop+limiter',
+  'shop+limiter',
+  ...duties.flatMap((d) => [`before:duty:${d}`, `duty:${d}`]).filter((n) => fastifyVariants[n]),
+];
 
 async function cpuPerRequest(app: FastifyInstance, count: number): Promise<number> {
   const start = process.cpuUsage();
@@ -44,8 +60,11 @@ const cost = new Map([...samples].map(([name, values]) => [name, median(values)]
 const above = (name: string, base: string) => cost.get(name)! - cost.get(base)!;
 console.error('variant                         CPU µs/req   above its base');
 for (const name of names) {
-  const base =
-    name.startsWith('before:duty:') ? 'before:duty:base' : name.startsWith('duty:') ? 'duty:base' : 'fastify';
+  const base = name.startsWith('before:duty:')
+    ? 'before:duty:base'
+    : name.startsWith('duty:')
+      ? 'duty:base'
+      : 'fastify';
   console.error(`${name.padEnd(30)}  ${fmt(cost.get(name)!).padStart(10)}   ${fmt(above(name, base)).padStart(14)}`);
 }
 for (const app of apps.values()) await app.close();

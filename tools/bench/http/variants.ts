@@ -14,7 +14,13 @@ import { dutyVariants } from './duties.js';
 const payload = { ok: true };
 // Unbounded tiers: the limiter does all its work on every request but never refuses one.
 const unlimited = { perHour: 1e12, burst: 1e9 };
-const tiers = { anonymous: unlimited, authenticated: unlimited, premium: unlimited, partner: unlimited, load: unlimited };
+const tiers = {
+  anonymous: unlimited,
+  authenticated: unlimited,
+  premium: unlimited,
+  partner: unlimited,
+  load: unlimited,
+};
 const publicKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' });
 
 function infrastructure(name: string): HttpInfrastructure {

@@ -26,8 +26,18 @@ export function retryDelayMs(failedAttempts: number, policy: DeliveryPolicy, jit
 }
 
 /** After attempt number `attempts` failed: wait and retry, or give up once the budget is spent. */
-export function afterFailure(attempts: number, failure: AttemptFailure, policy: DeliveryPolicy, now: Date, jitter: number): AfterFailure {
+export function afterFailure(
+  attempts: number,
+  failure: AttemptFailure,
+  policy: DeliveryPolicy,
+  now: Date,
+  jitter: number,
+): AfterFailure {
   const lastError = `${failure.kind}: ${failure.message}`.slice(0, 2000);
   if (attempts >= policy.maxAttempts) return { status: 'failed', lastError };
-  return { status: 'pending', nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, policy, jitter)), lastError };
+  return {
+    status: 'pending',
+    nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, policy, jitter)),
+    lastError,
+  };
 }

@@ -16,6 +16,9 @@ describe('delivery policy', () => {
       nextAttemptAt: new Date('2026-01-01T00:00:01Z'),
       lastError: 'smtp_error: ECONNREFUSED',
     });
-    expect(afterFailure(3, { kind: 'contact_unknown', message: 'no contact' }, policy, now, 0)).toEqual({ status: 'failed', lastError: 'contact_unknown: no contact' });
+    expect(afterFailure(3, { kind: 'contact_unknown', message: 'no contact' }, policy, now, 0)).toEqual({
+      status: 'failed',
+      lastError: 'contact_unknown: no contact',
+    });
   });
 });

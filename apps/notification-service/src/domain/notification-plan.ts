@@ -37,24 +37,41 @@ export function planMail(event: MailEvent): MailPlan | null {
       return { content: { template: 'welcome' }, userId: event.data.user_id, orderId: null };
     case 'com.shop.order.confirmed.v1': {
       const { order_id, user_id, total_cents, currency } = event.data;
-      return { content: { template: 'order_confirmed', orderId: order_id, totalCents: total_cents, currency }, userId: user_id, orderId: order_id };
+      return {
+        content: { template: 'order_confirmed', orderId: order_id, totalCents: total_cents, currency },
+        userId: user_id,
+        orderId: order_id,
+      };
     }
     case 'com.shop.order.cancelled.v1': {
       const { order_id, user_id, reason } = event.data;
-      return { content: { template: 'order_cancelled', orderId: order_id, reason }, userId: user_id, orderId: order_id };
+      return {
+        content: { template: 'order_cancelled', orderId: order_id, reason },
+        userId: user_id,
+        orderId: order_id,
+      };
     }
     case 'com.shop.order.status-changed.v1': {
       const { order_id, user_id, to, carrier, tracking_number } = event.data;
       if (to !== 'shipped') return null;
       return {
-        content: { template: 'order_shipped', orderId: order_id, carrier: carrier ?? null, trackingNumber: tracking_number ?? null },
+        content: {
+          template: 'order_shipped',
+          orderId: order_id,
+          carrier: carrier ?? null,
+          trackingNumber: tracking_number ?? null,
+        },
         userId: user_id,
         orderId: order_id,
       };
     }
     case 'com.shop.payment.refunded.v1': {
       const { order_id, amount_cents, currency } = event.data;
-      return { content: { template: 'payment_refunded', orderId: order_id, amountCents: amount_cents, currency }, userId: null, orderId: order_id };
+      return {
+        content: { template: 'payment_refunded', orderId: order_id, amountCents: amount_cents, currency },
+        userId: null,
+        orderId: order_id,
+      };
     }
   }
 }

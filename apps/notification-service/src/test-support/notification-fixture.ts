@@ -30,7 +30,10 @@ export interface NotificationRow {
   event: unknown;
 }
 
-export async function notificationsOf(service: NotificationTestService, where: { orderId?: string; userId?: string }): Promise<NotificationRow[]> {
+export async function notificationsOf(
+  service: NotificationTestService,
+  where: { orderId?: string; userId?: string },
+): Promise<NotificationRow[]> {
   const { rows } = await service.db.pool.query<NotificationRow>(
     `SELECT notification_id::text, event_id::text, template, user_id::text, order_id::text, recipient, subject, status, attempts, last_error, event
        FROM notifications WHERE ($1::uuid IS NULL OR order_id = $1::uuid) AND ($2::uuid IS NULL OR user_id = $2::uuid) ORDER BY created_at`,
@@ -39,14 +42,32 @@ export async function notificationsOf(service: NotificationTestService, where: {
   return rows;
 }
 
-export async function registerUser(service: NotificationTestService, user: { firstName?: string | null; email?: string } = {}) {
+export async function registerUser(
+  service: NotificationTestService,
+  user: { firstName?: string | null; email?: string } = {},
+) {
   const userId = randomUUID();
-  const data = { user_id: userId, email: user.email ?? `u-${userId.slice(0, 8)}@example.com`, first_name: user.firstName ?? 'Ada', last_name: 'Lovelace', role: 'customer' as const };
+  const data = {
+    user_id: userId,
+    email: user.email ?? `u-${userId.slice(0, 8)}@example.com`,
+    first_name: user.firstName ?? 'Ada',
+    last_name: 'Lovelace',
+    role: 'customer' as const,
+  };
   const event = await publishEvent(service, UserEvents.UserRegistered, data, { subject: userId });
   return { userId, email: data.email, event };
 }
 
-export const orderConfirmed = (userId: string, orderId: string = randomUUID()) => ({ order_id: orderId, user_id: userId, total_cents: 11476, currency: 'USD' });
+export const orderConfirmed = (userId: string, orderId: string = randomUUID()) => ({
+  order_id: orderId,
+  user_id: userId,
+  total_cents: 11476,
+  currency: 'USD',
+});
 
-export const confirmOrder = (service: NotificationTestService, userId: string, orderId: string = randomUUID(), id?: string) =>
-  publishEvent(service, OrderEvents.OrderConfirmed, orderConfirmed(userId, orderId), id ? { id } : {});
+export const confirmOrder = (
+  service: NotificationTestService,
+  userId: string,
+  orderId: string = randomUUID(),
+  id?: string,
+) => publishEvent(service, OrderEvents.OrderConfirmed, orderConfirmed(userId, orderId), id ? { id } : {});

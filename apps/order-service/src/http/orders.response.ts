@@ -1,4 +1,9 @@
-import { centsToAmount, DomainError, type OrderResponse, type OrderSummary as OrderSummaryResponse } from '@shop/contracts';
+import {
+  centsToAmount,
+  DomainError,
+  type OrderResponse,
+  type OrderSummary as OrderSummaryResponse,
+} from '@shop/contracts';
 import { encodeCursor, offsetPage } from '@shop/http';
 import type { OrderListing } from '../application/list-orders.js';
 import type { Order, OrderSummary } from '../domain/order.js';

@@ -8,11 +8,18 @@ import { ledgerOf } from '../test-support/saga-fixtures.js';
 import { guardWithCircuitBreaker, type GuardedProvider } from './circuit-breaker-provider.js';
 import { HttpProviderClient } from './http-provider-client.js';
 
-const request = (token: string, idempotencyKey = randomUUID(), amountCents = 3405) =>
-  ({ idempotencyKey, amountCents, currency: 'USD', token });
+const request = (token: string, idempotencyKey = randomUUID(), amountCents = 3405) => ({
+  idempotencyKey,
+  amountCents,
+  currency: 'USD',
+  token,
+});
 /** Volume 100: the adapter tests must not open a breaker; the breaker test has its own. */
 const quietBreaker = {
-  errorThresholdPercentage: 50, volumeThreshold: 100, rollingWindowMs: 10_000, resetTimeoutMs: 500,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 100,
+  rollingWindowMs: 10_000,
+  resetTimeoutMs: 500,
 };
 
 async function circuitState(registry: Registry): Promise<number> {
@@ -40,7 +47,9 @@ describe('card provider adapter over HTTP, against the simulator', () => {
     const key = randomUUID();
     const first = await guarded.provider.authorize(request('tok_visa_4242', key));
     const approved = {
-      outcome: 'succeeded', transactionId: expect.stringMatching(/^txn_/), methodDescription: 'Visa ending in 4242',
+      outcome: 'succeeded',
+      transactionId: expect.stringMatching(/^txn_/),
+      methodDescription: 'Visa ending in 4242',
     };
     expect(first).toEqual(approved);
     expect(await guarded.provider.authorize(request('tok_visa_4242', key))).toEqual(first);

@@ -12,6 +12,9 @@ export async function claimDuePayments(
 ): Promise<{ claimed: ClaimedAttempt[]; found: number }> {
   const due = await repository.claimDue(now, limit);
   const claimed = due.flatMap((payment) => claimAttempt(payment, { now, leaseMs, providerCalled: true }) ?? []);
-  await repository.saveAll(claimed.map((attempt) => attempt.payment), now);
+  await repository.saveAll(
+    claimed.map((attempt) => attempt.payment),
+    now,
+  );
   return { claimed, found: due.length };
 }

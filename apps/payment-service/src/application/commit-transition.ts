@@ -56,9 +56,13 @@ export async function commitTransitions(
   now: Date,
 ): Promise<void> {
   const changed = results.filter((r) => !r.transition.ignored).map((r) => r.transition);
-  await work.repository.saveAll(changed.map((t) => t.payment), now, {
-    attempts: results.map((r) => r.attempt),
-    wakeWorkers: changed.some((t) => isDueNow(t.payment, now)),
-    events: changed.flatMap((t) => paymentEvents(work.outbox, t.payment, t.emit)),
-  });
+  await work.repository.saveAll(
+    changed.map((t) => t.payment),
+    now,
+    {
+      attempts: results.map((r) => r.attempt),
+      wakeWorkers: changed.some((t) => isDueNow(t.payment, now)),
+      events: changed.flatMap((t) => paymentEvents(work.outbox, t.payment, t.emit)),
+    },
+  );
 }

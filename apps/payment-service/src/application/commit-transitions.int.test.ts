@@ -22,7 +22,7 @@ interface ProviderResult {
  * The worker's record of provider results that finished together: the payments, their attempts,
  * their events and the NOTIFYs go to Postgres in one statement, however many results there are.
  */
-describe('committing several payments\' provider results', () => {
+describe("committing several payments' provider results", () => {
   let db: TestSchema;
   let outbox: OutboxWriter;
   let listener: pg.Client;
@@ -51,8 +51,13 @@ describe('committing several payments\' provider results', () => {
   /** A payment as the worker leaves it while its provider call is out. */
   const stored = async (fields: Partial<Payment>): Promise<Payment> => {
     const intent = {
-      paymentId: randomUUID(), orderId: randomUUID(), userId: randomUUID(), amountCents: 3405, currency: 'USD',
-      paymentMethod: 'card', providerToken: 'tok_visa_4242',
+      paymentId: randomUUID(),
+      orderId: randomUUID(),
+      userId: randomUUID(),
+      amountCents: 3405,
+      currency: 'USD',
+      paymentMethod: 'card',
+      providerToken: 'tok_visa_4242',
     };
     const leased = { attemptCount: 1, nextAttemptAt: new Date(at.getTime() + 15_000), authorizationSentAt: at };
     const payment: Payment = { ...newPayment(intent), ...leased, ...fields };
@@ -71,8 +76,12 @@ describe('committing several payments\' provider results', () => {
           { now: at, retryDelayMs: () => 1000 },
         ),
         attempt: {
-          paymentId: payment.paymentId, operation, outcome: result.outcome,
-          errorCode: result.outcome === 'succeeded' ? null : result.code, latencyMs: 7, at,
+          paymentId: payment.paymentId,
+          operation,
+          outcome: result.outcome,
+          errorCode: result.outcome === 'succeeded' ? null : result.code,
+          latencyMs: 7,
+          at,
         },
       }));
       await commitTransitions({ repository: paymentRepository(tx, db.schema), outbox }, applied, at);
@@ -86,16 +95,21 @@ describe('committing several payments\' provider results', () => {
         ...row,
         // What the consumers read from the envelope; the event id and time are the event's own.
         headers: {
-          type: headers.ce_type, source: headers.ce_source, subject: headers.ce_subject,
-          correlation: headers.ce_correlationid, causation: headers.ce_causationid,
+          type: headers.ce_type,
+          source: headers.ce_source,
+          subject: headers.ce_subject,
+          correlation: headers.ce_correlationid,
+          causation: headers.ce_causationid,
         },
       }),
     );
   const attemptsOf = async (payments: readonly Payment[]) =>
-    (await db.pool.query(
-      `SELECT payment_id::text, operation, outcome FROM payment_attempts WHERE payment_id = ANY($1::uuid[])`,
-      [payments.map((p) => p.paymentId)],
-    )).rows;
+    (
+      await db.pool.query(
+        `SELECT payment_id::text, operation, outcome FROM payment_attempts WHERE payment_id = ANY($1::uuid[])`,
+        [payments.map((p) => p.paymentId)],
+      )
+    ).rows;
   const statusOf = async (payment: Payment) =>
     (await db.pool.query<{ status: string }>(`SELECT status FROM payments WHERE payment_id = $1`, [payment.paymentId]))
       .rows[0]!.status;
@@ -106,13 +120,19 @@ describe('committing several payments\' provider results', () => {
     message_key: payment.orderId,
     event_type: definition.type,
     headers: {
-      type: definition.type, source: 'payment-service', subject: payment.orderId, correlation: payment.orderId,
+      type: definition.type,
+      source: 'payment-service',
+      subject: payment.orderId,
+      correlation: payment.orderId,
       causation: undefined,
     },
     payload: { order_id: payment.orderId, payment_id: payment.paymentId, amount_cents: 3405, currency: 'USD', ...data },
   });
-  const succeeded = (transactionId: string): ProviderOutcome =>
-    ({ outcome: 'succeeded', transactionId, methodDescription: 'Visa ending in 4242' });
+  const succeeded = (transactionId: string): ProviderOutcome => ({
+    outcome: 'succeeded',
+    transactionId,
+    methodDescription: 'Visa ending in 4242',
+  });
   const visa = { method: 'Visa ending in 4242' };
 
   it('writes any number of authorizations with their attempts and events in one statement', async () => {
@@ -126,7 +146,8 @@ describe('committing several payments\' provider results', () => {
       expect(sent).toHaveLength(1);
       expect(await outboxRows()).toEqual(
         payments.map((p, i) =>
-          paymentEvent(PaymentEvents.PaymentAuthorized, p, { transaction_id: `txn_${i}`, ...visa })),
+          paymentEvent(PaymentEvents.PaymentAuthorized, p, { transaction_id: `txn_${i}`, ...visa }),
+        ),
       );
       expect(await attemptsOf(payments)).toHaveLength(count);
     }
@@ -167,15 +188,25 @@ describe('committing several payments\' provider results', () => {
         message_key: refunded.paymentId,
         event_type: AuditEvents.AuditRecorded.type,
         headers: {
-          type: AuditEvents.AuditRecorded.type, source: 'payment-service', subject: refunded.paymentId,
-          correlation: undefined, causation: undefined,
+          type: AuditEvents.AuditRecorded.type,
+          source: 'payment-service',
+          subject: refunded.paymentId,
+          correlation: undefined,
+          causation: undefined,
         },
         payload: {
-          action: 'payment.refunded', actor_id: null, target_type: 'payment', target_id: refunded.paymentId,
+          action: 'payment.refunded',
+          actor_id: null,
+          target_type: 'payment',
+          target_id: refunded.paymentId,
           request_id: null,
-          at: at.toISOString(), service: 'payment-service',
+          at: at.toISOString(),
+          service: 'payment-service',
           details: {
-            order_id: refunded.orderId, amount_cents: 3405, currency: 'USD', provider_reference: 'txn_r',
+            order_id: refunded.orderId,
+            amount_cents: 3405,
+            currency: 'USD',
+            provider_reference: 'txn_r',
             initiated_by: 'saga',
           },
         },

@@ -25,7 +25,12 @@ export async function deferDuePayments(
     const { operation } = claimed;
     const { paymentId } = payment;
     const attempt = {
-      paymentId, operation, outcome: 'circuit_open', errorCode: 'circuit_open', latencyMs: 0, at: now,
+      paymentId,
+      operation,
+      outcome: 'circuit_open',
+      errorCode: 'circuit_open',
+      latencyMs: 0,
+      at: now,
     } as const;
     const next = transition(claimed.payment, { type: 'provider_result', operation, result: circuitOpen }, context);
     await commitTransition(work, next, now, { attempt });

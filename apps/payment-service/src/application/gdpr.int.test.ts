@@ -6,7 +6,11 @@ import { bearer, eventually, signAccessToken } from '@shop/testing';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
 import { paymentService } from '../service.js';
 import {
-  fastWorkerEnv, inventoryReserved, orderPlaced, publish, type PaymentTestService,
+  fastWorkerEnv,
+  inventoryReserved,
+  orderPlaced,
+  publish,
+  type PaymentTestService,
 } from '../test-support/saga-fixtures.js';
 import { ERASED_TOKEN } from '../domain/user-erasure.port.js';
 
@@ -51,10 +55,16 @@ describe('GDPR: the payment service’s share of export and erasure', () => {
     const response = await exportOf(ada, tokenOf(ada));
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
-      payments: [expect.objectContaining({
-        order_id: orderId, user_id: ada, status: 'authorized', amount: 34.05, method: 'Visa ending in 4242',
-        attempts: [expect.objectContaining({ operation: 'authorize', outcome: 'succeeded' })],
-      })],
+      payments: [
+        expect.objectContaining({
+          order_id: orderId,
+          user_id: ada,
+          status: 'authorized',
+          amount: 34.05,
+          method: 'Visa ending in 4242',
+          attempts: [expect.objectContaining({ operation: 'authorize', outcome: 'succeeded' })],
+        }),
+      ],
     });
     expect((await exportOf(ada, tokenOf(bob))).statusCode).toBe(403);
     expect((await exportOf(ada)).statusCode).toBe(401);
@@ -75,8 +85,12 @@ describe('GDPR: the payment service’s share of export and erasure', () => {
 
     await eventually(async () => expect((await rowOf(settled)).provider_token).toBe(ERASED_TOKEN));
     expect(await rowOf(settled)).toMatchObject({
-      method_description: null, gateway_response: null,
-      payment_id: before.payment_id, user_id: ada, amount_cents: before.amount_cents, status: 'authorized',
+      method_description: null,
+      gateway_response: null,
+      payment_id: before.payment_id,
+      user_id: ada,
+      amount_cents: before.amount_cents,
+      status: 'authorized',
       transaction_id: before.transaction_id,
     });
     // An authorization not yet sent still needs its token: dropping it would strand the order.

@@ -1,5 +1,8 @@
 import type {
-  PaymentListFilter, PaymentListPosition, PaymentQueries, PaymentRecord,
+  PaymentListFilter,
+  PaymentListPosition,
+  PaymentQueries,
+  PaymentRecord,
 } from '../domain/payment-queries.port.js';
 
 /** A page of payments, newest first, by order or status, and where the next page starts (null: the last). */

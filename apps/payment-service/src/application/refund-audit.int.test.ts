@@ -5,7 +5,13 @@ import { eventually } from '@shop/testing';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
 import { paymentService } from '../service.js';
 import {
-  attemptsOf, fastWorkerEnv, orderCancelled, orderShipped, paymentOf, placeReservedOrder, publish,
+  attemptsOf,
+  fastWorkerEnv,
+  orderCancelled,
+  orderShipped,
+  paymentOf,
+  placeReservedOrder,
+  publish,
   type PaymentTestService,
 } from '../test-support/saga-fixtures.js';
 
@@ -38,7 +44,7 @@ describe('payment refunds on the audit trail', () => {
     });
   const audits = async () => (await emittedEvents(service)).filter((e) => e.type === AuditEvents.AuditRecorded.type);
 
-  it('records a refund once, when made, as the saga\'s (no actor, no request), with amount and reference', async () => {
+  it("records a refund once, when made, as the saga's (no actor, no request), with amount and reference", async () => {
     const orderId = await placeReservedOrder(service, 'tok_visa_4242');
     await statusBecomes(orderId, 'authorized');
     await publish(service, OrderEvents.OrderStatusChanged, orderShipped(orderId));
@@ -49,8 +55,9 @@ describe('payment refunds on the audit trail', () => {
     await publish(service, OrderEvents.OrderCancelled, orderCancelled(orderId, 'shipped'));
     const refunding = await statusBecomes(orderId, 'refunding');
     const failedRefunds = async () =>
-      (await attemptsOf(service, refunding.payment_id))
-        .filter((a) => a.operation === 'refund' && a.outcome === 'error');
+      (await attemptsOf(service, refunding.payment_id)).filter(
+        (a) => a.operation === 'refund' && a.outcome === 'error',
+      );
     await eventually(async () => expect((await failedRefunds()).length).toBeGreaterThan(1));
     expect(await audits()).toEqual([]);
     simulator.controls.outage(false);
@@ -61,12 +68,19 @@ describe('payment refunds on the audit trail', () => {
         type: AuditEvents.AuditRecorded.type,
         subject: refunded.payment_id,
         data: {
-          action: 'payment.refunded', actor_id: null, target_type: 'payment', target_id: refunded.payment_id,
+          action: 'payment.refunded',
+          actor_id: null,
+          target_type: 'payment',
+          target_id: refunded.payment_id,
           request_id: null,
-          at: expect.any(String), service: 'payment-service',
+          at: expect.any(String),
+          service: 'payment-service',
           details: {
-            order_id: orderId, amount_cents: refunded.amount_cents, currency: 'USD',
-            provider_reference: refunded.transaction_id, initiated_by: 'saga',
+            order_id: orderId,
+            amount_cents: refunded.amount_cents,
+            currency: 'USD',
+            provider_reference: refunded.transaction_id,
+            initiated_by: 'saga',
           },
         },
       },

@@ -7,8 +7,17 @@ import { eventually } from '@shop/testing';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
 import { paymentService } from '../service.js';
 import {
-  attemptsOf, consumed, eventsOf, fastWorkerEnv, inventoryReserved, ledgerOf, orderPlaced, paymentOf,
-  placeReservedOrder, publish, typesOf,
+  attemptsOf,
+  consumed,
+  eventsOf,
+  fastWorkerEnv,
+  inventoryReserved,
+  ledgerOf,
+  orderPlaced,
+  paymentOf,
+  placeReservedOrder,
+  publish,
+  typesOf,
   type PaymentTestService,
 } from '../test-support/saga-fixtures.js';
 
@@ -56,8 +65,12 @@ describe('payment saga: authorization', () => {
     const events = await eventsOf(service, orderId);
     expect(typesOf(events)).toEqual(['authorized']);
     expect(events[0]!.payload).toEqual({
-      order_id: orderId, payment_id: payment.payment_id, amount_cents: 3405, currency: 'USD',
-      transaction_id: payment.transaction_id, method: 'Visa ending in 4242',
+      order_id: orderId,
+      payment_id: payment.payment_id,
+      amount_cents: 3405,
+      currency: 'USD',
+      transaction_id: payment.transaction_id,
+      method: 'Visa ending in 4242',
     });
     const succeeded = { operation: 'authorize', outcome: 'succeeded', error_code: null };
     expect(await attemptsOf(service, payment.payment_id)).toEqual([succeeded]);

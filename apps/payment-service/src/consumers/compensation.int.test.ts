@@ -6,9 +6,20 @@ import { eventually } from '@shop/testing';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
 import { paymentService } from '../service.js';
 import {
-  attemptsOf, consumed, eventsOf, fastWorkerEnv, inventoryReserved, ledgerOf, orderCancelled, orderPlaced, orderShipped,
+  attemptsOf,
+  consumed,
+  eventsOf,
+  fastWorkerEnv,
+  inventoryReserved,
+  ledgerOf,
+  orderCancelled,
+  orderPlaced,
+  orderShipped,
   paymentOf,
-  placeReservedOrder, publish, typesOf, type PaymentTestService,
+  placeReservedOrder,
+  publish,
+  typesOf,
+  type PaymentTestService,
 } from '../test-support/saga-fixtures.js';
 
 describe('payment saga: capture and compensations', () => {

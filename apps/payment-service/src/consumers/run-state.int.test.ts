@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryEvents, OrderEvents, type EventDefinition } from '@shop/contracts';
 import {
-  applyRun, createCloudEvent, transactionalApplyOf, type RunItem, type TransactionalApply,
+  applyRun,
+  createCloudEvent,
+  transactionalApplyOf,
+  type RunItem,
+  type TransactionalApply,
 } from '@shop/messaging';
 import { countingStatements } from '@shop/messaging/testing';
 import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
@@ -10,7 +14,12 @@ import { createLogger } from '@shop/telemetry';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
 import { paymentService } from '../service.js';
 import {
-  fastWorkerEnv, inventoryReserved, orderCancelled, orderPlaced, paymentOf, type PaymentTestService,
+  fastWorkerEnv,
+  inventoryReserved,
+  orderCancelled,
+  orderPlaced,
+  paymentOf,
+  type PaymentTestService,
 } from '../test-support/saga-fixtures.js';
 import { paymentSagaSubscriptions } from './payment-saga.subscriptions.js';
 

@@ -1,5 +1,10 @@
 import type {
-  OrderSignals, Payment, PaymentEventName, PaymentIntent, PaymentStatus, ProviderOperation,
+  OrderSignals,
+  Payment,
+  PaymentEventName,
+  PaymentIntent,
+  PaymentStatus,
+  ProviderOperation,
 } from './payment.js';
 import { newPayment } from './payment.js';
 import type { ProviderOutcome } from './payment-provider.port.js';

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { newPayment, type Payment, type PaymentStatus } from './payment.js';
 import type { ProviderOutcome } from './payment-provider.port.js';
-import { claimAttempt, isDueNow, operationOf, paymentStateMachine, recordIntent, transition, type PaymentInput } from './payment-state-machine.js';
+import {
+  claimAttempt,
+  isDueNow,
+  operationOf,
+  paymentStateMachine,
+  recordIntent,
+  transition,
+  type PaymentInput,
+} from './payment-state-machine.js';
 
 const now = new Date('2025-01-15T10:30:00.000Z');
 const later = (ms: number) => new Date(now.getTime() + ms);
@@ -17,13 +25,25 @@ const intent = {
   providerToken: 'tok_visa_4242',
 };
 
-const given = (status: PaymentStatus, fields: Partial<Payment> = {}): Payment => ({ ...newPayment(intent), status, ...fields });
+const given = (status: PaymentStatus, fields: Partial<Payment> = {}): Payment => ({
+  ...newPayment(intent),
+  status,
+  ...fields,
+});
 
-const approved: ProviderOutcome = { outcome: 'succeeded', transactionId: 'txn_1', methodDescription: 'Visa ending in 4242' };
+const approved: ProviderOutcome = {
+  outcome: 'succeeded',
+  transactionId: 'txn_1',
+  methodDescription: 'Visa ending in 4242',
+};
 const declined: ProviderOutcome = { outcome: 'declined', code: 'card_declined', message: 'Your card was declined.' };
 const timedOut: ProviderOutcome = { outcome: 'timeout', code: 'timeout', message: 'no answer in 2000 ms' };
 const circuitOpen: ProviderOutcome = { outcome: 'circuit_open', code: 'circuit_open', message: 'Breaker is open' };
-const result = (operation: 'authorize' | 'void' | 'capture' | 'refund', outcome: ProviderOutcome): PaymentInput => ({ type: 'provider_result', operation, result: outcome });
+const result = (operation: 'authorize' | 'void' | 'capture' | 'refund', outcome: ProviderOutcome): PaymentInput => ({
+  type: 'provider_result',
+  operation,
+  result: outcome,
+});
 
 describe('payment state machine', () => {
   describe('the table', () => {
@@ -32,8 +52,17 @@ describe('payment state machine', () => {
         (Object.keys(paymentStateMachine) as PaymentStatus[]).map((s) => [s, operationOf(given(s))]),
       );
       expect(operations).toEqual({
-        pending: null, authorizing: 'authorize', authorized: null, failed: null, cancelled: null,
-        voiding: 'authorize', voided: null, capturing: 'capture', captured: null, refunding: 'refund', refunded: null,
+        pending: null,
+        authorizing: 'authorize',
+        authorized: null,
+        failed: null,
+        cancelled: null,
+        voiding: 'authorize',
+        voided: null,
+        capturing: 'capture',
+        captured: null,
+        refunding: 'refund',
+        refunded: null,
         needs_attention: null,
       });
       expect(operationOf(given('voiding', { transactionId: 'txn_1' }))).toBe('void');
@@ -41,7 +70,12 @@ describe('payment state machine', () => {
 
     it('leaves terminal payments alone whatever arrives', () => {
       for (const status of ['failed', 'voided', 'refunded'] as const) {
-        for (const input of [{ type: 'order_cancelled' }, { type: 'order_shipped' }, { type: 'inventory_reserved' }, result('authorize', approved)] as const) {
+        for (const input of [
+          { type: 'order_cancelled' },
+          { type: 'order_shipped' },
+          { type: 'inventory_reserved' },
+          result('authorize', approved),
+        ] as const) {
           const t = transition(given(status), input, context);
           expect(t.ignored).toBeDefined();
           expect(t.payment).toEqual(given(status));
@@ -65,14 +99,30 @@ describe('payment state machine', () => {
     });
 
     it('given an authorizing payment, when the provider approves, then it is authorized and PaymentAuthorized is emitted', () => {
-      const t = transition(given('authorizing', { nextAttemptAt: later(5000) }), result('authorize', approved), context);
-      expect(t.payment).toMatchObject({ status: 'authorized', transactionId: 'txn_1', methodDescription: 'Visa ending in 4242', authorizedAt: now, nextAttemptAt: null });
+      const t = transition(
+        given('authorizing', { nextAttemptAt: later(5000) }),
+        result('authorize', approved),
+        context,
+      );
+      expect(t.payment).toMatchObject({
+        status: 'authorized',
+        transactionId: 'txn_1',
+        methodDescription: 'Visa ending in 4242',
+        authorizedAt: now,
+        nextAttemptAt: null,
+      });
       expect(t.emit).toEqual(['authorized']);
     });
 
     it('given an authorizing payment, when the provider declines, then it failed with the code and PaymentFailed is emitted', () => {
       const t = transition(given('authorizing'), result('authorize', declined), context);
-      expect(t.payment).toMatchObject({ status: 'failed', failureCode: 'card_declined', failureMessage: 'Your card was declined.', failedAt: now, nextAttemptAt: null });
+      expect(t.payment).toMatchObject({
+        status: 'failed',
+        failureCode: 'card_declined',
+        failureMessage: 'Your card was declined.',
+        failedAt: now,
+        nextAttemptAt: null,
+      });
       expect(t.emit).toEqual(['failed']);
     });
 
@@ -80,7 +130,12 @@ describe('payment state machine', () => {
       'given an authorizing payment after 3 attempts, when the call ends in $outcome, then it backs off and stays authorizing',
       (outcome) => {
         const t = transition(given('authorizing', { attemptCount: 3 }), result('authorize', outcome), context);
-        expect(t.payment).toMatchObject({ status: 'authorizing', attemptCount: 3, nextAttemptAt: later(300), failureCode: null });
+        expect(t.payment).toMatchObject({
+          status: 'authorizing',
+          attemptCount: 3,
+          nextAttemptAt: later(300),
+          failureCode: null,
+        });
         expect(t.emit).toEqual([]);
       },
     );
@@ -101,19 +156,32 @@ describe('payment state machine', () => {
     });
 
     it('given an authorizing payment no request left for (circuit open), when the order is cancelled, then it is dropped', () => {
-      const t = transition(given('authorizing', { attemptCount: 4, nextAttemptAt: later(900) }), { type: 'order_cancelled' }, context);
+      const t = transition(
+        given('authorizing', { attemptCount: 4, nextAttemptAt: later(900) }),
+        { type: 'order_cancelled' },
+        context,
+      );
       expect(t.payment).toMatchObject({ status: 'cancelled', nextAttemptAt: null });
     });
 
     it('given an authorizing payment whose request left, when the order is cancelled, then it must be voided and keeps its lease', () => {
-      const t = transition(given('authorizing', { authorizationSentAt: now, attemptCount: 1, nextAttemptAt: later(5000) }), { type: 'order_cancelled' }, context);
+      const t = transition(
+        given('authorizing', { authorizationSentAt: now, attemptCount: 1, nextAttemptAt: later(5000) }),
+        { type: 'order_cancelled' },
+        context,
+      );
       expect(t.payment).toMatchObject({ status: 'voiding', nextAttemptAt: later(5000), attemptCount: 1 });
       expect(operationOf(t.payment)).toBe('authorize');
     });
 
     it('given a voiding payment without a transaction, when the authorization in flight completes, then its transaction is voided next', () => {
       const t = transition(given('voiding', { authorizationSentAt: now }), result('authorize', approved), context);
-      expect(t.payment).toMatchObject({ status: 'voiding', transactionId: 'txn_1', nextAttemptAt: now, attemptCount: 0 });
+      expect(t.payment).toMatchObject({
+        status: 'voiding',
+        transactionId: 'txn_1',
+        nextAttemptAt: now,
+        attemptCount: 0,
+      });
       expect(operationOf(t.payment)).toBe('void');
       expect(t.emit).toEqual([]);
     });
@@ -130,11 +198,19 @@ describe('payment state machine', () => {
     });
 
     it('given an authorized payment, when the order is cancelled, then the authorization is voided and PaymentVoided is emitted', () => {
-      const cancelled = transition(given('authorized', { transactionId: 'txn_1' }), { type: 'order_cancelled' }, context);
+      const cancelled = transition(
+        given('authorized', { transactionId: 'txn_1' }),
+        { type: 'order_cancelled' },
+        context,
+      );
       expect(cancelled.payment).toMatchObject({ status: 'voiding', nextAttemptAt: now });
       const failed = transition({ ...cancelled.payment, attemptCount: 1 }, result('void', timedOut), context);
       expect(failed.payment).toMatchObject({ status: 'voiding', nextAttemptAt: later(100) });
-      const voided = transition(failed.payment, result('void', { outcome: 'succeeded', transactionId: 'txn_1' }), context);
+      const voided = transition(
+        failed.payment,
+        result('void', { outcome: 'succeeded', transactionId: 'txn_1' }),
+        context,
+      );
       expect(voided.payment).toMatchObject({ status: 'voided', voidedAt: now, nextAttemptAt: null });
       expect(voided.emit).toEqual(['voided']);
     });
@@ -142,7 +218,11 @@ describe('payment state machine', () => {
     it('given a captured payment, when the order is cancelled, then it is refunded and PaymentRefunded is emitted', () => {
       const cancelled = transition(given('captured', { transactionId: 'txn_1' }), { type: 'order_cancelled' }, context);
       expect(cancelled.payment).toMatchObject({ status: 'refunding', nextAttemptAt: now });
-      const refunded = transition(cancelled.payment, result('refund', { outcome: 'succeeded', transactionId: 'txn_1' }), context);
+      const refunded = transition(
+        cancelled.payment,
+        result('refund', { outcome: 'succeeded', transactionId: 'txn_1' }),
+        context,
+      );
       expect(refunded.payment).toMatchObject({ status: 'refunded', refundedAt: now });
       expect(refunded.emit).toEqual(['refunded']);
     });
@@ -150,8 +230,17 @@ describe('payment state machine', () => {
     it('given a capture under way, when the order is cancelled, then the capture completes and is refunded', () => {
       const capturing = given('capturing', { transactionId: 'txn_1', nextAttemptAt: later(2000), attemptCount: 1 });
       const cancelled = transition(capturing, { type: 'order_cancelled' }, context);
-      expect(cancelled.payment).toMatchObject({ status: 'capturing', cancelRequestedAt: now, nextAttemptAt: later(2000), attemptCount: 1 });
-      const captured = transition(cancelled.payment, result('capture', { outcome: 'succeeded', transactionId: 'txn_1' }), context);
+      expect(cancelled.payment).toMatchObject({
+        status: 'capturing',
+        cancelRequestedAt: now,
+        nextAttemptAt: later(2000),
+        attemptCount: 1,
+      });
+      const captured = transition(
+        cancelled.payment,
+        result('capture', { outcome: 'succeeded', transactionId: 'txn_1' }),
+        context,
+      );
       expect(captured.payment).toMatchObject({ status: 'refunding', nextAttemptAt: now });
       expect(captured.emit).toEqual(['captured']);
     });
@@ -165,7 +254,11 @@ describe('payment state machine', () => {
     it('given an authorized payment, when the order ships, then capture is due and PaymentCaptured follows its success', () => {
       const shipped = transition(given('authorized', { transactionId: 'txn_1' }), { type: 'order_shipped' }, context);
       expect(shipped.payment).toMatchObject({ status: 'capturing', nextAttemptAt: now });
-      const captured = transition(shipped.payment, result('capture', { outcome: 'succeeded', transactionId: 'txn_1' }), context);
+      const captured = transition(
+        shipped.payment,
+        result('capture', { outcome: 'succeeded', transactionId: 'txn_1' }),
+        context,
+      );
       expect(captured.payment).toMatchObject({ status: 'captured', capturedAt: now, nextAttemptAt: null });
       expect(captured.emit).toEqual(['captured']);
     });
@@ -177,29 +270,60 @@ describe('payment state machine', () => {
   });
 
   describe('a refusal for good (needs attention)', () => {
-    const refusal: ProviderOutcome = { outcome: 'declined', code: 'invalid_state', message: 'Cannot void this authorization' };
+    const refusal: ProviderOutcome = {
+      outcome: 'declined',
+      code: 'invalid_state',
+      message: 'Cannot void this authorization',
+    };
 
     it('given a void, capture or refund under way, when the provider refuses it, then the payment waits for a person with the reason and no work', () => {
-      for (const [status, operation] of [['voiding', 'void'], ['capturing', 'capture'], ['refunding', 'refund']] as const) {
-        const t = transition(given(status, { transactionId: 'txn_1', nextAttemptAt: later(10), attemptCount: 1 }), result(operation, refusal), context);
+      for (const [status, operation] of [
+        ['voiding', 'void'],
+        ['capturing', 'capture'],
+        ['refunding', 'refund'],
+      ] as const) {
+        const t = transition(
+          given(status, { transactionId: 'txn_1', nextAttemptAt: later(10), attemptCount: 1 }),
+          result(operation, refusal),
+          context,
+        );
         expect(t.ignored).toBeUndefined();
-        expect(t.payment).toMatchObject({ status: 'needs_attention', failureCode: 'invalid_state', failureMessage: 'Cannot void this authorization', nextAttemptAt: null });
+        expect(t.payment).toMatchObject({
+          status: 'needs_attention',
+          failureCode: 'invalid_state',
+          failureMessage: 'Cannot void this authorization',
+          nextAttemptAt: null,
+        });
         expect(t.emit).toEqual([]);
       }
     });
 
     it('given a void under way, when the provider fails transiently, then it is retried as before (not parked)', () => {
-      const t = transition(given('voiding', { transactionId: 'txn_1', attemptCount: 1 }), result('void', timedOut), context);
+      const t = transition(
+        given('voiding', { transactionId: 'txn_1', attemptCount: 1 }),
+        result('void', timedOut),
+        context,
+      );
       expect(t.payment).toMatchObject({ status: 'voiding', nextAttemptAt: later(100) });
     });
 
     it('given a payment needing attention, when results or saga events arrive, then nothing is scheduled; a cancel is kept for the person', () => {
       const parked = given('needs_attention', { transactionId: 'txn_1', failureCode: 'invalid_state' });
-      for (const input of [result('void', approved), result('capture', approved), { type: 'order_shipped' }, { type: 'inventory_reserved' }] as const) {
+      for (const input of [
+        result('void', approved),
+        result('capture', approved),
+        { type: 'order_shipped' },
+        { type: 'inventory_reserved' },
+      ] as const) {
         expect(transition(parked, input, context).ignored).toBeDefined();
       }
       const cancelled = transition(parked, { type: 'order_cancelled' }, context);
-      expect(cancelled.payment).toMatchObject({ status: 'needs_attention', cancelRequestedAt: now, nextAttemptAt: null, failureCode: 'invalid_state' });
+      expect(cancelled.payment).toMatchObject({
+        status: 'needs_attention',
+        cancelRequestedAt: now,
+        nextAttemptAt: null,
+        failureCode: 'invalid_state',
+      });
       expect(operationOf(cancelled.payment)).toBeNull();
     });
   });
@@ -220,28 +344,48 @@ describe('payment state machine', () => {
     });
 
     it('given the reservation arrived first, then authorization is due at once', () => {
-      expect(recordIntent(intent, { inventoryReserved: true, orderCancelled: false }, context).payment).toMatchObject({ status: 'authorizing', nextAttemptAt: now });
+      expect(recordIntent(intent, { inventoryReserved: true, orderCancelled: false }, context).payment).toMatchObject({
+        status: 'authorizing',
+        nextAttemptAt: now,
+      });
     });
 
     it('given the order was already cancelled, then the intent is recorded as cancelled', () => {
-      expect(recordIntent(intent, { inventoryReserved: true, orderCancelled: true }, context).payment).toMatchObject({ status: 'cancelled' });
+      expect(recordIntent(intent, { inventoryReserved: true, orderCancelled: true }, context).payment).toMatchObject({
+        status: 'cancelled',
+      });
     });
   });
 
   describe('claiming an attempt', () => {
     it('given a due authorization, when a worker claims it, then it is leased and marked sent before the call', () => {
-      const claimed = claimAttempt(given('authorizing', { nextAttemptAt: now }), { now, leaseMs: 5000, providerCalled: true });
-      expect(claimed).toMatchObject({ operation: 'authorize', payment: { attemptCount: 1, nextAttemptAt: later(5000), authorizationSentAt: now } });
+      const claimed = claimAttempt(given('authorizing', { nextAttemptAt: now }), {
+        now,
+        leaseMs: 5000,
+        providerCalled: true,
+      });
+      expect(claimed).toMatchObject({
+        operation: 'authorize',
+        payment: { attemptCount: 1, nextAttemptAt: later(5000), authorizationSentAt: now },
+      });
     });
 
     it('given the circuit is open, when a worker defers it, then no authorization is marked sent', () => {
-      const claimed = claimAttempt(given('authorizing', { nextAttemptAt: now }), { now, leaseMs: 5000, providerCalled: false });
+      const claimed = claimAttempt(given('authorizing', { nextAttemptAt: now }), {
+        now,
+        leaseMs: 5000,
+        providerCalled: false,
+      });
       expect(claimed?.payment.authorizationSentAt).toBeNull();
     });
 
     it('given a payment not yet due or with nothing to do, then there is nothing to claim', () => {
-      expect(claimAttempt(given('authorizing', { nextAttemptAt: later(1) }), { now, leaseMs: 5000, providerCalled: true })).toBeNull();
-      expect(claimAttempt(given('authorized', { nextAttemptAt: now }), { now, leaseMs: 5000, providerCalled: true })).toBeNull();
+      expect(
+        claimAttempt(given('authorizing', { nextAttemptAt: later(1) }), { now, leaseMs: 5000, providerCalled: true }),
+      ).toBeNull();
+      expect(
+        claimAttempt(given('authorized', { nextAttemptAt: now }), { now, leaseMs: 5000, providerCalled: true }),
+      ).toBeNull();
       expect(isDueNow(given('capturing', { nextAttemptAt: now }), now)).toBe(true);
       expect(isDueNow(given('captured', { nextAttemptAt: now }), now)).toBe(false);
     });

@@ -13,8 +13,7 @@ export interface AttemptRecord {
 }
 
 export type OrderSignal =
-  | { readonly type: 'inventory_reserved'; readonly expiresAt: Date }
-  | { readonly type: 'order_cancelled' };
+  { readonly type: 'inventory_reserved'; readonly expiresAt: Date } | { readonly type: 'order_cancelled' };
 
 /**
  * What goes with a write of payments, in the same statement. `Event` is an outgoing event as the
@@ -39,8 +38,7 @@ export interface BatchWriteOptions<Event> {
 
 /** OrderPlaced's view of its order: a payment already recorded, or the signals that came before it. */
 export type IntentStart =
-  | { readonly paymentExists: true }
-  | { readonly paymentExists: false; readonly signals: OrderSignals | null };
+  { readonly paymentExists: true } | { readonly paymentExists: false; readonly signals: OrderSignals | null };
 
 /**
  * The payments of this service, inside one transaction (the adapter is built per transaction, so

@@ -6,7 +6,12 @@ import { bearer, eventually, signAccessToken } from '@shop/testing';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
 import { paymentService } from '../service.js';
 import {
-  fastWorkerEnv, orderPlaced, paymentOf, placeReservedOrder, publish, type PaymentTestService,
+  fastWorkerEnv,
+  orderPlaced,
+  paymentOf,
+  placeReservedOrder,
+  publish,
+  type PaymentTestService,
 } from '../test-support/saga-fixtures.js';
 
 describe('payments API (support and admin)', () => {
@@ -47,9 +52,16 @@ describe('payments API (support and admin)', () => {
     expect(response.statusCode).toBe(200);
     const body = PaymentResponse.parse(response.json());
     expect(body).toMatchObject({
-      payment_id: paymentId, order_id: orderId, amount: 34.05, currency: 'USD', status: 'authorized',
-      payment_method: 'card', method: 'Visa ending in 0119', transaction_id: expect.stringMatching(/^txn_/),
-      failure: null, next_attempt_at: null,
+      payment_id: paymentId,
+      order_id: orderId,
+      amount: 34.05,
+      currency: 'USD',
+      status: 'authorized',
+      payment_method: 'card',
+      method: 'Visa ending in 0119',
+      transaction_id: expect.stringMatching(/^txn_/),
+      failure: null,
+      next_attempt_at: null,
     });
     expect(body.attempts.map((a) => [a.operation, a.outcome, a.error_code])).toEqual([
       ['authorize', 'error', 'processing_error'],
@@ -69,10 +81,12 @@ describe('payments API (support and admin)', () => {
       pagination: { next_cursor: null, has_more: false },
     });
 
-    const more = await Promise.all([randomUUID(), randomUUID(), randomUUID()].map(async (id) => {
-      await publish(service, OrderEvents.OrderPlaced, orderPlaced(id, 'tok_visa_4242', 1000));
-      return id;
-    }));
+    const more = await Promise.all(
+      [randomUUID(), randomUUID(), randomUUID()].map(async (id) => {
+        await publish(service, OrderEvents.OrderPlaced, orderPlaced(id, 'tok_visa_4242', 1000));
+        return id;
+      }),
+    );
     await eventually(async () => {
       for (const id of more) expect(await paymentOf(service, id)).toBeDefined();
     });
@@ -96,15 +110,17 @@ describe('payments API (support and admin)', () => {
 
   it('pages through payments created within one millisecond, each seen exactly once', async () => {
     const sameMillisecond = [1, 2, 3, 4, 5].map((n) => `2026-01-01T00:00:00.12300${n}Z`);
-    const ids = await Promise.all(sameMillisecond.map(async (createdAt) => {
-      const { rows } = await service.infra.pool.query<{ payment_id: string }>(
-        `INSERT INTO payments
+    const ids = await Promise.all(
+      sameMillisecond.map(async (createdAt) => {
+        const { rows } = await service.infra.pool.query<{ payment_id: string }>(
+          `INSERT INTO payments
            (order_id, user_id, amount_cents, payment_method, provider_token, status, created_at, updated_at)
          VALUES ($1, $2, 1000, 'card', 'tok_visa_4242', 'failed', $3, $3) RETURNING payment_id::text`,
-        [randomUUID(), randomUUID(), createdAt],
-      );
-      return rows[0]!.payment_id;
-    }));
+          [randomUUID(), randomUUID(), createdAt],
+        );
+        return rows[0]!.payment_id;
+      }),
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

@@ -7,7 +7,12 @@ import { listPayments } from '../application/list-payments.js';
 import type { PaymentQueries } from '../domain/payment-queries.port.js';
 import { toPaymentResponse, toSummaryResponse } from './payments.response.js';
 import {
-  ErrorEnvelope, PaymentCursor, PaymentListQuery, PaymentListResponse, PaymentParams, PaymentResponse,
+  ErrorEnvelope,
+  PaymentCursor,
+  PaymentListQuery,
+  PaymentListResponse,
+  PaymentParams,
+  PaymentResponse,
 } from './payments.schemas.js';
 
 export interface PaymentRoutesOptions {

@@ -1,6 +1,9 @@
 import { keysetPage, type Sql } from '@shop/persistence';
 import type {
-  AttemptView, PaymentQueries, PaymentRecord, PaymentWithAttempts,
+  AttemptView,
+  PaymentQueries,
+  PaymentRecord,
+  PaymentWithAttempts,
 } from '../domain/payment-queries.port.js';
 import type { Payment as PaymentRow } from '../generated/prisma/client.js';
 import { paymentColumns, toDomain, type PaymentFields } from './payment.mapper.js';

@@ -38,12 +38,28 @@ export function toDomain(row: PaymentFields): Payment {
 
 /** Column → field for every column toDomain reads. */
 const fieldOfColumn = {
-  payment_id: 'paymentId', order_id: 'orderId', user_id: 'userId', amount_cents: 'amountCents', currency: 'currency',
-  payment_method: 'paymentMethod', provider_token: 'providerToken', status: 'status', transaction_id: 'transactionId',
-  method_description: 'methodDescription', attempt_count: 'attemptCount', next_attempt_at: 'nextAttemptAt',
-  authorization_sent_at: 'authorizationSentAt', cancel_requested_at: 'cancelRequestedAt', failure_code: 'failureCode',
-  failure_message: 'failureMessage', authorized_at: 'authorizedAt', failed_at: 'failedAt', cancelled_at: 'cancelledAt',
-  voided_at: 'voidedAt', captured_at: 'capturedAt', refunded_at: 'refundedAt',
+  payment_id: 'paymentId',
+  order_id: 'orderId',
+  user_id: 'userId',
+  amount_cents: 'amountCents',
+  currency: 'currency',
+  payment_method: 'paymentMethod',
+  provider_token: 'providerToken',
+  status: 'status',
+  transaction_id: 'transactionId',
+  method_description: 'methodDescription',
+  attempt_count: 'attemptCount',
+  next_attempt_at: 'nextAttemptAt',
+  authorization_sent_at: 'authorizationSentAt',
+  cancel_requested_at: 'cancelRequestedAt',
+  failure_code: 'failureCode',
+  failure_message: 'failureMessage',
+  authorized_at: 'authorizedAt',
+  failed_at: 'failedAt',
+  cancelled_at: 'cancelledAt',
+  voided_at: 'voidedAt',
+  captured_at: 'capturedAt',
+  refunded_at: 'refundedAt',
 } as const satisfies Record<string, keyof PaymentFields>;
 
 /** The select list that reads a payments row (alias `p`) as PaymentFields. */
@@ -56,11 +72,21 @@ export const paymentColumns = Object.entries(fieldOfColumn)
  * their SQL types, in the order `toMutableValues` gives their values.
  */
 export const mutableColumns = [
-  ['status', 'text'], ['transaction_id', 'text'], ['method_description', 'text'], ['attempt_count', 'int'],
-  ['next_attempt_at', 'timestamptz'], ['authorization_sent_at', 'timestamptz'], ['cancel_requested_at', 'timestamptz'],
-  ['failure_code', 'text'], ['failure_message', 'text'], ['authorized_at', 'timestamptz'], ['failed_at', 'timestamptz'],
-  ['cancelled_at', 'timestamptz'], ['voided_at', 'timestamptz'],
-  ['captured_at', 'timestamptz'], ['refunded_at', 'timestamptz'],
+  ['status', 'text'],
+  ['transaction_id', 'text'],
+  ['method_description', 'text'],
+  ['attempt_count', 'int'],
+  ['next_attempt_at', 'timestamptz'],
+  ['authorization_sent_at', 'timestamptz'],
+  ['cancel_requested_at', 'timestamptz'],
+  ['failure_code', 'text'],
+  ['failure_message', 'text'],
+  ['authorized_at', 'timestamptz'],
+  ['failed_at', 'timestamptz'],
+  ['cancelled_at', 'timestamptz'],
+  ['voided_at', 'timestamptz'],
+  ['captured_at', 'timestamptz'],
+  ['refunded_at', 'timestamptz'],
 ] as const;
 
 /** Domain → the values of mutableColumns, in that order. */
@@ -70,7 +96,13 @@ export function toMutableValues(payment: Payment): unknown[] {
 
 /** The columns written only at insert, in the order `toIdentityValues` gives their values. */
 export const identityColumns = [
-  'payment_id', 'order_id', 'user_id', 'amount_cents', 'currency', 'payment_method', 'provider_token',
+  'payment_id',
+  'order_id',
+  'user_id',
+  'amount_cents',
+  'currency',
+  'payment_method',
+  'provider_token',
 ] as const;
 
 export function toIdentityValues(payment: Payment): unknown[] {

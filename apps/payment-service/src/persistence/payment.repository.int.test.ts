@@ -28,14 +28,21 @@ describe('SQL payment repository against the migrated schema', () => {
 
   const intent = (): Payment =>
     newPayment({
-      paymentId: randomUUID(), orderId: randomUUID(), userId: randomUUID(), amountCents: 3405, currency: 'USD',
-      paymentMethod: 'card', providerToken: 'tok_visa_4242',
+      paymentId: randomUUID(),
+      orderId: randomUUID(),
+      userId: randomUUID(),
+      amountCents: 3405,
+      currency: 'USD',
+      paymentMethod: 'card',
+      providerToken: 'tok_visa_4242',
     });
   const attemptsOf = async (paymentId: string) =>
-    (await db.pool.query(
-      `SELECT operation, outcome, error_code, latency_ms, created_at FROM payment_attempts WHERE payment_id = $1`,
-      [paymentId],
-    )).rows;
+    (
+      await db.pool.query(
+        `SELECT operation, outcome, error_code, latency_ms, created_at FROM payment_attempts WHERE payment_id = $1`,
+        [paymentId],
+      )
+    ).rows;
 
   it('inserts and saves every field the domain has, and reads them back as they were', async () => {
     const payment = intent();
@@ -43,10 +50,22 @@ describe('SQL payment repository against the migrated schema', () => {
     expect(await repository().findForUpdate(payment.paymentId)).toEqual(payment);
 
     const changed: Payment = {
-      ...payment, status: 'voiding', transactionId: 'txn_1', methodDescription: 'Visa ending in 4242', attemptCount: 2,
-      nextAttemptAt: at, authorizationSentAt: at, cancelRequestedAt: at, failureCode: 'x', failureMessage: 'y',
-      authorizedAt: at, failedAt: at, cancelledAt: at,
-      voidedAt: at, capturedAt: at, refundedAt: at,
+      ...payment,
+      status: 'voiding',
+      transactionId: 'txn_1',
+      methodDescription: 'Visa ending in 4242',
+      attemptCount: 2,
+      nextAttemptAt: at,
+      authorizationSentAt: at,
+      cancelRequestedAt: at,
+      failureCode: 'x',
+      failureMessage: 'y',
+      authorizedAt: at,
+      failedAt: at,
+      cancelledAt: at,
+      voidedAt: at,
+      capturedAt: at,
+      refundedAt: at,
     };
     await repository().save(changed, at);
     expect(await repository().findByOrderForUpdate(payment.orderId)).toEqual(changed);
@@ -64,8 +83,12 @@ describe('SQL payment repository against the migrated schema', () => {
     await repository().insert(payment, at);
     const before = notifications.length;
     const attempt = {
-      paymentId: payment.paymentId, operation: 'authorize', outcome: 'error', errorCode: 'processing_error',
-      latencyMs: 12, at,
+      paymentId: payment.paymentId,
+      operation: 'authorize',
+      outcome: 'error',
+      errorCode: 'processing_error',
+      latencyMs: 12,
+      at,
     } as const;
     await repository().save({ ...payment, status: 'authorizing', attemptCount: 1 }, at, { attempt, wakeWorkers: true });
     await eventually(async () => expect(notifications.length).toBe(before + 1));

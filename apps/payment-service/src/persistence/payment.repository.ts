@@ -2,12 +2,23 @@ import { outboxInsertAll, outboxRows, type PreparedOutboxEvent } from '@shop/mes
 import { type Sql } from '@shop/persistence';
 import type { Payment } from '../domain/payment.js';
 import type {
-  AttemptRecord, BatchWriteOptions, IntentStart, OrderSignal, PaymentRepository, WriteOptions,
+  AttemptRecord,
+  BatchWriteOptions,
+  IntentStart,
+  OrderSignal,
+  PaymentRepository,
+  WriteOptions,
 } from '../domain/payment.repository.port.js';
 import { keepInRun, paymentRunOf } from '../domain/payment-run.js';
 import { workingStatuses } from '../domain/payment-state-machine.js';
 import {
-  identityColumns, mutableColumns, paymentColumns, toDomain, toIdentityValues, toMutableValues, type PaymentFields,
+  identityColumns,
+  mutableColumns,
+  paymentColumns,
+  toDomain,
+  toIdentityValues,
+  toMutableValues,
+  type PaymentFields,
 } from './payment.mapper.js';
 
 /** The advisory lock of an order that has no payment yet (see PaymentRepository.lockOrder). */
@@ -164,13 +175,16 @@ export function paymentRepository(tx: Sql, schema: string): PaymentRepository<Ou
           `INSERT INTO order_signals (order_id, inventory_reserved_at, reservation_expires_at) VALUES ($1::uuid, $2, $3)
            ON CONFLICT (order_id) DO UPDATE SET inventory_reserved_at = EXCLUDED.inventory_reserved_at,
                                                 reservation_expires_at = EXCLUDED.reservation_expires_at`,
-          orderId, at, signal.expiresAt,
+          orderId,
+          at,
+          signal.expiresAt,
         );
       } else {
         await tx.execute(
           `INSERT INTO order_signals (order_id, order_cancelled_at) VALUES ($1::uuid, $2)
            ON CONFLICT (order_id) DO UPDATE SET order_cancelled_at = EXCLUDED.order_cancelled_at`,
-          orderId, at,
+          orderId,
+          at,
         );
       }
     },

@@ -21,7 +21,11 @@ describe('payment Prisma client against the migrated schema', () => {
   it('writes and reads every model', async () => {
     await prisma.payment.create({
       data: {
-        orderId, userId: randomUUID(), amountCents: 3405, paymentMethod: 'card', providerToken: 'tok_visa_4242',
+        orderId,
+        userId: randomUUID(),
+        amountCents: 3405,
+        paymentMethod: 'card',
+        providerToken: 'tok_visa_4242',
         attempts: { create: [{ operation: 'authorize', outcome: 'succeeded', latencyMs: 12 }] },
       },
     });
@@ -36,14 +40,26 @@ describe('payment Prisma client against the migrated schema', () => {
     await prisma.payment.update({
       where: { orderId },
       data: {
-        status: 'voiding', attemptCount: 2, nextAttemptAt: due, authorizationSentAt: due, cancelRequestedAt: due,
-        cancelledAt: due, methodDescription: 'Visa ending in 4242', failureCode: 'card_declined',
+        status: 'voiding',
+        attemptCount: 2,
+        nextAttemptAt: due,
+        authorizationSentAt: due,
+        cancelRequestedAt: due,
+        cancelledAt: due,
+        methodDescription: 'Visa ending in 4242',
+        failureCode: 'card_declined',
         failureMessage: 'Your card was declined.',
       },
     });
     expect(await prisma.payment.findUniqueOrThrow({ where: { orderId } })).toMatchObject({
-      status: 'voiding', attemptCount: 2, nextAttemptAt: due, authorizationSentAt: due, cancelRequestedAt: due,
-      cancelledAt: due, methodDescription: 'Visa ending in 4242', failureCode: 'card_declined',
+      status: 'voiding',
+      attemptCount: 2,
+      nextAttemptAt: due,
+      authorizationSentAt: due,
+      cancelRequestedAt: due,
+      cancelledAt: due,
+      methodDescription: 'Visa ending in 4242',
+      failureCode: 'card_declined',
       failureMessage: 'Your card was declined.',
     });
     const early = randomUUID();

@@ -1,7 +1,11 @@
 /** Test helpers: saga events in, payments, outbox rows and the provider's books out. */
 import { randomUUID } from 'node:crypto';
 import {
-  InventoryEvents, namespacedTopic, OrderEvents, type EventDefinition, type EventPayload,
+  InventoryEvents,
+  namespacedTopic,
+  OrderEvents,
+  type EventDefinition,
+  type EventPayload,
 } from '@shop/contracts';
 import { createCloudEvent, toKafkaHeaders, type CloudEvent } from '@shop/messaging';
 import type { RunningTestService } from '@shop/service-testing';

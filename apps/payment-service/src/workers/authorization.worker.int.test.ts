@@ -5,7 +5,14 @@ import { eventually } from '@shop/testing';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
 import { buildPaymentParts, paymentService, type PaymentParts } from '../service.js';
 import {
-  attemptsOf, eventsOf, fastWorkerEnv, ledgerOf, paymentOf, placeReservedOrder, typesOf, type PaymentTestService,
+  attemptsOf,
+  eventsOf,
+  fastWorkerEnv,
+  ledgerOf,
+  paymentOf,
+  placeReservedOrder,
+  typesOf,
+  type PaymentTestService,
 } from '../test-support/saga-fixtures.js';
 
 describe('authorization worker with two replicas', () => {

@@ -7,7 +7,10 @@ import { claimDuePayments } from '../application/claim-due-payments.js';
 import type { UnitOfWork } from '../application/commit-transition.js';
 import { deferDuePayments } from '../application/defer-due-payments.js';
 import {
-  errorCodeOf, recordProviderResults, type ProviderResult, type RecordedResult,
+  errorCodeOf,
+  recordProviderResults,
+  type ProviderResult,
+  type RecordedResult,
 } from '../application/record-provider-results.js';
 import { callProvider, type PaymentProvider, type ProviderOutcome } from '../domain/payment-provider.port.js';
 import type { ClaimedAttempt, TransitionContext } from '../domain/payment-state-machine.js';
@@ -68,8 +71,8 @@ export class AuthorizationWorker {
     this.needingAttention = new Counter({
       name: 'payments_needing_attention_total',
       help:
-        'Payments parked in needs_attention because the provider refused a void, capture or refund for good, '
-        + 'by operation',
+        'Payments parked in needs_attention because the provider refused a void, capture or refund for good, ' +
+        'by operation',
       labelNames: ['operation'] as const,
       registers: [options.registry],
     });
@@ -165,7 +168,14 @@ export class AuthorizationWorker {
   private async recordResults(results: readonly ProviderResult[]): Promise<void> {
     // Two results for one payment (a call made again after its lease ran out) apply one after the other.
     const together = results.length > 1 && new Set(results.map((r) => r.paymentId)).size === results.length;
-    if (together && (await this.record(results).then(() => true, () => false))) return;
+    if (
+      together &&
+      (await this.record(results).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     for (const result of results) await this.record([result]).catch((err: unknown) => this.recordFailed(result, err));
   }
 
@@ -185,8 +195,13 @@ export class AuthorizationWorker {
   private report({ result: { paymentId, operation, result }, before, transition: next }: RecordedResult): void {
     const { logger } = this.options;
     const entry = {
-      paymentId, operation, outcome: result.outcome, code: errorCodeOf(result),
-      from: before.status, to: next.payment.status, attempt: before.attemptCount,
+      paymentId,
+      operation,
+      outcome: result.outcome,
+      code: errorCodeOf(result),
+      from: before.status,
+      to: next.payment.status,
+      attempt: before.attemptCount,
     };
     if (next.ignored) return logger.info({ ...entry, reason: next.ignored }, 'provider result changes nothing');
     if (entry.to === 'needs_attention') {

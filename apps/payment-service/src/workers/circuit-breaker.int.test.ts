@@ -4,7 +4,14 @@ import { eventually } from '@shop/testing';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
 import { paymentService } from '../service.js';
 import {
-  attemptsOf, eventsOf, fastWorkerEnv, ledgerOf, paymentOf, placeReservedOrder, typesOf, type PaymentTestService,
+  attemptsOf,
+  eventsOf,
+  fastWorkerEnv,
+  ledgerOf,
+  paymentOf,
+  placeReservedOrder,
+  typesOf,
+  type PaymentTestService,
 } from '../test-support/saga-fixtures.js';
 
 describe('payment worker behind the circuit breaker', () => {
@@ -58,11 +65,15 @@ describe('payment worker behind the circuit breaker', () => {
     expect(waiting).toMatchObject({ status: 'authorizing', authorization_sent_at: null });
 
     // Half-open trials go out; once one of them is the good card, it is authorized and the circuit closes.
-    const authorized = await eventually(async () => {
-      const row = await paymentOf(service, waitingOrder);
-      expect(row?.status).toBe('authorized');
-      return row!;
-    }, 40_000, 100);
+    const authorized = await eventually(
+      async () => {
+        const row = await paymentOf(service, waitingOrder);
+        expect(row?.status).toBe('authorized');
+        return row!;
+      },
+      40_000,
+      100,
+    );
     const attempts = (await attemptsOf(service, authorized.payment_id)).map((a) => a.outcome);
     expect(attempts.at(-1)).toBe('succeeded');
     expect(attempts.slice(0, -1).every((o) => o === 'circuit_open')).toBe(true);

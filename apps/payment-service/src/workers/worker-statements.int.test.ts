@@ -69,8 +69,13 @@ describe('authorization worker: statements and transactions', () => {
     for (let i = 0; i < count; i++) {
       const payment = {
         ...newPayment({
-          paymentId: randomUUID(), orderId: randomUUID(), userId: randomUUID(), amountCents: 1000, currency: 'USD',
-          paymentMethod: 'card', providerToken: 'tok_visa_4242',
+          paymentId: randomUUID(),
+          orderId: randomUUID(),
+          userId: randomUUID(),
+          amountCents: 1000,
+          currency: 'USD',
+          paymentMethod: 'card',
+          providerToken: 'tok_visa_4242',
         }),
         status: 'authorizing' as const,
         nextAttemptAt: now,
@@ -98,7 +103,15 @@ describe('authorization worker: statements and transactions', () => {
     await new Promise((r) => setTimeout(r, 300));
 
     // Every claim after the first found work: the finished call did not go looking for more.
-    expect(claims().slice(1).map((c) => c.rows)).toEqual(claims().slice(1).map(() => 1));
+    expect(
+      claims()
+        .slice(1)
+        .map((c) => c.rows),
+    ).toEqual(
+      claims()
+        .slice(1)
+        .map(() => 1),
+    );
     // And each transaction the worker ran did something: a claim with work, or the record of a result.
     const commits = statements.filter((s) => s.sql === 'COMMIT').length;
     expect(commits).toBe(claims().length + ids.length);

@@ -19,7 +19,9 @@ export async function register(
       lastName: body.last_name ?? null,
     });
     if (!user) {
-      throw new DomainError('DUPLICATE_REQUEST', 'An account with this e-mail address already exists', { field: 'email' });
+      throw new DomainError('DUPLICATE_REQUEST', 'An account with this e-mail address already exists', {
+        field: 'email',
+      });
     }
     await emitEvents(tx, deps.outbox, registered(user));
     return user;

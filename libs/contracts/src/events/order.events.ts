@@ -12,7 +12,9 @@ export const OrderPlaced = defineEvent(
   z.object({
     order_id: Uuid,
     user_id: Uuid,
-    items: z.array(z.object({ product_id: Uuid, quantity: z.number().int().positive(), unit_price_cents: Cents })).min(1),
+    items: z
+      .array(z.object({ product_id: Uuid, quantity: z.number().int().positive(), unit_price_cents: Cents }))
+      .min(1),
     total_cents: Cents,
     currency: z.string().length(3),
     payment_method: z.object({ type: z.literal('card'), token: z.string().min(1) }),
@@ -32,7 +34,13 @@ export const OrderCancelled = defineEvent(
     order_id: Uuid,
     user_id: Uuid,
     previous_status: OrderStatus,
-    reason: z.enum(['insufficient_inventory', 'payment_failed', 'reservation_expired', 'customer_request', 'support_request']),
+    reason: z.enum([
+      'insufficient_inventory',
+      'payment_failed',
+      'reservation_expired',
+      'customer_request',
+      'support_request',
+    ]),
   }),
 );
 

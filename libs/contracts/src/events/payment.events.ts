@@ -13,7 +13,10 @@ export const PaymentAuthorized = defineEvent(
 export const PaymentFailed = defineEvent(
   'com.shop.payment.failed.v1',
   Topics.payments,
-  PaymentRef.extend({ code: z.enum(['card_declined', 'processing_error', 'provider_unavailable']), message: z.string() }),
+  PaymentRef.extend({
+    code: z.enum(['card_declined', 'processing_error', 'provider_unavailable']),
+    message: z.string(),
+  }),
 );
 export const PaymentVoided = defineEvent('com.shop.payment.voided.v1', Topics.payments, PaymentRef);
 export const PaymentCaptured = defineEvent('com.shop.payment.captured.v1', Topics.payments, PaymentRef);

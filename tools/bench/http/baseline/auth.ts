@@ -71,14 +71,19 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
         const jwk = await jwks.getJwk({ domain: url.origin, kid: header.kid, alg: 'RS256' });
         let pem = pemOf.get(jwk);
         if (!pem) {
-          pem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+          pem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' })
+            .export({ type: 'spki', format: 'pem' })
+            .toString();
           pemOf.set(jwk, pem);
         }
         return pem;
       },
     });
   } else {
-    await app.register(fastifyJwt, { secret: { public: options.publicKey }, verify: { algorithms: ['RS256'], ...verifiedTokenCache } });
+    await app.register(fastifyJwt, {
+      secret: { public: options.publicKey },
+      verify: { algorithms: ['RS256'], ...verifiedTokenCache },
+    });
   }
   app.decorateRequest('caller', undefined);
 }
@@ -87,7 +92,11 @@ export async function registerAuth(app: FastifyInstance, options: AuthOptions): 
 export function callerFromClaims(claims: unknown): Caller | undefined {
   const parsed = AccessTokenClaims.safeParse(claims);
   if (!parsed.success) return undefined;
-  return { userId: parsed.data.sub, roles: parsed.data.roles, ...(parsed.data.email ? { email: parsed.data.email } : {}) };
+  return {
+    userId: parsed.data.sub,
+    roles: parsed.data.roles,
+    ...(parsed.data.email ? { email: parsed.data.email } : {}),
+  };
 }
 
 /** onRequest hook: a valid access token, or 401 in the error envelope. */
@@ -98,7 +107,10 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   try {
     claims = await request.jwtVerify();
   } catch {
-    throw new AppError('UNAUTHORIZED', request.headers.authorization ? 'Invalid or expired access token' : 'Missing access token');
+    throw new AppError(
+      'UNAUTHORIZED',
+      request.headers.authorization ? 'Invalid or expired access token' : 'Missing access token',
+    );
   }
   const caller = callerFromClaims(claims);
   if (!caller) throw new AppError('UNAUTHORIZED', 'Access token lacks subject or roles');

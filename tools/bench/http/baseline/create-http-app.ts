@@ -55,7 +55,11 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
  * the error envelope, request ids, health and readiness, metrics and the OpenAPI document.
  * Routes are registered by the service afterwards.
  */
-export async function createHttpApp(name: string, infra: HttpInfrastructure, settings: HttpAppOptions = {}): Promise<FastifyInstance> {
+export async function createHttpApp(
+  name: string,
+  infra: HttpInfrastructure,
+  settings: HttpAppOptions = {},
+): Promise<FastifyInstance> {
   const options = { ...infra, ...settings, name };
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -82,7 +86,16 @@ export async function createHttpApp(name: string, infra: HttpInfrastructure, set
     options.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     options.metrics.httpRequests.inc(labels);
     if (route !== '/health' && route !== '/ready' && route !== '/metrics') {
-      request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), request_id: request.id }, 'request');
+      request.log.info(
+        {
+          method: request.method,
+          route,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+          request_id: request.id,
+        },
+        'request',
+      );
     }
   });
 
@@ -90,7 +103,10 @@ export async function createHttpApp(name: string, infra: HttpInfrastructure, set
   await registerAuth(app, keys);
   if (options.rateLimit) registerRateLimit(app, options.rateLimit);
   // Security headers on every answer; the API serves JSON only, so the strictest CSP applies.
-  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, global: true });
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    global: true,
+  });
   await app.register(cors, {
     origin: options.corsOrigins && options.corsOrigins.length > 0 ? [...options.corsOrigins] : false,
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],

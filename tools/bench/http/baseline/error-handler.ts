@@ -3,9 +3,20 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import type { ErrorCode, ErrorEnvelope } from '@shop/contracts';
 import { AppError } from './app-error.js';
 
-export function errorEnvelope(request: FastifyRequest, code: ErrorCode, message: string, details?: Record<string, unknown>): ErrorEnvelope {
+export function errorEnvelope(
+  request: FastifyRequest,
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): ErrorEnvelope {
   return {
-    error: { code, message, ...(details ? { details } : {}), request_id: String(request.id), timestamp: new Date().toISOString() },
+    error: {
+      code,
+      message,
+      ...(details ? { details } : {}),
+      request_id: String(request.id),
+      timestamp: new Date().toISOString(),
+    },
   };
 }
 
@@ -56,11 +67,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status === 401) return send(reply, 401, errorEnvelope(request, 'UNAUTHORIZED', error.message));
     if (status >= 400 && status < 500) {
       // Malformed JSON, wrong content type, body too large: the request itself is unusable.
-      return send(reply, status === 413 || status === 415 ? status : 400, errorEnvelope(request, 'INVALID_REQUEST', error.message));
+      return send(
+        reply,
+        status === 413 || status === 415 ? status : 400,
+        errorEnvelope(request, 'INVALID_REQUEST', error.message),
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
-    return send(reply, status === 503 ? 503 : 500, status === 503
-      ? errorEnvelope(request, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable')
-      : errorEnvelope(request, 'INTERNAL_ERROR', 'Internal server error'));
+    return send(
+      reply,
+      status === 503 ? 503 : 500,
+      status === 503
+        ? errorEnvelope(request, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable')
+        : errorEnvelope(request, 'INTERNAL_ERROR', 'Internal server error'),
+    );
   });
 }

@@ -33,5 +33,12 @@ export const OffsetPage = z.object({
 
 export function offsetPage(page: number, limit: number, totalItems: number): z.infer<typeof OffsetPage> {
   const totalPages = Math.max(1, Math.ceil(totalItems / limit));
-  return { page, limit, total_pages: totalPages, total_items: totalItems, has_next: page < totalPages, has_prev: page > 1 };
+  return {
+    page,
+    limit,
+    total_pages: totalPages,
+    total_items: totalItems,
+    has_next: page < totalPages,
+    has_prev: page > 1,
+  };
 }

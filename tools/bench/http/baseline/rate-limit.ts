@@ -71,7 +71,11 @@ async function identify(request: FastifyRequest): Promise<{ tier: TierName; subj
       const caller = callerFromClaims(claims);
       if (caller) {
         request.caller = caller;
-        const tier: TierName = caller.roles.includes('partner') ? 'partner' : claims.tier === 'premium' ? 'premium' : 'authenticated';
+        const tier: TierName = caller.roles.includes('partner')
+          ? 'partner'
+          : claims.tier === 'premium'
+            ? 'premium'
+            : 'authenticated';
         return { tier, subject: `user:${caller.userId}` };
       }
     } catch {
@@ -98,22 +102,34 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
     const at = now();
     let result: [number, number, number];
     try {
-      result = await takeTokenCommand(`${options.keyPrefix ?? ''}rate_limit:${subject}:${request.method} ${route}`, burst, perHour / 3_600_000, at);
+      result = await takeTokenCommand(
+        `${options.keyPrefix ?? ''}rate_limit:${subject}:${request.method} ${route}`,
+        burst,
+        perHour / 3_600_000,
+        at,
+      );
     } catch (err) {
       request.log.warn({ err }, 'rate limiter unavailable; letting the request through');
       return;
     }
     const [allowed, remaining, nextTokenMs] = result;
     const resetAt = Math.ceil((at + nextTokenMs) / 1000);
-    reply.header('x-ratelimit-limit', burst).header('x-ratelimit-remaining', remaining).header('x-ratelimit-reset', resetAt);
+    reply
+      .header('x-ratelimit-limit', burst)
+      .header('x-ratelimit-remaining', remaining)
+      .header('x-ratelimit-reset', resetAt);
     if (!allowed) {
       reply.header('retry-after', Math.max(1, Math.ceil(nextTokenMs / 1000)));
-      throw new AppError('RATE_LIMIT_EXCEEDED', `Rate limit exceeded. Try again in ${Math.max(1, Math.ceil(nextTokenMs / 1000))} seconds.`, {
-        limit: burst,
-        remaining: 0,
-        reset_at: new Date(resetAt * 1000).toISOString(),
-        tier,
-      });
+      throw new AppError(
+        'RATE_LIMIT_EXCEEDED',
+        `Rate limit exceeded. Try again in ${Math.max(1, Math.ceil(nextTokenMs / 1000))} seconds.`,
+        {
+          limit: burst,
+          remaining: 0,
+          reset_at: new Date(resetAt * 1000).toISOString(),
+          tier,
+        },
+      );
     }
   });
 }

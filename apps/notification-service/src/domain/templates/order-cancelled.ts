@@ -2,7 +2,8 @@ import { html } from './html.js';
 import { layout } from './layout.js';
 import { greetingName, type Recipient, type RenderedMail } from './rendered-mail.js';
 
-export type CancellationReason = 'insufficient_inventory' | 'payment_failed' | 'reservation_expired' | 'customer_request' | 'support_request';
+export type CancellationReason =
+  'insufficient_inventory' | 'payment_failed' | 'reservation_expired' | 'customer_request' | 'support_request';
 
 const reasonText: Record<CancellationReason, string> = {
   insufficient_inventory: 'some items are out of stock',
@@ -14,12 +15,22 @@ const reasonText: Record<CancellationReason, string> = {
 
 export const describeReason = (reason: CancellationReason): string => reasonText[reason];
 
-export function orderCancelledMail(to: Recipient, order: { orderId: string; reason: CancellationReason }): RenderedMail {
+export function orderCancelledMail(
+  to: Recipient,
+  order: { orderId: string; reason: CancellationReason },
+): RenderedMail {
   const name = greetingName(to);
   const why = describeReason(order.reason);
   return layout(
     `Your order ${order.orderId} was cancelled`,
-    html`<p>Hello ${name},</p><p>Your order <strong>${order.orderId}</strong> was cancelled because ${why}.</p><p>Any amount held on your card is released.</p>`,
-    [`Hello ${name},`, '', `Your order ${order.orderId} was cancelled because ${why}.`, 'Any amount held on your card is released.'],
+    html`<p>Hello ${name},</p>
+      <p>Your order <strong>${order.orderId}</strong> was cancelled because ${why}.</p>
+      <p>Any amount held on your card is released.</p>`,
+    [
+      `Hello ${name},`,
+      '',
+      `Your order ${order.orderId} was cancelled because ${why}.`,
+      'Any amount held on your card is released.',
+    ],
   );
 }

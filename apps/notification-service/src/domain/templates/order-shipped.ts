@@ -12,11 +12,16 @@ export function orderShippedMail(to: Recipient, order: OrderShippedData): Render
   const name = greetingName(to);
   const carrier = order.carrier ?? 'our carrier';
   const tracking = order.trackingNumber
-    ? { html: html`<p>Tracking number: <strong>${order.trackingNumber}</strong></p>`, text: [`Tracking number: ${order.trackingNumber}`] }
+    ? {
+        html: html`<p>Tracking number: <strong>${order.trackingNumber}</strong></p>`,
+        text: [`Tracking number: ${order.trackingNumber}`],
+      }
     : { html: html``, text: [] };
   return layout(
     `Your order ${order.orderId} has shipped`,
-    html`<p>Hello ${name},</p><p>Your order <strong>${order.orderId}</strong> is on its way with ${carrier}.</p>${tracking.html}`,
+    html`<p>Hello ${name},</p>
+      <p>Your order <strong>${order.orderId}</strong> is on its way with ${carrier}.</p>
+      ${tracking.html}`,
     [`Hello ${name},`, '', `Your order ${order.orderId} is on its way with ${carrier}.`, ...tracking.text],
   );
 }

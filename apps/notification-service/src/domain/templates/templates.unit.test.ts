@@ -9,7 +9,9 @@ const orderId = '7d8a1f2e-0000-4000-8000-000000000001';
 describe('mail templates', () => {
   it('escapes the five HTML metacharacters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    expect(html`<b>${'<i>'}</b>${html`<i>ok</i>`}${['<', html`<br>`]}`.value).toBe('<b>&lt;i&gt;</b><i>ok</i>&lt;<br>');
+    expect(html`<b>${'<i>'}</b>${html`<i>ok</i>`}${['<', html`<br />`]}`.value).toBe(
+      '<b>&lt;i&gt;</b><i>ok</i>&lt;<br>',
+    );
   });
 
   it.each([
@@ -39,16 +41,25 @@ describe('mail templates', () => {
 
   it('cancellation gives the reason; shipping gives carrier and tracking; refund gives the amount', () => {
     const plain = { email: 'a@b.c', firstName: 'Ada', lastName: null };
-    expect(renderMail({ template: 'order_cancelled', orderId, reason: 'insufficient_inventory' }, plain).text).toContain('because some items are out of stock');
+    expect(
+      renderMail({ template: 'order_cancelled', orderId, reason: 'insufficient_inventory' }, plain).text,
+    ).toContain('because some items are out of stock');
     const shipped = renderMail({ template: 'order_shipped', orderId, carrier: 'UPS', trackingNumber: '1Z999' }, plain);
     expect(shipped.text).toContain('with UPS');
     expect(shipped.html).toContain('<strong>1Z999</strong>');
-    expect(renderMail({ template: 'payment_refunded', orderId, amountCents: 500, currency: 'EUR' }, plain).subject).toBe(`Refund of €5.00 for order ${orderId}`);
+    expect(
+      renderMail({ template: 'payment_refunded', orderId, amountCents: 500, currency: 'EUR' }, plain).subject,
+    ).toBe(`Refund of €5.00 for order ${orderId}`);
   });
 
   it('keeps line breaks out of the subject (no header injection) and greets someone without a name', () => {
-    const mail = renderMail({ template: 'welcome' }, { email: 'a@b.c', firstName: 'Ada\r\nBcc: x@evil', lastName: null });
+    const mail = renderMail(
+      { template: 'welcome' },
+      { email: 'a@b.c', firstName: 'Ada\r\nBcc: x@evil', lastName: null },
+    );
     expect(mail.subject).toBe('Welcome to Shop, Ada Bcc: x@evil');
-    expect(renderMail({ template: 'welcome' }, { email: 'a@b.c', firstName: null, lastName: null }).text).toContain('Hello there,');
+    expect(renderMail({ template: 'welcome' }, { email: 'a@b.c', firstName: null, lastName: null }).text).toContain(
+      'Hello there,',
+    );
   });
 });
