@@ -17,7 +17,7 @@ type OrderCancelled = EventPayload<typeof OrderEvents.OrderCancelled>;
  * (failed, expired or already released) changes nothing and emits nothing.
  * Undone by: nothing — a cancelled order stays cancelled (a later OrderConfirmed changes nothing).
  */
-export const releaseOrder =
+export const orderCancelledConsumer =
   (deps: ReservationDeps) =>
   async (tx: Sql, event: CloudEvent<OrderCancelled>, run: ReservationRun = emptyRun()): Promise<void> => {
     const orderId = event.data.order_id;

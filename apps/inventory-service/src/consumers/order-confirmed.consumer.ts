@@ -17,7 +17,7 @@ type OrderConfirmed = EventPayload<typeof OrderEvents.OrderConfirmed>;
  * voids the payment) — never an oversell.
  * Undone by: order-cancelled (OrderCancelled restocks committed lines).
  */
-export const commitOrder =
+export const orderConfirmedConsumer =
   (deps: ReservationDeps) =>
   async (tx: Sql, event: CloudEvent<OrderConfirmed>, run: ReservationRun = emptyRun()): Promise<void> => {
     const orderId = event.data.order_id;

@@ -27,7 +27,7 @@ type OrderPlaced = EventPayload<typeof OrderEvents.OrderPlaced>;
  * decides on committed truth, where optimistically N contenders cost up to N² attempts, sleeps,
  * and false "out of stock" answers when the retries run out: at least as fast, never wrong.
  */
-export const reserveOrder =
+export const orderPlacedConsumer =
   (deps: ReservationDeps) =>
   async (tx: Sql, event: CloudEvent<OrderPlaced>, run: ReservationRun = emptyRun()): Promise<void> => {
     const orderId = event.data.order_id;

@@ -2,9 +2,9 @@ import { OrderEvents } from '@shop/contracts';
 import { exactlyOnce, on, type Subscription } from '@shop/messaging';
 import type { Transactions } from '@shop/persistence';
 import { lockRunFirst } from './lock-run-first.js';
-import { releaseOrder } from './order-cancelled.consumer.js';
-import { commitOrder } from './order-confirmed.consumer.js';
-import { reserveOrder } from './order-placed.consumer.js';
+import { orderCancelledConsumer } from './order-cancelled.consumer.js';
+import { orderConfirmedConsumer } from './order-confirmed.consumer.js';
+import { orderPlacedConsumer } from './order-placed.consumer.js';
 import type { ReservationDeps } from './reservation-deps.js';
 
 /** The inbox name of the orders consumer: its processed_events rows are keyed by it. */
@@ -21,8 +21,14 @@ export const ORDERS_INBOX = 'inventory-service.orders';
 export function ordersSubscriptions(transactions: Transactions, deps: ReservationDeps): Subscription[] {
   const lockedUpFront = { lockFirst: lockRunFirst };
   return [
-    on(OrderEvents.OrderPlaced, exactlyOnce(ORDERS_INBOX, transactions, reserveOrder(deps), lockedUpFront)),
-    on(OrderEvents.OrderConfirmed, exactlyOnce(ORDERS_INBOX, transactions, commitOrder(deps), lockedUpFront)),
-    on(OrderEvents.OrderCancelled, exactlyOnce(ORDERS_INBOX, transactions, releaseOrder(deps), lockedUpFront)),
+    on(OrderEvents.OrderPlaced, exactlyOnce(ORDERS_INBOX, transactions, orderPlacedConsumer(deps), lockedUpFront)),
+    on(
+      OrderEvents.OrderConfirmed,
+      exactlyOnce(ORDERS_INBOX, transactions, orderConfirmedConsumer(deps), lockedUpFront),
+    ),
+    on(
+      OrderEvents.OrderCancelled,
+      exactlyOnce(ORDERS_INBOX, transactions, orderCancelledConsumer(deps), lockedUpFront),
+    ),
   ];
 }

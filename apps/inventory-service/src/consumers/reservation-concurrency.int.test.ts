@@ -15,7 +15,7 @@ import {
   stockOf,
   type InventoryUnderTest,
 } from '../test-support/inventory-harness.js';
-import { reserveOrder } from './order-placed.consumer.js';
+import { orderPlacedConsumer } from './order-placed.consumer.js';
 
 describe('reservation under concurrency', () => {
   let env: TestEnvironment;
@@ -103,7 +103,12 @@ describe('reservation under concurrency', () => {
     const handle = exactlyOnce(
       'concurrency-test',
       transactions(service.infra.pool),
-      reserveOrder({ outbox: service.infra.outbox, ttlSeconds: 900, clock: () => new Date(), logger: silentLogger }),
+      orderPlacedConsumer({
+        outbox: service.infra.outbox,
+        ttlSeconds: 900,
+        clock: () => new Date(),
+        logger: silentLogger,
+      }),
     );
     const orderIds: string[] = Array.from({ length: 100 }, () => randomUUID());
     const results = await Promise.allSettled(

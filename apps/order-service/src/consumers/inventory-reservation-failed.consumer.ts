@@ -7,7 +7,7 @@
 import type { InventoryEvents } from '@shop/contracts';
 import { reactToSignal, type SagaDeps, type SagaHandler } from './saga-handler.js';
 
-export const onInventoryReservationFailed =
+export const inventoryReservationFailedConsumer =
   (deps: SagaDeps): SagaHandler<typeof InventoryEvents.InventoryReservationFailed> =>
   (tx, e, run) =>
     reactToSignal(

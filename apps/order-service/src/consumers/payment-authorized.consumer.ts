@@ -6,7 +6,7 @@
 import type { PaymentEvents } from '@shop/contracts';
 import { reactToSignal, type SagaDeps, type SagaHandler } from './saga-handler.js';
 
-export const onPaymentAuthorized =
+export const paymentAuthorizedConsumer =
   (deps: SagaDeps): SagaHandler<typeof PaymentEvents.PaymentAuthorized> =>
   (tx, e, run) =>
     reactToSignal(

@@ -6,5 +6,5 @@
 import type { PaymentEvents } from '@shop/contracts';
 import { recordPaymentStatus, type SagaDeps, type SagaHandler } from './saga-handler.js';
 
-export const onPaymentCaptured = (deps: SagaDeps): SagaHandler<typeof PaymentEvents.PaymentCaptured> =>
+export const paymentCapturedConsumer = (deps: SagaDeps): SagaHandler<typeof PaymentEvents.PaymentCaptured> =>
   recordPaymentStatus(deps, 'captured');

@@ -6,7 +6,7 @@
 import type { PaymentEvents } from '@shop/contracts';
 import { reactToSignal, type SagaDeps, type SagaHandler } from './saga-handler.js';
 
-export const onPaymentFailed =
+export const paymentFailedConsumer =
   (deps: SagaDeps): SagaHandler<typeof PaymentEvents.PaymentFailed> =>
   (tx, e, run) =>
     reactToSignal(

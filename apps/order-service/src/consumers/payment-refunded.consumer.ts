@@ -6,5 +6,5 @@
 import type { PaymentEvents } from '@shop/contracts';
 import { recordPaymentStatus, type SagaDeps, type SagaHandler } from './saga-handler.js';
 
-export const onPaymentRefunded = (deps: SagaDeps): SagaHandler<typeof PaymentEvents.PaymentRefunded> =>
+export const paymentRefundedConsumer = (deps: SagaDeps): SagaHandler<typeof PaymentEvents.PaymentRefunded> =>
   recordPaymentStatus(deps, 'refunded');

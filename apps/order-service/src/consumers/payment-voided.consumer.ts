@@ -7,5 +7,5 @@
 import type { PaymentEvents } from '@shop/contracts';
 import { recordPaymentStatus, type SagaDeps, type SagaHandler } from './saga-handler.js';
 
-export const onPaymentVoided = (deps: SagaDeps): SagaHandler<typeof PaymentEvents.PaymentVoided> =>
+export const paymentVoidedConsumer = (deps: SagaDeps): SagaHandler<typeof PaymentEvents.PaymentVoided> =>
   recordPaymentStatus(deps, 'voided');

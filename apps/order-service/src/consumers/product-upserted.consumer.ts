@@ -5,7 +5,7 @@
 import type { InventoryEvents } from '@shop/contracts';
 import type { SagaDeps, SagaHandler } from './saga-handler.js';
 
-export const onProductUpserted =
+export const productUpsertedConsumer =
   (deps: SagaDeps): SagaHandler<typeof InventoryEvents.ProductUpserted> =>
   async (tx, e) => {
     const p = e.data;

@@ -7,7 +7,7 @@
 import type { InventoryEvents } from '@shop/contracts';
 import { reactToSignal, type SagaDeps, type SagaHandler } from './saga-handler.js';
 
-export const onReservationExpired =
+export const reservationExpiredConsumer =
   (deps: SagaDeps): SagaHandler<typeof InventoryEvents.ReservationExpired> =>
   (tx, e, run) =>
     reactToSignal(deps, tx, run, e, e.data.order_id, { type: 'reservation_expired' });

@@ -2,14 +2,14 @@ import { InventoryEvents, PaymentEvents } from '@shop/contracts';
 import { exactlyOnce, on, type CloudEvent, type LockFirst, type Subscription } from '@shop/messaging';
 import type { Sql } from '@shop/persistence';
 import { SagaRun } from '../domain/saga-run.js';
-import { onInventoryReservationFailed } from './inventory-reservation-failed.consumer.js';
-import { onPaymentAuthorized } from './payment-authorized.consumer.js';
-import { onPaymentCaptured } from './payment-captured.consumer.js';
-import { onPaymentFailed } from './payment-failed.consumer.js';
-import { onPaymentRefunded } from './payment-refunded.consumer.js';
-import { onPaymentVoided } from './payment-voided.consumer.js';
-import { onProductUpserted } from './product-upserted.consumer.js';
-import { onReservationExpired } from './reservation-expired.consumer.js';
+import { inventoryReservationFailedConsumer } from './inventory-reservation-failed.consumer.js';
+import { paymentAuthorizedConsumer } from './payment-authorized.consumer.js';
+import { paymentCapturedConsumer } from './payment-captured.consumer.js';
+import { paymentFailedConsumer } from './payment-failed.consumer.js';
+import { paymentRefundedConsumer } from './payment-refunded.consumer.js';
+import { paymentVoidedConsumer } from './payment-voided.consumer.js';
+import { productUpsertedConsumer } from './product-upserted.consumer.js';
+import { reservationExpiredConsumer } from './reservation-expired.consumer.js';
 import type { SagaDeps } from './saga-handler.js';
 
 export type { SagaDeps } from './saga-handler.js';
@@ -45,13 +45,13 @@ export function sagaSubscriptions(deps: SagaDeps): Subscription[] {
     exactlyOnce(CONSUMER, deps.persistence.transactions, handler, { lockFirst });
 
   return [
-    on(PaymentEvents.PaymentAuthorized, once(onPaymentAuthorized(deps))),
-    on(PaymentEvents.PaymentFailed, once(onPaymentFailed(deps))),
-    on(InventoryEvents.InventoryReservationFailed, once(onInventoryReservationFailed(deps))),
-    on(InventoryEvents.ReservationExpired, once(onReservationExpired(deps))),
-    on(PaymentEvents.PaymentVoided, once(onPaymentVoided(deps))),
-    on(PaymentEvents.PaymentCaptured, once(onPaymentCaptured(deps))),
-    on(PaymentEvents.PaymentRefunded, once(onPaymentRefunded(deps))),
-    on(InventoryEvents.ProductUpserted, once(onProductUpserted(deps))),
+    on(PaymentEvents.PaymentAuthorized, once(paymentAuthorizedConsumer(deps))),
+    on(PaymentEvents.PaymentFailed, once(paymentFailedConsumer(deps))),
+    on(InventoryEvents.InventoryReservationFailed, once(inventoryReservationFailedConsumer(deps))),
+    on(InventoryEvents.ReservationExpired, once(reservationExpiredConsumer(deps))),
+    on(PaymentEvents.PaymentVoided, once(paymentVoidedConsumer(deps))),
+    on(PaymentEvents.PaymentCaptured, once(paymentCapturedConsumer(deps))),
+    on(PaymentEvents.PaymentRefunded, once(paymentRefundedConsumer(deps))),
+    on(InventoryEvents.ProductUpserted, once(productUpsertedConsumer(deps))),
   ];
 }

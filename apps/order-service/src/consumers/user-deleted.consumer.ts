@@ -14,7 +14,7 @@ export interface UserErasureDeps {
   readonly clock?: () => Date;
 }
 
-export const onUserDeleted =
+export const userDeletedConsumer =
   (deps: UserErasureDeps) =>
   (tx: Sql, event: CloudEvent<EventPayload<typeof UserEvents.UserDeleted>>): Promise<void> =>
     eraseUserOrders(deps.persistence.on(tx), event.data.user_id, deps.clock?.() ?? new Date());

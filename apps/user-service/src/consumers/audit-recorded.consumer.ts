@@ -12,7 +12,7 @@ import { auditLog } from '../persistence/audit.repository.js';
 
 type AuditRecorded = EventPayload<typeof AuditEvents.AuditRecorded>;
 
-export async function appendReportedOperation(tx: Sql, event: CloudEvent<AuditRecorded>): Promise<void> {
+export async function auditRecordedConsumer(tx: Sql, event: CloudEvent<AuditRecorded>): Promise<void> {
   const e = event.data;
   await auditLog(tx).append({
     action: e.action,
