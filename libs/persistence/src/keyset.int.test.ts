@@ -12,7 +12,8 @@ describe('keysetPage', () => {
     db = await throwAwaySchema('keyset');
     sql = sqlOn(db.pool);
     await sql.execute(
-      `CREATE TABLE things (id uuid PRIMARY KEY, kind text NOT NULL, size bigint NOT NULL, created_at timestamptz(6) NOT NULL)`,
+      'CREATE TABLE things (id uuid PRIMARY KEY, kind text NOT NULL, size bigint NOT NULL, ' +
+        'created_at timestamptz(6) NOT NULL)',
     );
     // Seven rows inside one millisecond (a JS Date cannot tell them apart), two more around it.
     const stamps = [
@@ -22,7 +23,8 @@ describe('keysetPage', () => {
     ];
     for (const [i, at] of stamps.entries()) {
       const [row] = await sql.query<{ id: string }>(
-        `INSERT INTO things (id, kind, size, created_at) VALUES (gen_random_uuid(), $1, $2, $3::timestamptz) RETURNING id::text`,
+        'INSERT INTO things (id, kind, size, created_at) ' +
+          'VALUES (gen_random_uuid(), $1, $2, $3::timestamptz) RETURNING id::text',
         i % 2 === 0 ? 'even' : 'odd',
         (i % 3) * 10,
         at,

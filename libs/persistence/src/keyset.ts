@@ -66,7 +66,9 @@ export async function keysetPage<Row extends object>(sql: Sql, q: KeysetQuery): 
   }
   values.push(q.limit + 1);
   const direction = q.sort.direction === 'desc' ? 'DESC' : 'ASC';
-  const text = `SELECT ${q.select}, ${positionText[q.sort.kind](q.sort.column)} AS "keyset_value", (${q.id})::text AS "keyset_id"
+  const text =
+    `SELECT ${q.select}, ${positionText[q.sort.kind](q.sort.column)} AS "keyset_value", ` +
+    `(${q.id})::text AS "keyset_id"
     FROM ${q.from}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${q.sort.column} ${direction}, ${q.id} ${direction} LIMIT $${values.length}`;
   const found = await sql.query<Row & { keyset_value: string; keyset_id: string }>(text, ...values);

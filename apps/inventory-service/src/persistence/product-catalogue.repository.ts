@@ -1,4 +1,4 @@
-import { keysetPage, sqlOn } from '@shop/persistence';
+import { Filters, keysetPage, sqlOn } from '@shop/persistence';
 import type pg from 'pg';
 import type { ProductCatalogue } from '../domain/product.port.js';
 import { productColumns, toDomain, type ProductRow } from './product.mapper.js';
@@ -17,15 +17,13 @@ export function productCatalogue(prisma: InventoryPrisma, pool: pg.Pool): Produc
     },
 
     async page(filter, after, limit) {
-      const where: string[] = [];
-      const values: unknown[] = [];
-      if (filter.category !== undefined) where.push(`category = $${values.push(filter.category)}`);
-      if (filter.status !== undefined) where.push(`status = $${values.push(filter.status)}`);
+      const filters = new Filters()
+        .add((p) => `category = ${p}`, filter.category)
+        .add((p) => `status = ${p}`, filter.status);
       const page = await keysetPage<ProductRow>(sql, {
         select: productColumns,
         from: 'products',
-        where,
-        values,
+        ...filters,
         sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' },
         id: 'product_id',
         after: after ? { value: after.createdAt, id: after.productId } : null,

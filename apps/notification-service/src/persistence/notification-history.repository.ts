@@ -1,4 +1,4 @@
-import { keysetPage, type Sql } from '@shop/persistence';
+import { Filters, keysetPage, type Sql } from '@shop/persistence';
 import type { NotificationHistory } from '../domain/notification.port.js';
 import { notificationColumns, prismaToRecord, rowToRecord, type NotificationRow } from './notification.mapper.js';
 import type { NotificationPrisma } from './prisma.js';
@@ -10,20 +10,14 @@ import type { NotificationPrisma } from './prisma.js';
 export function notificationHistory(sql: Sql, prisma: NotificationPrisma): NotificationHistory {
   return {
     async list({ orderId, userId, status, limit, after }) {
-      const where: string[] = [];
-      const values: unknown[] = [];
-      const filter = (condition: (n: number) => string, value: unknown) => {
-        values.push(value);
-        where.push(condition(values.length));
-      };
-      if (orderId) filter((n) => `order_id = $${n}::uuid`, orderId);
-      if (userId) filter((n) => `user_id = $${n}::uuid`, userId);
-      if (status) filter((n) => `status = $${n}`, status);
+      const filters = new Filters()
+        .add((p) => `order_id = ${p}::uuid`, orderId)
+        .add((p) => `user_id = ${p}::uuid`, userId)
+        .add((p) => `status = ${p}`, status);
       const page = await keysetPage<NotificationRow>(sql, {
         select: notificationColumns,
         from: 'notifications',
-        where,
-        values,
+        ...filters,
         sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' },
         id: 'notification_id',
         after: after ? { value: after.createdAt, id: after.notificationId } : null,

@@ -1,5 +1,5 @@
 import { accept, refuse } from '@shop/contracts';
-import { isValidPosition, keysetPage, type SortKind, type Sql } from '@shop/persistence';
+import { Filters, isValidPosition, keysetPage, type SortKind, type Sql } from '@shop/persistence';
 import type { OrderSummary } from '../domain/order.js';
 import type { OrderFilter, OrderList, OrderSort } from '../domain/orders.port.js';
 
@@ -14,18 +14,12 @@ const summaryColumns = `orders.order_id AS "orderId", orders.status, orders.crea
   (SELECT count(*)::int FROM order_items i WHERE i.order_id = orders.order_id) AS "itemsCount"`;
 
 /** The filter as conditions on `orders`, with their values ($1…$n). */
-function conditionsOf(filter: OrderFilter): { where: string[]; values: unknown[] } {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (condition: (placeholder: string) => string, value: unknown) => {
-    values.push(value);
-    where.push(condition(`$${values.length}`));
-  };
-  if (filter.userId) add((p) => `orders.user_id = ${p}::uuid`, filter.userId);
-  if (filter.status) add((p) => `orders.status = ${p}`, filter.status);
-  if (filter.createdFrom) add((p) => `orders.created_at >= ${p}::timestamptz`, filter.createdFrom.toISOString());
-  if (filter.createdTo) add((p) => `orders.created_at <= ${p}::timestamptz`, filter.createdTo.toISOString());
-  return { where, values };
+function conditionsOf(filter: OrderFilter): Filters {
+  return new Filters()
+    .add((p) => `orders.user_id = ${p}::uuid`, filter.userId)
+    .add((p) => `orders.status = ${p}`, filter.status)
+    .add((p) => `orders.created_at >= ${p}::timestamptz`, filter.createdFrom?.toISOString())
+    .add((p) => `orders.created_at <= ${p}::timestamptz`, filter.createdTo?.toISOString());
 }
 
 /** Lists of orders: keyset pages in SQL (a timestamp position keeps Postgres's microseconds), or offset pages. */

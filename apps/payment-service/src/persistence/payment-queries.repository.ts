@@ -1,4 +1,4 @@
-import { keysetPage, type Sql } from '@shop/persistence';
+import { Filters, keysetPage, type Sql } from '@shop/persistence';
 import type {
   AttemptView,
   PaymentQueries,
@@ -37,15 +37,13 @@ export function paymentQueries(prisma: PaymentPrisma, sql: Sql): PaymentQueries 
   return {
     get,
     async list({ orderId, status, limit, after }) {
-      const where: string[] = [];
-      const values: unknown[] = [];
-      if (orderId) where.push(`p.order_id = $${values.push(orderId)}::uuid`);
-      if (status) where.push(`p.status = $${values.push(status)}`);
+      const filters = new Filters()
+        .add((p) => `p.order_id = ${p}::uuid`, orderId)
+        .add((p) => `p.status = ${p}`, status);
       const page = await keysetPage<RecordFields>(sql, {
         select: `${paymentColumns}, p.gateway AS "gateway", p.created_at AS "createdAt", p.updated_at AS "updatedAt"`,
         from: 'payments p',
-        where,
-        values,
+        ...filters,
         sort: { column: 'p.created_at', kind: 'timestamptz', direction: 'desc' },
         id: 'p.payment_id',
         after: after ? { value: after.createdAt, id: after.paymentId } : null,

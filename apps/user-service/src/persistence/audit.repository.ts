@@ -1,4 +1,4 @@
-import { keysetPage, type Sql } from '@shop/persistence';
+import { Filters, keysetPage, type Sql } from '@shop/persistence';
 import type { AuditLog } from '../domain/audit.port.js';
 import { auditColumns, toEntry, type AuditRow } from './audit.mapper.js';
 
@@ -25,23 +25,16 @@ export function auditLog(sql: Sql): AuditLog {
     },
 
     async page(filter, after, limit) {
-      const where: string[] = [];
-      const values: unknown[] = [];
-      const condition = (text: (placeholder: string) => string, value: unknown) => {
-        values.push(value);
-        where.push(text(`$${values.length}`));
-      };
-      if (filter.service !== undefined) condition((p) => `service = ${p}`, filter.service);
-      if (filter.action !== undefined) condition((p) => `action = ${p}`, filter.action);
-      if (filter.targetType !== undefined) condition((p) => `target_type = ${p}`, filter.targetType);
-      if (filter.targetId !== undefined) condition((p) => `target_id = ${p}`, filter.targetId);
-      if (filter.userId !== undefined)
-        condition((p) => `(actor_id = ${p}::uuid OR target_user_id = ${p}::uuid)`, filter.userId);
+      const filters = new Filters()
+        .add((p) => `service = ${p}`, filter.service)
+        .add((p) => `action = ${p}`, filter.action)
+        .add((p) => `target_type = ${p}`, filter.targetType)
+        .add((p) => `target_id = ${p}`, filter.targetId)
+        .add((p) => `(actor_id = ${p}::uuid OR target_user_id = ${p}::uuid)`, filter.userId);
       const page = await keysetPage<AuditRow>(sql, {
         select: auditColumns,
         from: 'audit_log',
-        where,
-        values,
+        ...filters,
         sort: { column: 'at', kind: 'timestamptz', direction: 'desc' },
         id: 'audit_id',
         after,

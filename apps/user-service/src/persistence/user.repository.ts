@@ -1,4 +1,4 @@
-import { keysetPage, type Sql } from '@shop/persistence';
+import { Filters, keysetPage, type Sql } from '@shop/persistence';
 import type { UserRepository } from '../domain/user.port.js';
 import { toDomain, userColumns, type UserRow } from './user.mapper.js';
 
@@ -88,20 +88,12 @@ export function userRepository(sql: Sql): UserRepository {
     },
 
     async page(filter, after, limit) {
-      const where: string[] = [];
-      const values: unknown[] = [];
-      const condition = (column: string, value: unknown) => {
-        values.push(value);
-        where.push(`${column} = $${values.length}`);
-      };
-      if (filter.role !== undefined) condition('role', filter.role);
-      if (filter.status !== undefined) condition('status', filter.status);
+      const filters = new Filters().add((p) => `role = ${p}`, filter.role).add((p) => `status = ${p}`, filter.status);
       // In the index's own (created_at, user_id) DESC order.
       const page = await keysetPage<UserRow>(sql, {
         select: userColumns,
         from: 'users',
-        where,
-        values,
+        ...filters,
         sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' },
         id: 'user_id',
         after,

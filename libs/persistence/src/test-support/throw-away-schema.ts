@@ -1,7 +1,10 @@
 import pg from 'pg';
 import { createPool } from '../connection.js';
 
-/** A throw-away schema for this library's own tests (`@shop/testing` builds on this library, so it cannot be used here). */
+/**
+ * A throw-away schema for this library's own tests (`@shop/testing` builds on this library, so it
+ * cannot be used here).
+ */
 export async function throwAwaySchema(
   prefix: string,
 ): Promise<{ url: string; schema: string; pool: pg.Pool; drop(): Promise<void> }> {
