@@ -111,7 +111,8 @@ await relay.stop();
 await publisher.disconnect();
 await db.drop();
 
-const payloadBytes = JSON.stringify({ writer: 1, seq: 100000, committed_at_ms: Date.now() }).length + 300; // + CloudEvents headers
+// + 300 for the CloudEvents headers
+const payloadBytes = JSON.stringify({ writer: 1, seq: 100000, committed_at_ms: Date.now() }).length + 300;
 const perfTopic = `bench.kafka-perf.${uniqueSuffix()}`;
 await ensureTopics(kafka, [{ name: perfTopic, partitions: 12 }]);
 const broker = producerPerf(perfTopic, Math.max(written, 50_000), payloadBytes, brokers);
@@ -128,20 +129,25 @@ try {
 }
 
 console.log(
-  `\nmessaging backbone (outbox → relay → Kafka → consumer with inbox), ${writers} writers, one event per transaction:`,
+  '\nmessaging backbone (outbox → relay → Kafka → consumer with inbox), ' +
+    `${writers} writers, one event per transaction:`,
 );
 console.log(`  events written ${written}, consumed exactly once ${consumed}`);
 console.log(
-  `  saturation (${seconds / 2} s, unthrottled)  ${fmt(saturationRate, 0)} events/s end to end (${saturationEvents} events)`,
+  `  saturation (${seconds / 2} s, unthrottled)  ` +
+    `${fmt(saturationRate, 0)} events/s end to end (${saturationEvents} events)`,
 );
 console.log(
-  `  steady ${steadyRate} events/s (${seconds / 2} s)  commit → handler start  p50 ${fmt(percentile(latencies, 50))} ms  p99 ${fmt(percentile(latencies, 99))} ms`,
+  `  steady ${steadyRate} events/s (${seconds / 2} s)  commit → handler start  ` +
+    `p50 ${fmt(percentile(latencies, 50))} ms  p99 ${fmt(percentile(latencies, 99))} ms`,
 );
 console.log(`broker alone, same run (Kafka ${'3.9.1'} tools, ~${payloadBytes} B records, acks=all, idempotent):`);
 console.log(
-  `  ProducerPerformance  ${fmt(broker.recordsPerSec, 0)} records/s, latency p50 ${broker.p50Ms} ms p99 ${broker.p99Ms} ms`,
+  `  ProducerPerformance  ${fmt(broker.recordsPerSec, 0)} records/s, ` +
+    `latency p50 ${broker.p50Ms} ms p99 ${broker.p99Ms} ms`,
 );
 console.log(
-  `  EndToEndLatency      p50 ${fmt(e2e.p50Ms)} ms  p99 ${fmt(e2e.p99Ms)} ms  (avg ${fmt(e2e.avgMs)} ms, one message at a time)`,
+  `  EndToEndLatency      p50 ${fmt(e2e.p50Ms)} ms  p99 ${fmt(e2e.p99Ms)} ms  ` +
+    `(avg ${fmt(e2e.avgMs)} ms, one message at a time)`,
 );
 process.exit(0);

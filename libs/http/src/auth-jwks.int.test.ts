@@ -66,7 +66,7 @@ describe('verification against a JWKS', () => {
     expect(fetches).toBe(before);
   });
 
-  it('fetches the JWKS again for an unknown kid, so a rotated key works and the previous one keeps working', async () => {
+  it('fetches the JWKS again for an unknown kid: a rotated key works and the previous one keeps working', async () => {
     published = [second, first];
     expect((await me(sign(second, claims))).statusCode).toBe(200);
     expect((await me(sign(first, claims))).statusCode).toBe(200);

@@ -56,7 +56,8 @@ describe('authentication seam', () => {
     [
       'HS256 signed with the public key as secret',
       () => {
-        const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ ...claims, exp: Math.floor(Date.now() / 1000) + 600 })}`;
+        const head =
+          `${b64({ alg: 'HS256', typ: 'JWT' })}.` + b64({ ...claims, exp: Math.floor(Date.now() / 1000) + 600 });
         return `${head}.${createHmac('sha256', publicPem).update(head).digest('base64url')}`;
       },
       'Invalid or expired',

@@ -26,8 +26,10 @@ export interface PreparedOutboxEvent<T> {
  * the relay's NOTIFY (delivered on commit) for each row that CTE added.
  */
 export const outboxInsert = (first: number, from: string) => ({
-  insert: `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
-           SELECT $${first}::uuid, $${first + 1}::text, $${first + 2}::text, $${first + 3}::text, $${first + 4}::jsonb, $${first + 5}::jsonb
+  insert:
+    `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
+           SELECT $${first}::uuid, $${first + 1}::text, $${first + 2}::text, ` +
+    `$${first + 3}::text, $${first + 4}::jsonb, $${first + 5}::jsonb
            ${from} RETURNING 1`,
   notify: (cte: string) => `(SELECT count(pg_notify($${first + 6}::text, '')) FROM ${cte})`,
 });
@@ -38,9 +40,11 @@ export const outboxInsert = (first: number, from: string) => ({
  * outboxRows(events), and the rows are added in that order.
  */
 export const outboxInsertAll = (first: number) => ({
-  insert: `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
+  insert:
+    `INSERT INTO outbox (event_id, topic, message_key, event_type, headers, payload)
            SELECT e.event_id, e.topic, e.message_key, e.event_type, e.headers, e.payload
-             FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::text[], $${first + 4}::jsonb[], $${first + 5}::jsonb[])
+             FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::text[], ` +
+    `$${first + 3}::text[], $${first + 4}::jsonb[], $${first + 5}::jsonb[])
                   WITH ORDINALITY AS e(event_id, topic, message_key, event_type, headers, payload, n)
             ORDER BY e.n RETURNING 1`,
   notify: (cte: string) => `(SELECT count(pg_notify($${first + 6}::text, '')) FROM ${cte})`,

@@ -1,4 +1,7 @@
-/** Helpers for tests: unique Kafka topics, their deletion and a reader; statements counted. Exported as @shop/messaging/testing. */
+/**
+ * Helpers for tests: unique Kafka topics, their deletion and a reader; statements counted.
+ * Exported as @shop/messaging/testing.
+ */
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '@shop/persistence';

@@ -11,6 +11,13 @@ const transientSqlStates = /^(08...|57P01|57P02|57P03|53300|40001|40P01)$/;
 // Prisma's codes for an unreachable database, a closed connection, a pool timeout, and an interactive
 // transaction that could not start or finish in time (P2028: a saturated pool or a queue on a hot row).
 const transientPrismaCodes = new Set(['P1001', 'P1002', 'P1017', 'P2024', 'P2028', 'P2034']);
+// What drivers say when the connection is gone or the server is not up (yet).
+const transientMessages = new RegExp(
+  'Connection terminated|connection (is )?closed|not queryable|terminating connection|' +
+    "the database system is (starting up|shutting down)|Can't reach database server|" +
+    'timeout exceeded when trying to connect',
+  'i',
+);
 
 export function isTransientError(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
@@ -27,12 +34,7 @@ export function isTransientError(error: unknown, depth = 0): boolean {
     return true;
   // Prisma wraps a failed raw query as P2010 and keeps the database's SQLSTATE in meta.code.
   if (typeof meta?.code === 'string' && transientSqlStates.test(meta.code)) return true;
-  if (
-    typeof message === 'string' &&
-    /Connection terminated|connection (is )?closed|not queryable|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|timeout exceeded when trying to connect/i.test(
-      message,
-    )
-  ) {
+  if (typeof message === 'string' && transientMessages.test(message)) {
     return true;
   }
   return isTransientError(cause, depth + 1);

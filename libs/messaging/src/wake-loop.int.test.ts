@@ -59,7 +59,7 @@ describe('WakeLoop with named notifications (real Postgres NOTIFY)', () => {
     await eventually(() => expect(passes).toBe(afterClaim + 2));
   });
 
-  it('after a pass, runs again only for the notifications that came during it and named items it did not handle', async () => {
+  it('after a pass, runs again only for notifications sent during it and named items it left unhandled', async () => {
     let open!: () => void;
     passGate = new Promise((resolve) => (open = resolve));
     const before = passes;

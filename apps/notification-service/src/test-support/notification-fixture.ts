@@ -35,8 +35,10 @@ export async function notificationsOf(
   where: { orderId?: string; userId?: string },
 ): Promise<NotificationRow[]> {
   const { rows } = await service.db.pool.query<NotificationRow>(
-    `SELECT notification_id::text, event_id::text, template, user_id::text, order_id::text, recipient, subject, status, attempts, last_error, event
-       FROM notifications WHERE ($1::uuid IS NULL OR order_id = $1::uuid) AND ($2::uuid IS NULL OR user_id = $2::uuid) ORDER BY created_at`,
+    'SELECT notification_id::text, event_id::text, template, user_id::text, order_id::text, recipient, subject, ' +
+      'status, attempts, last_error, event\n' +
+      '       FROM notifications WHERE ($1::uuid IS NULL OR order_id = $1::uuid) ' +
+      'AND ($2::uuid IS NULL OR user_id = $2::uuid) ORDER BY created_at',
     [where.orderId ?? null, where.userId ?? null],
   );
   return rows;

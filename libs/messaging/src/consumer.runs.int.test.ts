@@ -1,22 +1,28 @@
+/** The event consumer: offset commits, duplicates, runs of events applied in one transaction. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineEvent } from '@shop/contracts';
 import type { Producer } from 'kafkajs';
-import { createTestSchema, eventually, type TestSchema } from '@shop/testing';
+import { eventually, type TestSchema } from '@shop/testing';
 import {
   EventConsumer,
   EventPublisher,
   PermanentError,
   createCloudEvent,
   exactlyOnce,
-  messagingMigrationsDir,
   on,
   toKafkaHeaders,
 } from './index.js';
 import { transactions, type Sql } from '@shop/persistence';
-import { createTestTopics, deleteTestTopics, readMessages, testKafka } from './testing.js';
-import { createEffectsTable, recordEffect, thingHappened } from './test-support/fixtures.js';
+import { createTestTopics, readMessages, testKafka } from './testing.js';
+import { recordEffect, thingHappened } from './test-support/fixtures.js';
+import {
+  closeConsumerTestBed,
+  openConsumerTestBed,
+  readEffects,
+  sendTestEvent,
+} from './test-support/consumer-test-bed.js';
 
 const kafka = testKafka();
 
@@ -26,103 +32,13 @@ describe('event consumer', () => {
   let raw: Producer;
 
   beforeAll(async () => {
-    db = await createTestSchema('consumer', [messagingMigrationsDir]);
-    await db.pool.query(createEffectsTable);
-    deadLetters = new EventPublisher(kafka);
-    raw = kafka.producer();
-    await raw.connect();
+    ({ db, deadLetters, raw } = await openConsumerTestBed(kafka));
   });
-  afterAll(async () => {
-    await raw.disconnect();
-    await deadLetters.disconnect();
-    await db.drop();
-    await deleteTestTopics(kafka);
-  });
+  afterAll(() => closeConsumerTestBed(kafka, { db, deadLetters, raw }));
 
   const runInTransaction = <R>(work: (tx: Sql) => Promise<R>) => transactions(db.pool)(work);
-
-  const sendEvent = async (topic: string, data: unknown, id?: string) => {
-    const event = createCloudEvent('consumer-test', {
-      type: thingHappened(topic).type,
-      subject: 'k',
-      data,
-      ...(id ? { id } : {}),
-    });
-    await raw.send({ topic, messages: [{ key: 'k', value: JSON.stringify(data), headers: toKafkaHeaders(event) }] });
-    return event;
-  };
-
-  const effects = async () => (await db.pool.query('SELECT event_id::text AS id, seq FROM effects ORDER BY seq')).rows;
-
-  it('sends a poison message to the DLQ with its error and still processes the next one', async () => {
-    const { topic, dlq } = await createTestTopics(kafka, 'poison', 1);
-    await db.pool.query('TRUNCATE effects, processed_events');
-    const groupId = `poison-${db.schema}`;
-    const consumer = new EventConsumer({
-      kafka,
-      groupId,
-      deadLetters,
-      subscriptions: [
-        on(
-          thingHappened(topic),
-          exactlyOnce(groupId, runInTransaction, (tx, e) => recordEffect(tx, e.id, e.data.key, e.data.seq)),
-        ),
-      ],
-    });
-    await raw.send({ topic, messages: [{ key: 'k', value: 'not json at all', headers: { ce_specversion: '1.0' } }] });
-    const invalid = await sendEvent(topic, { key: 'k', seq: 'not a number' });
-    const good = await sendEvent(topic, { key: 'k', seq: 1 });
-    await consumer.start();
-    try {
-      await eventually(async () => expect(await effects()).toEqual([{ id: good.id, seq: 1 }]));
-      const dead = await readMessages(kafka, dlq, 2);
-      expect(dead[0]!.value!.toString()).toBe('not json at all');
-      expect(dead[0]!.headers!.dlq_reason!.toString()).toBe('malformed');
-      expect(dead[0]!.headers!.dlq_error!.toString()).toMatch(/missing header ce_id/);
-      expect(dead[0]!.headers!.dlq_source_topic!.toString()).toBe(topic);
-      expect(dead[1]!.headers!.ce_id!.toString()).toBe(invalid.id);
-      expect(dead[1]!.headers!.dlq_reason!.toString()).toBe('rejected');
-      expect(dead[1]!.headers!.dlq_error!.toString()).toMatch(/payload does not match/);
-    } finally {
-      await consumer.stop();
-    }
-  });
-
-  it('retries a failing handler with backoff, then dead-letters it and moves on', async () => {
-    const { topic, dlq } = await createTestTopics(kafka, 'retry', 1);
-    const attempts = new Map<number, number>();
-    const consumer = new EventConsumer({
-      kafka,
-      groupId: `retry-${db.schema}`,
-      deadLetters,
-      retry: { attempts: 3, initialDelayMs: 10 },
-      subscriptions: [
-        on(thingHappened(topic), async (e) => {
-          const n = (attempts.get(e.data.seq) ?? 0) + 1;
-          attempts.set(e.data.seq, n);
-          if (e.data.seq === 1 && n < 3) throw new Error('database briefly unavailable');
-          if (e.data.seq === 2) throw new Error('handler always fails');
-          if (e.data.seq === 3) throw new PermanentError('order does not exist');
-        }),
-      ],
-    });
-    await sendEvent(topic, { key: 'k', seq: 1 });
-    const alwaysFails = await sendEvent(topic, { key: 'k', seq: 2 });
-    const permanent = await sendEvent(topic, { key: 'k', seq: 3 });
-    await sendEvent(topic, { key: 'k', seq: 4 });
-    await consumer.start();
-    try {
-      await eventually(() => expect(attempts.get(4)).toBe(1));
-      expect(Object.fromEntries(attempts)).toEqual({ 1: 3, 2: 3, 3: 1, 4: 1 });
-      const dead = await readMessages(kafka, dlq, 2);
-      expect(dead.map((m) => m.headers!.ce_id!.toString())).toEqual([alwaysFails.id, permanent.id]);
-      expect(dead[0]!.headers!.dlq_attempts!.toString()).toBe('3');
-      expect(dead[0]!.headers!.dlq_error!.toString()).toBe('Error: handler always fails');
-      expect(dead[1]!.headers!.dlq_attempts!.toString()).toBe('1');
-    } finally {
-      await consumer.stop();
-    }
-  });
+  const sendEvent = (topic: string, data: unknown, id?: string) => sendTestEvent(raw, topic, data, id);
+  const effects = () => readEffects(db);
 
   it('commits offsets on its interval and when it stops, not after every batch', async () => {
     const { topic } = await createTestTopics(kafka, 'commits', 1);
@@ -192,38 +108,7 @@ describe('event consumer', () => {
     }
   });
 
-  it('keeps retrying through a database outage instead of dead-lettering, then applies the event', async () => {
-    const { topic, dlq } = await createTestTopics(kafka, 'outage', 1);
-    let calls = 0;
-    const consumer = new EventConsumer({
-      kafka,
-      groupId: `outage-${db.schema}`,
-      deadLetters,
-      retry: { attempts: 2, initialDelayMs: 10, maxDelayMs: 50 },
-      subscriptions: [
-        on(thingHappened(topic), async () => {
-          calls++;
-          // Far past the attempt limit: the database "restarts" for a while.
-          if (calls <= 8)
-            throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
-        }),
-      ],
-    });
-    await sendEvent(topic, { key: 'k', seq: 1 });
-    await sendEvent(topic, { key: 'k', seq: 2 });
-    await consumer.start();
-    try {
-      await eventually(() => expect(calls).toBe(10));
-      const admin = kafka.admin();
-      await admin.connect();
-      const [offsets] = await admin.fetchTopicOffsets(dlq);
-      await admin.disconnect();
-      expect(offsets!.high).toBe('0');
-    } finally {
-      await consumer.stop();
-    }
-  });
-  it('applies a fetched run of events in one transaction, once each and in order, and falls back to one by one when one fails', async () => {
+  it('applies a fetched run in one transaction, once each and in order; one by one when one fails', async () => {
     const { topic, dlq } = await createTestTopics(kafka, 'batch', 1);
     await db.pool.query('TRUNCATE effects, processed_events');
     await db.pool.query('ALTER TABLE effects ADD COLUMN IF NOT EXISTS tx bigint');
@@ -279,6 +164,7 @@ describe('event consumer', () => {
       await db.pool.query('ALTER TABLE effects DROP COLUMN tx');
     }
   });
+
   it('applies each event of a mixed run with its own handler', async () => {
     const { topic } = await createTestTopics(kafka, 'mixed', 1);
     await db.pool.query('TRUNCATE effects, processed_events');
