@@ -81,10 +81,12 @@ const placed = await placeOrder(
 );
 const order = placed.body;
 say(
-  `  HTTP ${placed.status} after ${Date.now() - started} ms: order ${order.order_id} is ${String(order.status).toUpperCase()}`,
+  `  HTTP ${placed.status} after ${Date.now() - started} ms: ` +
+    `order ${order.order_id} is ${String(order.status).toUpperCase()}`,
 );
 say(
-  `  subtotal ${money(order.subtotal)}  tax ${money(order.tax)}  shipping ${money(order.shipping)}  total ${money(order.total)}  paid by ${order.payment.method}`,
+  `  subtotal ${money(order.subtotal)}  tax ${money(order.tax)}  shipping ${money(order.shipping)}  ` +
+    `total ${money(order.total)}  paid by ${order.payment.method}`,
 );
 say('  timeline:');
 for (const t of order.timeline) say(`    ${t.timestamp}  ${t.status}`);
@@ -103,7 +105,8 @@ for (let i = 0; i < 50 && after.available !== before.available; i++) {
 }
 say(`  headphones stock before ${JSON.stringify(before)}`);
 say(
-  `  headphones stock after  ${JSON.stringify(after)}  ${after.available === before.available ? '✓ back where it was' : '✗ NOT restored'}`,
+  `  headphones stock after  ${JSON.stringify(after)}  ` +
+    (after.available === before.available ? '✓ back where it was' : '✗ NOT restored'),
 );
 say('\n4. What Ada was told (the notification service mails through the local SMTP sink, .data/mail/):');
 await sleep(1500);

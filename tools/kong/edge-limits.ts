@@ -34,7 +34,10 @@ export interface RedisAddress {
   readonly port: number;
 }
 
-/** The rate-limiting plugin of one route: counters per route in the shared Redis, failing open like the services' limiter. */
+/**
+ * The rate-limiting plugin of one route: counters per route in the shared Redis, failing open like
+ * the services' limiter.
+ */
 export function rateLimitingPlugin(needsToken: boolean, redis: RedisAddress) {
   const byCaller = needsToken ? { limit_by: 'header', header_name: 'Authorization' } : { limit_by: 'ip' };
   return {

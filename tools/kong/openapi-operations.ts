@@ -26,7 +26,10 @@ interface OpenApiDocument {
   readonly paths: Record<string, Record<string, OpenApiOperation>>;
 }
 
-/** What clients may reach through the gateway: the public API and the JWKS; never health, metrics, docs or internal paths. */
+/**
+ * What clients may reach through the gateway: the public API and the JWKS; never health, metrics,
+ * docs or internal paths.
+ */
 export function isExposed(path: string): boolean {
   if (path === '/.well-known/jwks.json') return true;
   return path.startsWith('/api/v1/') && !path.split('/').includes('internal');

@@ -12,7 +12,10 @@ export function kongPathOf(template: string): string {
   return `~${segments.join('/')}$`;
 }
 
-/** `<service>-<operationId>`, or `<service>-<method>-<path>` with parameters kept by name: `order-service-get-api-v1-orders-id`. */
+/**
+ * `<service>-<operationId>`, or `<service>-<method>-<path>` with parameters kept by name:
+ * `order-service-get-api-v1-orders-id`.
+ */
 export function routeNameOf(
   service: string,
   method: string,
