@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NODE_ENV_SETUP := source infra/scripts/ensure-node.sh
 
-.PHONY: up down status test lint typecheck format demo bench-saga bench-messaging infra-up infra-stop
+.PHONY: up down status test lint typecheck format demo bench-saga bench-messaging bench-http infra-up infra-stop
 
 ## Install what is missing, start PostgreSQL, Redis, Kafka and the five services, print where they listen.
 up:
@@ -39,6 +39,9 @@ demo:
 
 bench-saga:
 	@$(NODE_ENV_SETUP) && npm run bench:saga
+
+bench-http:
+	@$(NODE_ENV_SETUP) && npm run bench:http
 
 bench-messaging:
 	@bash infra/scripts/prepare.sh
