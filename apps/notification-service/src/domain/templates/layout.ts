@@ -5,15 +5,10 @@ import type { RenderedMail } from './rendered-mail.js';
 export function layout(subject: string, body: SafeHtml, textBody: readonly string[]): RenderedMail {
   const safeSubject = headerText(subject);
   const page = html`<!doctype html>
-    <html>
-      <head>
-        <meta charset="utf-8" />
-        <title>${safeSubject}</title>
-      </head>
-      <body style="font-family: sans-serif; line-height: 1.5">
-        ${body}
-        <p>— The Shop team</p>
-      </body>
-    </html>`;
+<html><head><meta charset="utf-8"><title>${safeSubject}</title></head>
+<body style="font-family: sans-serif; line-height: 1.5">
+${body}
+<p>— The Shop team</p>
+</body></html>`;
   return { subject: safeSubject, html: page.value, text: [...textBody, '', '— The Shop team', ''].join('\n') };
 }

@@ -21,11 +21,10 @@ export function orderCancelledMail(
 ): RenderedMail {
   const name = greetingName(to);
   const why = describeReason(order.reason);
+  const cancelled = html`<p>Your order <strong>${order.orderId}</strong> was cancelled because ${why}.</p>`;
   return layout(
     `Your order ${order.orderId} was cancelled`,
-    html`<p>Hello ${name},</p>
-      <p>Your order <strong>${order.orderId}</strong> was cancelled because ${why}.</p>
-      <p>Any amount held on your card is released.</p>`,
+    html`<p>Hello ${name},</p>${cancelled}<p>Any amount held on your card is released.</p>`,
     [
       `Hello ${name},`,
       '',

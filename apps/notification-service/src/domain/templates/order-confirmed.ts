@@ -23,32 +23,14 @@ export function orderConfirmedMail(to: Recipient, order: OrderConfirmedData): Re
   const lines = order.lines ?? [];
   const lineTotal = (l: OrderLine) => formatMoney(l.quantity * l.unitPriceCents, order.currency);
   const table = lines.length
-    ? html`<table>
-        <thead>
-          <tr>
-            <th>Product</th>
-            <th>Qty</th>
-            <th>Price</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${lines.map(
-            (l) =>
-              html`<tr>
-                <td>${l.productId}</td>
-                <td>${l.quantity}</td>
-                <td>${lineTotal(l)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`
+    ? html`<table><thead><tr><th>Product</th><th>Qty</th><th>Price</th></tr></thead><tbody>${lines.map(
+        (l) => html`<tr><td>${l.productId}</td><td>${l.quantity}</td><td>${lineTotal(l)}</td></tr>`,
+      )}</tbody></table>`
     : '';
+  const confirmed = html`<p>Thank you! Your order <strong>${order.orderId}</strong> is confirmed.</p>`;
   return layout(
     `Your order ${order.orderId} is confirmed`,
-    html`<p>Hello ${name},</p>
-      <p>Thank you! Your order <strong>${order.orderId}</strong> is confirmed.</p>
-      ${table}
-      <p>Total: <strong>${total}</strong></p>`,
+    html`<p>Hello ${name},</p>${confirmed}${table}<p>Total: <strong>${total}</strong></p>`,
     [
       `Hello ${name},`,
       '',

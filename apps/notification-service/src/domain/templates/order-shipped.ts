@@ -17,11 +17,11 @@ export function orderShippedMail(to: Recipient, order: OrderShippedData): Render
         text: [`Tracking number: ${order.trackingNumber}`],
       }
     : { html: html``, text: [] };
-  return layout(
-    `Your order ${order.orderId} has shipped`,
-    html`<p>Hello ${name},</p>
-      <p>Your order <strong>${order.orderId}</strong> is on its way with ${carrier}.</p>
-      ${tracking.html}`,
-    [`Hello ${name},`, '', `Your order ${order.orderId} is on its way with ${carrier}.`, ...tracking.text],
-  );
+  const shipped = html`<p>Your order <strong>${order.orderId}</strong> is on its way with ${carrier}.</p>`;
+  return layout(`Your order ${order.orderId} has shipped`, html`<p>Hello ${name},</p>${shipped}${tracking.html}`, [
+    `Hello ${name},`,
+    '',
+    `Your order ${order.orderId} is on its way with ${carrier}.`,
+    ...tracking.text,
+  ]);
 }

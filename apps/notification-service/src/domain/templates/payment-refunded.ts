@@ -9,13 +9,10 @@ export function paymentRefundedMail(
 ): RenderedMail {
   const name = greetingName(to);
   const amount = formatMoney(refund.amountCents, refund.currency);
+  const refunded = html`We refunded <strong>${amount}</strong> for order <strong>${refund.orderId}</strong>.`;
   return layout(
     `Refund of ${amount} for order ${refund.orderId}`,
-    html`<p>Hello ${name},</p>
-      <p>
-        We refunded <strong>${amount}</strong> for order <strong>${refund.orderId}</strong>. It can take a few days to
-        show on your statement.
-      </p>`,
+    html`<p>Hello ${name},</p><p>${refunded} It can take a few days to show on your statement.</p>`,
     [
       `Hello ${name},`,
       '',

@@ -9,9 +9,7 @@ const orderId = '7d8a1f2e-0000-4000-8000-000000000001';
 describe('mail templates', () => {
   it('escapes the five HTML metacharacters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    expect(html`<b>${'<i>'}</b>${html`<i>ok</i>`}${['<', html`<br />`]}`.value).toBe(
-      '<b>&lt;i&gt;</b><i>ok</i>&lt;<br>',
-    );
+    expect(html`<b>${'<i>'}</b>${html`<i>ok</i>`}${['<', html`<br>`]}`.value).toBe('<b>&lt;i&gt;</b><i>ok</i>&lt;<br>');
   });
 
   it.each([

@@ -6,8 +6,7 @@ export function welcomeMail(to: Recipient): RenderedMail {
   const name = greetingName(to);
   return layout(
     `Welcome to Shop, ${name}`,
-    html`<p>Hello ${name},</p>
-      <p>Your account for ${to.email} is ready. Happy shopping!</p>`,
+    html`<p>Hello ${name},</p><p>Your account for ${to.email} is ready. Happy shopping!</p>`,
     [`Hello ${name},`, '', `Your account for ${to.email} is ready. Happy shopping!`],
   );
 }
