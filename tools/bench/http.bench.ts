@@ -8,7 +8,7 @@
  *   npm run bench:http
  *   BENCH_HTTP_CONNECTIONS=50 BENCH_HTTP_SECONDS=10 BENCH_HTTP_WARMUP_SECONDS=3 BENCH_HTTP_ROUNDS=1
  *   BENCH_HTTP_VARIANTS=node-http,fastify,shop,shop+limiter   (the default; also before:shop,
- *     before:shop+limiter — the stack before its plugins, ./http/baseline — and duty:<name>, ./http/duties.ts)
+ *     before:shop+limiter — another commit's stack, from BENCH_HTTP_BEFORE — and duty:<name>, ./http/duties.ts)
  *
  * Redis must answer at REDIS_URL (default redis://127.0.0.1:6379) for the limiter's variant.
  */

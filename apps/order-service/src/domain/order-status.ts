@@ -34,6 +34,5 @@ export const transitions: readonly Transition[] = [
   { from: 'shipped', command: 'cancel', to: 'cancelled', actors: staff },
 ];
 
-export const terminalStatuses: ReadonlySet<OrderStatus> = new Set(['delivered', 'cancelled']);
 /** The statuses a customer waits for after placing an order: the saga's outcome. */
 export const sagaOutcomes: ReadonlySet<OrderStatus> = new Set(['confirmed', 'cancelled']);
