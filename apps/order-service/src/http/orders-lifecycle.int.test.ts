@@ -1,53 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentEvents } from '@shop/contracts';
-import { emittedEvents, publishEvent, type RunningTestService, type TestEnvironment } from '@shop/service-testing';
+import { emittedEvents, publishEvent } from '@shop/service-testing';
 import { eventually } from '@shop/testing';
-import type { OrderConfig } from '../config.js';
-import {
-  address,
-  card,
-  customer,
-  seedCatalogue,
-  staff,
-  startOrderService,
-  type CatalogueItem,
-} from '../test-support/order-fixture.js';
+import { customer, staff } from '../test-support/order-fixture.js';
+import { startOrdersApi, type OrdersApi } from '../test-support/orders-api.js';
 
 describe('orders API: lifecycle', () => {
-  let env: TestEnvironment;
-  let orders: RunningTestService<OrderConfig>;
-  let mug: CatalogueItem;
-  let lamp: CatalogueItem;
+  let api: OrdersApi;
+  let orders: OrdersApi['orders'];
   const ada = customer();
 
   beforeAll(async () => {
-    ({ env, orders } = await startOrderService());
-    const seeded = await seedCatalogue(orders, [
-      { name: 'Mug', price_cents: 1299 },
-      { name: 'Lamp', price_cents: 4999 },
-      { name: 'Old lamp', price_cents: 999, status: 'inactive' },
-    ]);
-    [mug, lamp] = [seeded[0]!, seeded[1]!];
+    api = await startOrdersApi();
+    ({ orders } = api);
   });
-  afterAll(() => env.stop());
+  afterAll(() => api.env.stop());
 
   const place = (body: object, headers: Record<string, string> = {}, who: { headers: Record<string, string> } = ada) =>
-    orders.app.inject({
-      method: 'POST',
-      url: '/api/v1/orders',
-      headers: { ...who.headers, prefer: 'respond-async', ...headers },
-      payload: body,
-    });
-  const basket = (overrides: object = {}) => ({
-    items: [
-      { product_id: mug.product_id, quantity: 2 },
-      { product_id: lamp.product_id, quantity: 1 },
-    ],
-    shipping_address: address,
-    payment_method: card(),
-    ...overrides,
-  });
+    api.place(body, who, headers);
+  const basket = (overrides: object = {}) => api.basket(overrides);
 
   describe('lifecycle through the API', () => {
     async function confirmedOrder() {

@@ -1,53 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emittedEvents, type RunningTestService, type TestEnvironment } from '@shop/service-testing';
+import { emittedEvents } from '@shop/service-testing';
 import { bearer, signAccessToken } from '@shop/testing';
-import type { OrderConfig } from '../config.js';
-import {
-  address,
-  card,
-  customer,
-  seedCatalogue,
-  staff,
-  startOrderService,
-  type CatalogueItem,
-} from '../test-support/order-fixture.js';
+import { card, customer, staff, type CatalogueItem } from '../test-support/order-fixture.js';
+import { startOrdersApi, type OrdersApi } from '../test-support/orders-api.js';
 
 describe('orders API', () => {
-  let env: TestEnvironment;
-  let orders: RunningTestService<OrderConfig>;
+  let api: OrdersApi;
+  let orders: OrdersApi['orders'];
   let mug: CatalogueItem;
   let lamp: CatalogueItem;
   let retired: CatalogueItem;
   const ada = customer();
 
   beforeAll(async () => {
-    ({ env, orders } = await startOrderService());
-    const seeded = await seedCatalogue(orders, [
-      { name: 'Mug', price_cents: 1299 },
-      { name: 'Lamp', price_cents: 4999 },
-      { name: 'Old lamp', price_cents: 999, status: 'inactive' },
-    ]);
-    [mug, lamp, retired] = [seeded[0]!, seeded[1]!, seeded[2]!];
+    api = await startOrdersApi();
+    ({ orders, mug, lamp, retired } = api);
   });
-  afterAll(() => env.stop());
+  afterAll(() => api.env.stop());
 
   const place = (body: object, headers: Record<string, string> = {}, who: { headers: Record<string, string> } = ada) =>
-    orders.app.inject({
-      method: 'POST',
-      url: '/api/v1/orders',
-      headers: { ...who.headers, prefer: 'respond-async', ...headers },
-      payload: body,
-    });
-  const basket = (overrides: object = {}) => ({
-    items: [
-      { product_id: mug.product_id, quantity: 2 },
-      { product_id: lamp.product_id, quantity: 1 },
-    ],
-    shipping_address: address,
-    payment_method: card(),
-    ...overrides,
-  });
+    api.place(body, who, headers);
+  const basket = (overrides: object = {}) => api.basket(overrides);
   const countOrders = async () => Number((await orders.db.pool.query('SELECT count(*) AS n FROM orders')).rows[0].n);
 
   it('places a PENDING order priced from the catalogue, in cents, and emits OrderPlaced', async () => {
