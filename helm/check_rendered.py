@@ -3,7 +3,7 @@
 import json
 import sys
 
-# ARCHITECTURE §7 / seed §7.1.1: the saga's hot path scales wider than the edges.
+# The saga's hot path scales wider than the edges.
 HPA_BOUNDS = {
     "order-service": (3, 20),
     "inventory-service": (3, 20),

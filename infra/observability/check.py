@@ -69,7 +69,7 @@ def alerts():
         for rule in group["rules"]:
             check_exprs(f"alerts.yml {rule['alert']}", [rule["expr"]])
             if rule.get("labels", {}).get("severity") not in {"P0", "P1", "P2", "P3"}:
-                errors.append(f"alerts.yml {rule['alert']}: severity must be P0..P3 (seed §10.5)")
+                errors.append(f"alerts.yml {rule['alert']}: severity must be P0..P3")
 
 
 def otel_collector():

@@ -1,4 +1,4 @@
-{{/* seed §7.1.1: CPU 70 %, memory 80 %; scale up on 2 min of load, down after 5 quiet minutes. */}}
+{{/* CPU 70 %, memory 80 %; scale up on 2 min of load, down after 5 quiet minutes. */}}
 {{- define "shop-lib.hpa" -}}
 {{- if .Values.autoscaling.enabled -}}
 {{- $as := .Values.autoscaling -}}

@@ -4,7 +4,7 @@ import type { TestEnvironment } from '@shop/service-testing';
 import { bearer, signAccessToken } from '@shop/testing';
 import { asAdmin, client, startUserService, type Client } from '../test-support/user-harness.js';
 
-/** Seed §3.6 tiers: an admin makes an account premium; its next tokens carry `tier` and earn the premium limits. */
+/** Rate-limit tiers: an admin makes an account premium; its next tokens carry `tier` and earn the premium limits. */
 describe('the tier claim', () => {
   let env: TestEnvironment;
   let api: Client;
