@@ -5,24 +5,19 @@
  * payment drops the intent or voids the authorization. Nothing undoes a cancellation.
  */
 import type { InventoryEvents } from '@shop/contracts';
-import { reactToSignal, type SagaDeps, type SagaHandler } from './saga-handler.js';
+import { signalConsumer } from './saga-handler.js';
 
-export const inventoryReservationFailedConsumer =
-  (deps: SagaDeps): SagaHandler<typeof InventoryEvents.InventoryReservationFailed> =>
-  (tx, e, run) =>
-    reactToSignal(
-      deps,
-      tx,
-      run,
-      e,
-      e.data.order_id,
-      { type: 'reservation_failed' },
-      {
-        failure: {
-          reason: e.data.reason,
-          product_id: e.data.product_id,
-          requested: e.data.requested,
-          available: e.data.available,
-        },
+export const inventoryReservationFailedConsumer = signalConsumer<typeof InventoryEvents.InventoryReservationFailed>(
+  ({ data }) => ({
+    orderId: data.order_id,
+    signal: { type: 'reservation_failed' },
+    context: {
+      failure: {
+        reason: data.reason,
+        product_id: data.product_id,
+        requested: data.requested,
+        available: data.available,
       },
-    );
+    },
+  }),
+);

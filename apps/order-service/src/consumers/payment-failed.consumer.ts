@@ -4,20 +4,10 @@
  * inventory releases the hold. Nothing undoes a cancellation.
  */
 import type { PaymentEvents } from '@shop/contracts';
-import { reactToSignal, type SagaDeps, type SagaHandler } from './saga-handler.js';
+import { signalConsumer } from './saga-handler.js';
 
-export const paymentFailedConsumer =
-  (deps: SagaDeps): SagaHandler<typeof PaymentEvents.PaymentFailed> =>
-  (tx, e, run) =>
-    reactToSignal(
-      deps,
-      tx,
-      run,
-      e,
-      e.data.order_id,
-      { type: 'payment_failed' },
-      {
-        payment: { status: 'failed' },
-        failure: { code: e.data.code, message: e.data.message },
-      },
-    );
+export const paymentFailedConsumer = signalConsumer<typeof PaymentEvents.PaymentFailed>((e) => ({
+  orderId: e.data.order_id,
+  signal: { type: 'payment_failed' },
+  context: { payment: { status: 'failed' }, failure: { code: e.data.code, message: e.data.message } },
+}));

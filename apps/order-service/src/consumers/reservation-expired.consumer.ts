@@ -5,9 +5,9 @@
  * undoes a cancellation.
  */
 import type { InventoryEvents } from '@shop/contracts';
-import { reactToSignal, type SagaDeps, type SagaHandler } from './saga-handler.js';
+import { signalConsumer } from './saga-handler.js';
 
-export const reservationExpiredConsumer =
-  (deps: SagaDeps): SagaHandler<typeof InventoryEvents.ReservationExpired> =>
-  (tx, e, run) =>
-    reactToSignal(deps, tx, run, e, e.data.order_id, { type: 'reservation_expired' });
+export const reservationExpiredConsumer = signalConsumer<typeof InventoryEvents.ReservationExpired>((e) => ({
+  orderId: e.data.order_id,
+  signal: { type: 'reservation_expired' },
+}));

@@ -20,19 +20,30 @@ export type SagaHandler<D extends EventDefinition> = (
   run: SagaRun,
 ) => Promise<void>;
 
+/** What one saga event says: which order, which signal, and what to record with the transition. */
+export interface SignalReading {
+  readonly orderId: string;
+  readonly signal: SagaSignal;
+  readonly context?: Omit<TransitionContext, 'causationId'>;
+}
+
 /**
- * What a saga signal means for its order, decided on the run's view of it (the order is locked
- * when the run did not find it): the command the domain names, applied, or nothing but the
- * payment's status when the signal is late, a duplicate or irrelevant.
+ * A consumer of a saga signal. What the signal means for its order is decided on the run's view
+ * of it (the order is locked when the run did not find it): the command the domain names, applied,
+ * or nothing but the payment's status when the signal is late, a duplicate or irrelevant.
  */
-export async function reactToSignal(
+export const signalConsumer =
+  <D extends EventDefinition>(read: (event: CloudEvent<EventPayload<D>>) => SignalReading) =>
+  (deps: SagaDeps): SagaHandler<D> =>
+  (tx, event, run) =>
+    reactToSignal(deps, tx, run, event, read(event));
+
+async function reactToSignal(
   deps: SagaDeps,
   tx: Sql,
   run: SagaRun,
   event: CloudEvent,
-  orderId: string,
-  signal: SagaSignal,
-  context: Omit<TransitionContext, 'causationId'> = {},
+  { orderId, signal, context = {} }: SignalReading,
 ): Promise<void> {
   const orders = deps.persistence.on(tx).orders;
   const order = run.order(orderId) ?? (await orders.lock(orderId));
@@ -43,14 +54,8 @@ export async function reactToSignal(
     deps.logger.debug({ orderId, signal: signal.type, status: order.status }, 'saga signal changes nothing');
     return;
   }
-  const result = await applyTransition(
-    orders,
-    deps.transitions,
-    order,
-    command,
-    { causationId: event.id, ...context },
-    run,
-  );
+  const transition = { causationId: event.id, ...context };
+  const result = await applyTransition(orders, deps.transitions, order, command, transition, run);
   if (!result.ok) deps.logger.warn({ orderId, signal: signal.type, result }, 'saga command refused');
 }
 
