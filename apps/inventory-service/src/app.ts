@@ -1,14 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { createHttpApp } from '@shop/http';
-import type { Infrastructure } from '@shop/runtime';
+import { createHttpApp, type HttpInfrastructure } from '@shop/http';
 import type { CatalogueDeps } from './application/catalogue-deps.js';
 import { productRoutes } from './http/products.routes.js';
 
 export interface InventoryAppDeps {
-  readonly infra: Pick<
-    Infrastructure,
-    'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit'
-  >;
+  readonly infra: HttpInfrastructure;
   readonly catalogue: CatalogueDeps;
 }
 

@@ -1,16 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { createHttpApp } from '@shop/http';
-import type { Infrastructure } from '@shop/runtime';
+import { createHttpApp, type HttpInfrastructure } from '@shop/http';
 import type { NotificationHistory } from './domain/notification.port.js';
 import type { ContactDirectory } from './domain/replica.port.js';
 import { notificationRoutes } from './http/notifications.routes.js';
 import { userExportRoutes } from './http/user-export.routes.js';
 
-type HttpInfrastructure =
-  'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit';
-
 export interface NotificationAppDeps {
-  readonly infra: Pick<Infrastructure, HttpInfrastructure>;
+  readonly infra: HttpInfrastructure;
   readonly history: NotificationHistory;
   readonly contacts: ContactDirectory;
 }

@@ -1,16 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { UserHttp } from '@shop/contracts';
-import { createHttpApp, registerUserExportRoute } from '@shop/http';
-import type { Infrastructure } from '@shop/runtime';
+import { createHttpApp, registerUserExportRoute, type HttpInfrastructure } from '@shop/http';
 import { exportUserOrders } from './application/export-user-orders.js';
 import { orderRoutes, type OrderRouteDeps } from './http/orders.routes.js';
 import { toOrderResponse } from './http/orders.response.js';
 
 export interface OrderAppDeps extends OrderRouteDeps {
-  readonly infra: Pick<
-    Infrastructure,
-    'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit'
-  >;
+  readonly infra: HttpInfrastructure;
 }
 
 /** The order service's HTTP app: shared plugins from @shop/http, then the orders API. */

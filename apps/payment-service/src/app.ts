@@ -1,15 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { createHttpApp } from '@shop/http';
-import type { Infrastructure } from '@shop/runtime';
+import { createHttpApp, type HttpInfrastructure } from '@shop/http';
 import type { PaymentQueries } from './domain/payment-queries.port.js';
 import { paymentRoutes } from './http/payments.routes.js';
 import { registerPaymentsUserExport } from './http/user-export.routes.js';
 
 export interface PaymentAppDeps {
-  readonly infra: Pick<
-    Infrastructure,
-    'logger' | 'metrics' | 'readiness' | 'publicKey' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit'
-  >;
+  readonly infra: HttpInfrastructure;
   readonly queries: PaymentQueries;
 }
 

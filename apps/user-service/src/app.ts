@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createHttpApp } from '@shop/http';
-import type { Infrastructure } from '@shop/runtime';
+import { createHttpApp, type HttpInfrastructure } from '@shop/http';
 import type { UserDeps } from './deps.js';
 import { auditRoutes } from './http/audit.routes.js';
 import { authRoutes } from './http/auth.routes.js';
@@ -8,10 +7,7 @@ import { jwksRoutes } from './http/jwks.routes.js';
 import { userRoutes } from './http/users.routes.js';
 
 export interface UserAppDeps extends UserDeps {
-  readonly infra: Pick<
-    Infrastructure,
-    'logger' | 'metrics' | 'readiness' | 'jwksUrl' | 'corsOrigins' | 'trustProxy' | 'rateLimit'
-  >;
+  readonly infra: Omit<HttpInfrastructure, 'publicKey'>;
 }
 
 /**

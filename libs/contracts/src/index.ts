@@ -1,6 +1,7 @@
 export * from './topics.js';
 export * from './errors.js';
 export * from './domain-error.js';
+export * from './page.js';
 export * from './events/define-event.js';
 export * from './events/common.js';
 export * from './events/catalogue.js';

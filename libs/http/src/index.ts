@@ -18,7 +18,15 @@ export { errorsPlugin } from './error-handler.js';
 export { healthPlugin, type ReadinessCheck } from './health.js';
 export { metricsPlugin } from './metrics.js';
 export { openApiPlugin } from './openapi.js';
-export { decodeCursor, decodeKeysetCursor, encodeCursor, encodeKeysetCursor, offsetPage } from './pagination.js';
+export {
+  decodeCursor,
+  decodeKeysetCursor,
+  encodeCursor,
+  encodeKeysetCursor,
+  keysetPageResponse,
+  keysetPagination,
+  offsetPage,
+} from './pagination.js';
 export { defaultTiers, rateLimitPlugin, type RateLimitOptions, type Tier, type TierName } from './rate-limit.js';
 export { requestIdOf, requestIdPlugin } from './request-id.js';
 export { securityHeaders, securityHeadersPlugin } from './security-headers.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidPosition, type KeysetPosition, type SortKind } from '@shop/persistence';
-import { DomainError } from '@shop/contracts';
+import { DomainError, type Page } from '@shop/contracts';
 
 const invalidCursor = () => new DomainError('VALIDATION_ERROR', 'Invalid pagination cursor', { field: 'cursor' });
 
@@ -17,22 +17,39 @@ export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.
   }
 }
 
-const KeysetCursor = z.object({ v: z.string(), id: z.string() }).strict();
+// Every list's rows are keyed by a UUID: a cursor naming anything else is a bad cursor, not a query error.
+const KeysetCursor = z.object({ v: z.string(), id: z.uuid() }).strict();
 
 /** The cursor of a `keysetPage` position (`next` of a page), for the client to hand back. */
 export const encodeKeysetCursor = (position: KeysetPosition): string =>
   encodeCursor({ v: position.value, id: position.id });
 
+/** The `pagination` object of a keyset page's response. */
+export const keysetPagination = (
+  next: KeysetPosition | null,
+): { readonly next_cursor: string | null; readonly has_more: boolean } => ({
+  next_cursor: next ? encodeKeysetCursor(next) : null,
+  has_more: next !== null,
+});
+
 /**
- * The position a client's cursor names, checked against the sort key it will be compared with:
- * anything that does not decode, or could not be such a position, is 400 VALIDATION_ERROR.
+ * The position a client's cursor names (null without a cursor), checked against the sort key it
+ * will be compared with when the caller knows it: anything that does not decode, or could not be
+ * such a position, is 400 VALIDATION_ERROR.
  */
-export function decodeKeysetCursor(cursor: string, kind: SortKind): KeysetPosition {
+export function decodeKeysetCursor(cursor: string | undefined, kind?: SortKind): KeysetPosition | null {
+  if (cursor === undefined) return null;
   const { v, id } = decodeCursor(cursor, KeysetCursor);
   const position = { value: v, id };
-  if (!isValidPosition(kind, position)) throw invalidCursor();
+  if (kind && !isValidPosition(kind, position)) throw invalidCursor();
   return position;
 }
+
+/** A keyset page as a list response: the items in their response shape, and the next cursor. */
+export const keysetPageResponse = <T, R>(page: Page<T>, toResponse: (item: T) => R) => ({
+  data: page.items.map(toResponse),
+  pagination: keysetPagination(page.next),
+});
 
 export interface OffsetPage {
   readonly page: number;

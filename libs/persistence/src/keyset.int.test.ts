@@ -43,7 +43,7 @@ describe('keysetPage', () => {
         after,
         limit,
       });
-      seen.push(...page.rows.map((r) => r.id));
+      seen.push(...page.items.map((r) => r.id));
       if (!page.next) return seen;
       after = page.next;
     }

@@ -1,3 +1,4 @@
+import type { Page, PagePosition } from '@shop/contracts';
 import type { Sql } from './sql.js';
 
 /**
@@ -8,10 +9,19 @@ import type { Sql } from './sql.js';
 export type SortKind = 'timestamptz' | 'bigint' | 'text';
 
 /** Where the previous page ended: the last row's sort key (as text) and its unique id. */
-export interface KeysetPosition {
-  readonly value: string;
-  readonly id: string;
+export type KeysetPosition = PagePosition;
+
+export interface KeysetSort {
+  readonly column: string;
+  readonly kind: SortKind;
+  readonly direction: 'asc' | 'desc';
 }
+
+/** The order every list starts in: newest first, ties broken by the row's id. */
+export const newestFirst = (column: string, id: string): { readonly sort: KeysetSort; readonly id: string } => ({
+  sort: { column, kind: 'timestamptz', direction: 'desc' },
+  id,
+});
 
 export interface KeysetQuery {
   /** The select list, e.g. `order_id, status, created_at`. */
@@ -21,17 +31,11 @@ export interface KeysetQuery {
   /** Conditions ANDed together, using `$1…$n` for `values`. */
   readonly where?: readonly string[];
   readonly values?: readonly unknown[];
-  readonly sort: { readonly column: string; readonly kind: SortKind; readonly direction: 'asc' | 'desc' };
+  readonly sort: KeysetSort;
   /** A unique column that breaks ties between equal sort keys (the primary key). */
   readonly id: string;
   readonly after?: KeysetPosition | null;
   readonly limit: number;
-}
-
-export interface KeysetPage<Row> {
-  readonly rows: Row[];
-  /** Where the next page starts, or null when this one is the last. */
-  readonly next: KeysetPosition | null;
 }
 
 const positionText: Record<SortKind, (column: string) => string> = {
@@ -54,8 +58,13 @@ export function isValidPosition(kind: SortKind, position: KeysetPosition): boole
 /**
  * One page in (sort key, id) order, strictly after `after`: the row comparison matches the index
  * order, so a page is one index range scan, and rows that share a sort key are each seen once.
+ * Each row is handed to `toItem` (the repository's mapper) without the position columns.
  */
-export async function keysetPage<Row extends object>(sql: Sql, q: KeysetQuery): Promise<KeysetPage<Row>> {
+export async function keysetPage<Row extends object, Item = Row>(
+  sql: Sql,
+  q: KeysetQuery,
+  toItem: (row: Row) => Item = (row) => row as unknown as Item,
+): Promise<Page<Item>> {
   if (q.after && !isValidPosition(q.sort.kind, q.after)) throw new RangeError('invalid keyset position');
   const values = [...(q.values ?? [])];
   const where = [...(q.where ?? [])];
@@ -75,7 +84,7 @@ export async function keysetPage<Row extends object>(sql: Sql, q: KeysetQuery): 
   const page = found.slice(0, q.limit);
   const last = page.at(-1);
   return {
-    rows: page.map(({ keyset_value: _v, keyset_id: _i, ...row }) => row as unknown as Row),
+    items: page.map(({ keyset_value: _v, keyset_id: _i, ...row }) => toItem(row as unknown as Row)),
     next: found.length > q.limit && last ? { value: last.keyset_value, id: last.keyset_id } : null,
   };
 }

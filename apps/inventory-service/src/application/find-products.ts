@@ -1,5 +1,5 @@
-import { DomainError } from '@shop/contracts';
-import type { ProductCatalogue, ProductFilter, ProductPage, ProductPosition } from '../domain/product.port.js';
+import { DomainError, type Page, type PagePosition } from '@shop/contracts';
+import type { ProductCatalogue, ProductFilter } from '../domain/product.port.js';
 import type { Product } from '../domain/product.js';
 
 export async function getProduct(catalogue: ProductCatalogue, productId: string): Promise<Product> {
@@ -12,8 +12,8 @@ export async function getProduct(catalogue: ProductCatalogue, productId: string)
 export function listProducts(
   catalogue: ProductCatalogue,
   filter: ProductFilter,
-  after: ProductPosition | null,
+  after: PagePosition | null,
   limit: number,
-): Promise<ProductPage> {
+): Promise<Page<Product>> {
   return catalogue.page(filter, after, limit);
 }

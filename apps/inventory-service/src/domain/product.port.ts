@@ -1,20 +1,9 @@
+import type { Page, PagePosition } from '@shop/contracts';
 import type { NewProduct, Product, ProductChanges, ProductStatus } from './product.js';
 
 export interface ProductFilter {
   readonly category?: string | undefined;
   readonly status?: ProductStatus | undefined;
-}
-
-/** A position in the (created_at, product_id) descending order; createdAt keeps Postgres's microseconds. */
-export interface ProductPosition {
-  readonly createdAt: string;
-  readonly productId: string;
-}
-
-export interface ProductPage {
-  readonly products: readonly Product[];
-  /** Position of the last product returned, when more follow. */
-  readonly next: ProductPosition | null;
 }
 
 export interface StockAdjustmentRecord {
@@ -39,5 +28,5 @@ export interface ProductRepository {
 export interface ProductCatalogue {
   findById(productId: string): Promise<Product | null>;
   /** One page, newest first, strictly after the given position. */
-  page(filter: ProductFilter, after: ProductPosition | null, limit: number): Promise<ProductPage>;
+  page(filter: ProductFilter, after: PagePosition | null, limit: number): Promise<Page<Product>>;
 }

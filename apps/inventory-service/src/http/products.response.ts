@@ -1,8 +1,4 @@
-import { z } from 'zod';
 import { amountToCents, centsToAmount, type InventoryHttp } from '@shop/contracts';
-import { decodeCursor, encodeCursor } from '@shop/http';
-import { isValidPosition } from '@shop/persistence';
-import type { ProductPosition } from '../domain/product.port.js';
 import { stockOf, type NewProduct, type Product, type ProductChanges } from '../domain/product.js';
 
 /** HTTP body ↔ domain: snake_case and decimal money outside, camelCase and cents inside. */
@@ -44,18 +40,4 @@ export function toResponse(p: Product): InventoryHttp.ProductResponse {
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };
-}
-
-/** A cursor names a row by its created_at as Postgres's microsecond text, and its id. */
-const Position = z
-  .object({ created_at: z.iso.datetime(), product_id: z.uuid() })
-  .strict()
-  .refine((p) => isValidPosition('timestamptz', { value: p.created_at, id: p.product_id }));
-
-export const encodePosition = (p: ProductPosition): string =>
-  encodeCursor({ created_at: p.createdAt, product_id: p.productId });
-
-export function decodePosition(cursor: string): ProductPosition {
-  const position = decodeCursor(cursor, Position);
-  return { createdAt: position.created_at, productId: position.product_id };
 }

@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { auditContextOf, authenticate, requireRole } from '@shop/http';
+import { auditContextOf, authenticate, decodeKeysetCursor, keysetPageResponse, requireRole } from '@shop/http';
 import { adjustStock } from '../application/adjust-stock.js';
 import type { CatalogueDeps } from '../application/catalogue-deps.js';
 import { createProduct } from '../application/create-product.js';
 import { getProduct, listProducts } from '../application/find-products.js';
 import { updateProduct } from '../application/update-product.js';
-import { decodePosition, encodePosition, toChanges, toNewProduct, toResponse } from './products.response.js';
+import { toChanges, toNewProduct, toResponse } from './products.response.js';
 import {
   adjustStockSchema,
   createProductSchema,
@@ -47,15 +47,7 @@ export const productRoutes: FastifyPluginAsyncZod<CatalogueDeps> = async (app, d
 
   app.get('/products', { onRequest: anyone, schema: listProductsSchema }, async (request) => {
     const { category, status, limit, cursor } = request.query;
-    const page = await listProducts(
-      deps.catalogue,
-      { category, status },
-      cursor ? decodePosition(cursor) : null,
-      limit,
-    );
-    return {
-      data: page.products.map(toResponse),
-      pagination: { next_cursor: page.next ? encodePosition(page.next) : null, has_more: page.next !== null },
-    };
+    const after = decodeKeysetCursor(cursor, 'timestamptz');
+    return keysetPageResponse(await listProducts(deps.catalogue, { category, status }, after, limit), toResponse);
   });
 };

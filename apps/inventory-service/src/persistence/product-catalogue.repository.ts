@@ -1,7 +1,7 @@
-import { Filters, keysetPage, sqlOn } from '@shop/persistence';
+import { Filters, keysetPage, newestFirst, sqlOn } from '@shop/persistence';
 import type pg from 'pg';
 import type { ProductCatalogue } from '../domain/product.port.js';
-import { productColumns, toDomain, type ProductRow } from './product.mapper.js';
+import { productColumns, toDomain } from './product.mapper.js';
 import type { InventoryPrisma } from './prisma.js';
 
 /**
@@ -20,19 +20,12 @@ export function productCatalogue(prisma: InventoryPrisma, pool: pg.Pool): Produc
       const filters = new Filters()
         .add((p) => `category = ${p}`, filter.category)
         .add((p) => `status = ${p}`, filter.status);
-      const page = await keysetPage<ProductRow>(sql, {
-        select: productColumns,
-        from: 'products',
-        ...filters,
-        sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' },
-        id: 'product_id',
-        after: after ? { value: after.createdAt, id: after.productId } : null,
-        limit,
-      });
-      return {
-        products: page.rows.map(toDomain),
-        next: page.next ? { createdAt: page.next.value, productId: page.next.id } : null,
-      };
+      const order = newestFirst('created_at', 'product_id');
+      return keysetPage(
+        sql,
+        { select: productColumns, from: 'products', ...filters, ...order, after, limit },
+        toDomain,
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
+import type { Page } from '@shop/contracts';
 import type {
   ClaimedNotification,
   NotificationListFilter,
-  NotificationPage,
   NotificationRecord,
   PendingNotification,
   SentNotification,
@@ -28,7 +28,7 @@ export interface NotificationRepository {
 /** What was sent, as support and the user's export read it, outside any transaction. */
 export interface NotificationHistory {
   /** Newest first, one keyset page. */
-  list(filter: NotificationListFilter): Promise<NotificationPage>;
+  list(filter: NotificationListFilter): Promise<Page<NotificationRecord>>;
   /** Every notification about the user, by user or through one of their orders, oldest first. */
   aboutUser(userId: string): Promise<NotificationRecord[]>;
 }

@@ -1,4 +1,4 @@
-import type { NotificationHttp } from '@shop/contracts';
+import type { NotificationHttp, PagePosition } from '@shop/contracts';
 import type { Template } from './notification-plan.js';
 import type { ContactRow, OrderLineRow } from './replica.js';
 
@@ -69,25 +69,10 @@ export interface NotificationRecord {
   readonly sentAt: Date | null;
 }
 
-/**
- * A place in the newest-first list: the last row's created_at as Postgres's microsecond text
- * (a Date keeps milliseconds only) and its id.
- */
-export interface NotificationPosition {
-  readonly createdAt: string;
-  readonly notificationId: string;
-}
-
 export interface NotificationListFilter {
   readonly orderId?: string;
   readonly userId?: string;
   readonly status?: NotificationStatus;
   readonly limit: number;
-  readonly after?: NotificationPosition;
-}
-
-export interface NotificationPage {
-  readonly notifications: readonly NotificationRecord[];
-  /** Where the next page starts, or null when this is the last. */
-  readonly next: NotificationPosition | null;
+  readonly after?: PagePosition | null;
 }

@@ -1,7 +1,7 @@
-import type { NotificationHttp, UserHttp } from '@shop/contracts';
-import { encodeCursor } from '@shop/http';
+import type { NotificationHttp, Page, UserHttp } from '@shop/contracts';
+import { keysetPageResponse } from '@shop/http';
 import type { UserNotificationsExport } from '../application/export-user-notifications.js';
-import type { NotificationPage, NotificationRecord } from '../domain/notification.js';
+import type { NotificationRecord } from '../domain/notification.js';
 
 export const toNotificationResponse = (n: NotificationRecord): NotificationHttp.NotificationResponse => ({
   notification_id: n.notificationId,
@@ -19,15 +19,8 @@ export const toNotificationResponse = (n: NotificationRecord): NotificationHttp.
   sent_at: n.sentAt ? n.sentAt.toISOString() : null,
 });
 
-export const toNotificationListResponse = (page: NotificationPage): NotificationHttp.NotificationListResponse => ({
-  data: page.notifications.map(toNotificationResponse),
-  pagination: {
-    next_cursor: page.next
-      ? encodeCursor({ created_at: page.next.createdAt, notification_id: page.next.notificationId })
-      : null,
-    has_more: page.next !== null,
-  },
-});
+export const toNotificationListResponse = (page: Page<NotificationRecord>): NotificationHttp.NotificationListResponse =>
+  keysetPageResponse(page, toNotificationResponse);
 
 export const toUserExportResponse = ({
   contact,

@@ -1,15 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { authenticate, decodeCursor, requireRole } from '@shop/http';
+import { authenticate, decodeKeysetCursor, requireRole } from '@shop/http';
 import { listNotifications } from '../application/list-notifications.js';
 import type { NotificationHistory } from '../domain/notification.port.js';
 import { toNotificationListResponse } from './notifications.response.js';
-import {
-  ErrorEnvelope,
-  NotificationCursor,
-  NotificationListQuery,
-  NotificationListResponse,
-} from './notifications.schemas.js';
+import { ErrorEnvelope, NotificationListQuery, NotificationListResponse } from './notifications.schemas.js';
 
 export interface NotificationRoutesOptions {
   readonly history: NotificationHistory;
@@ -32,13 +27,12 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> =
     },
     async (request) => {
       const { order_id, user_id, status, limit, cursor } = request.query;
-      const position = cursor ? decodeCursor(cursor, NotificationCursor) : undefined;
       const page = await listNotifications(history, {
         limit,
         ...(order_id ? { orderId: order_id } : {}),
         ...(user_id ? { userId: user_id } : {}),
         ...(status ? { status } : {}),
-        ...(position ? { after: { createdAt: position.created_at, notificationId: position.notification_id } } : {}),
+        after: decodeKeysetCursor(cursor, 'timestamptz'),
       });
       return toNotificationListResponse(page);
     },

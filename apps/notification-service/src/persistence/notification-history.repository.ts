@@ -1,6 +1,6 @@
-import { Filters, keysetPage, type Sql } from '@shop/persistence';
+import { Filters, keysetPage, newestFirst, type Sql } from '@shop/persistence';
 import type { NotificationHistory } from '../domain/notification.port.js';
-import { notificationColumns, prismaToRecord, rowToRecord, type NotificationRow } from './notification.mapper.js';
+import { notificationColumns, toRecord } from './notification.mapper.js';
 import type { NotificationPrisma } from './prisma.js';
 
 /**
@@ -14,19 +14,16 @@ export function notificationHistory(sql: Sql, prisma: NotificationPrisma): Notif
         .add((p) => `order_id = ${p}::uuid`, orderId)
         .add((p) => `user_id = ${p}::uuid`, userId)
         .add((p) => `status = ${p}`, status);
-      const page = await keysetPage<NotificationRow>(sql, {
+      const order = newestFirst('created_at', 'notification_id');
+      const query = {
         select: notificationColumns,
         from: 'notifications',
         ...filters,
-        sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' },
-        id: 'notification_id',
-        after: after ? { value: after.createdAt, id: after.notificationId } : null,
+        ...order,
+        after: after ?? null,
         limit,
-      });
-      return {
-        notifications: page.rows.map(rowToRecord),
-        next: page.next ? { createdAt: page.next.value, notificationId: page.next.id } : null,
       };
+      return keysetPage(sql, query, toRecord);
     },
 
     async aboutUser(userId) {
@@ -35,7 +32,7 @@ export function notificationHistory(sql: Sql, prisma: NotificationPrisma): Notif
         where: { OR: [{ userId }, { orderId: { in: orders.map((o) => o.orderId) } }] },
         orderBy: [{ createdAt: 'asc' }, { notificationId: 'asc' }],
       });
-      return rows.map(prismaToRecord);
+      return rows.map(toRecord);
     },
   };
 }

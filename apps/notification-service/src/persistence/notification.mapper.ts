@@ -43,44 +43,30 @@ export const toClaimed = (r: ClaimedRow): ClaimedNotification => ({
   },
 });
 
-/** The select list of a notification as support reads it, in the shape of NotificationRow. */
-export const notificationColumns = `notification_id::text AS notification_id, event_id::text AS event_id, template,
-  channel, user_id::text AS user_id, order_id::text AS order_id, recipient, subject, status, attempts, last_error,
-  created_at, sent_at`;
+/** What a notification's record is read from: a Prisma row, or a row of `notificationColumns`. */
+type NotificationFields = Pick<
+  Notification,
+  | 'notificationId'
+  | 'eventId'
+  | 'template'
+  | 'channel'
+  | 'userId'
+  | 'orderId'
+  | 'recipient'
+  | 'subject'
+  | 'status'
+  | 'attempts'
+  | 'lastError'
+  | 'createdAt'
+  | 'sentAt'
+>;
 
-export interface NotificationRow {
-  notification_id: string;
-  event_id: string;
-  template: string;
-  channel: string;
-  user_id: string | null;
-  order_id: string | null;
-  recipient: string | null;
-  subject: string | null;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  created_at: Date;
-  sent_at: Date | null;
-}
+/** The select list of a notification as support reads it, in Prisma's field names. */
+export const notificationColumns = `notification_id AS "notificationId", event_id AS "eventId", template, channel,
+  user_id AS "userId", order_id AS "orderId", recipient, subject, status, attempts, last_error AS "lastError",
+  created_at AS "createdAt", sent_at AS "sentAt"`;
 
-export const rowToRecord = (r: NotificationRow): NotificationRecord => ({
-  notificationId: r.notification_id,
-  eventId: r.event_id,
-  template: r.template as NotificationTemplate,
-  channel: r.channel,
-  userId: r.user_id,
-  orderId: r.order_id,
-  recipient: r.recipient,
-  subject: r.subject,
-  status: r.status as NotificationStatus,
-  attempts: r.attempts,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
-});
-
-export const prismaToRecord = (r: Notification): NotificationRecord => ({
+export const toRecord = (r: NotificationFields): NotificationRecord => ({
   notificationId: r.notificationId,
   eventId: r.eventId,
   template: r.template as NotificationTemplate,

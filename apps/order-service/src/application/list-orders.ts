@@ -1,12 +1,12 @@
 import { type Caller } from '@shop/http';
-import type { ListOrdersQuery } from '@shop/contracts';
+import type { ListOrdersQuery, Page, PagePosition } from '@shop/contracts';
 import type { OrderSummary } from '../domain/order.js';
-import type { OrderFilter, OrderList, OrderPosition } from '../domain/orders.port.js';
+import type { OrderFilter, OrderList } from '../domain/orders.port.js';
 import { seesAllOrders } from './get-order.js';
 
 export type OrderListing =
-  | { readonly kind: 'keyset'; readonly summaries: readonly OrderSummary[]; readonly next: OrderPosition | null }
-  | { readonly kind: 'offset'; readonly summaries: readonly OrderSummary[]; readonly total: number };
+  | ({ readonly kind: 'keyset' } & Page<OrderSummary>)
+  | { readonly kind: 'offset'; readonly items: readonly OrderSummary[]; readonly total: number };
 
 /** A bare date as `to_date` means the whole of that day. */
 const endOf = (date: string): Date => (date.length === 10 ? new Date(`${date}T23:59:59.999Z`) : new Date(date));
@@ -20,7 +20,7 @@ export async function listOrders(
   list: OrderList,
   caller: Caller,
   query: ListOrdersQuery,
-  after: OrderPosition | null,
+  after: PagePosition | null,
 ): Promise<OrderListing> {
   const filter: OrderFilter = {
     userId: seesAllOrders(caller) ? query.user_id : caller.userId,

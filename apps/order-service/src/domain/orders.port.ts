@@ -1,4 +1,4 @@
-import type { Decision } from '@shop/contracts';
+import type { Decision, Page, PagePosition } from '@shop/contracts';
 import type { Order, OrderState, OrderSummary } from './order.js';
 import type { CancellationReason, OrderStatus } from './order-status.js';
 import type { SagaRun } from './saga-run.js';
@@ -84,19 +84,8 @@ export interface OrderSort {
   readonly direction: 'asc' | 'desc';
 }
 
-/** Where a page of orders ended: the last one's sort key as text (timestamps to the microsecond) and id. */
-export interface OrderPosition {
-  readonly value: string;
-  readonly id: string;
-}
-
-export interface OrderKeysetPage {
-  readonly summaries: readonly OrderSummary[];
-  readonly next: OrderPosition | null;
-}
-
 export interface OrderOffsetPage {
-  readonly summaries: readonly OrderSummary[];
+  readonly items: readonly OrderSummary[];
   readonly total: number;
 }
 
@@ -105,9 +94,9 @@ export interface OrderList {
   keysetPage(
     filter: OrderFilter,
     sort: OrderSort,
-    after: OrderPosition | null,
+    after: PagePosition | null,
     limit: number,
-  ): Promise<Decision<OrderKeysetPage>>;
+  ): Promise<Decision<Page<OrderSummary>>>;
   /** Page `page` (from 1) of `limit` orders, and how many match. */
   offsetPage(filter: OrderFilter, sort: OrderSort, page: number, limit: number): Promise<OrderOffsetPage>;
 }

@@ -4,7 +4,7 @@ import {
   type OrderResponse,
   type OrderSummary as OrderSummaryResponse,
 } from '@shop/contracts';
-import { encodeCursor, offsetPage } from '@shop/http';
+import { keysetPageResponse, offsetPage } from '@shop/http';
 import type { OrderListing } from '../application/list-orders.js';
 import type { Order, OrderSummary } from '../domain/order.js';
 
@@ -60,13 +60,9 @@ const toSummaryResponse = (o: OrderSummary): OrderSummaryResponse => ({
 
 /** A page of orders → the list's shape: a cursor for the next keyset page, or the offset page's figures. */
 export function toListResponse(listing: OrderListing, query: { page?: number | undefined; limit: number }) {
-  const data = listing.summaries.map(toSummaryResponse);
-  if (listing.kind === 'offset') return { data, pagination: offsetPage(query.page ?? 1, query.limit, listing.total) };
-  const { next } = listing;
-  return {
-    data,
-    pagination: { next_cursor: next ? encodeCursor({ v: next.value, id: next.id }) : null, has_more: next !== null },
-  };
+  if (listing.kind === 'keyset') return keysetPageResponse(listing, toSummaryResponse);
+  const data = listing.items.map(toSummaryResponse);
+  return { data, pagination: offsetPage(query.page ?? 1, query.limit, listing.total) };
 }
 
 /**

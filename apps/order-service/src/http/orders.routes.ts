@@ -10,14 +10,22 @@ import {
   OrderResponse,
   UpdateOrderStatusBody,
 } from '@shop/contracts';
-import { auditContextOf, authenticate, callerOf, decodeCursor, hasRole, requireRole, type Caller } from '@shop/http';
+import {
+  auditContextOf,
+  authenticate,
+  callerOf,
+  decodeKeysetCursor,
+  hasRole,
+  requireRole,
+  type Caller,
+} from '@shop/http';
 import { getOrder } from '../application/get-order.js';
 import { listOrders } from '../application/list-orders.js';
 import type { OrderDeps } from '../application/order-deps.js';
 import { placeOrder } from '../application/place-order.js';
 import { requestTransition } from '../application/request-transition.js';
 import type { OrderCommand } from '../domain/order-status.js';
-import { OrderCursor, orderErrors as errors, PlaceOrderHeaders } from './orders.schemas.js';
+import { orderErrors as errors, PlaceOrderHeaders } from './orders.schemas.js';
 import { outcomeError, toListResponse, toOrderResponse } from './orders.response.js';
 import { preferredWaitMs } from './prefer.js';
 import { requestHash } from './request-hash.js';
@@ -81,8 +89,8 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
     { schema: { tags: ['orders'], querystring: ListOrdersQuery, response: { 200: ListOrdersResponse, ...errors } } },
     async (request) => {
       const { query } = request;
-      const cursor = query.cursor ? decodeCursor(query.cursor, OrderCursor) : null;
-      const after = cursor ? { value: cursor.v, id: cursor.id } : null;
+      // The sort's kind is checked against the position where the sort is known (order-list.repository).
+      const after = decodeKeysetCursor(query.cursor);
       return toListResponse(await listOrders(deps.persistence.orderList, callerOf(request), query, after), query);
     },
   );

@@ -15,6 +15,3 @@ export const orderErrors = {
   409: ErrorEnvelope,
   422: ErrorEnvelope,
 };
-
-/** What a list cursor holds: the last order's sort key as text (a timestamp to the microsecond) and its id. */
-export const OrderCursor = z.object({ v: z.string(), id: z.uuid() });

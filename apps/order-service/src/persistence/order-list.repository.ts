@@ -39,14 +39,14 @@ export function orderList(sql: Sql): OrderList {
         after,
         limit,
       });
-      return accept({ summaries: page.rows, next: page.next });
+      return accept(page);
     },
 
     async offsetPage(filter, sort, page, limit) {
       const { where, values } = conditionsOf(filter);
       const whereClause = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
       const direction = sort.direction === 'desc' ? 'DESC' : 'ASC';
-      const [counted, summaries] = await Promise.all([
+      const [counted, items] = await Promise.all([
         sql.query<{ total: number }>(`SELECT count(*)::int AS total FROM orders${whereClause}`, ...values),
         sql.query<OrderSummary>(
           `SELECT ${summaryColumns} FROM orders${whereClause}
@@ -57,7 +57,7 @@ export function orderList(sql: Sql): OrderList {
           limit,
         ),
       ]);
-      return { summaries, total: counted[0]?.total ?? 0 };
+      return { items, total: counted[0]?.total ?? 0 };
     },
   };
 }

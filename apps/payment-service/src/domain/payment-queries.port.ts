@@ -1,4 +1,4 @@
-import type { PaymentStatus } from '@shop/contracts';
+import type { Page, PagePosition, PaymentStatus } from '@shop/contracts';
 import type { Payment } from './payment.js';
 import type { AttemptRecord } from './payment.repository.port.js';
 
@@ -19,26 +19,17 @@ export interface PaymentWithAttempts {
   readonly attempts: AttemptView[];
 }
 
-/**
- * Where a page of the list ended (newest first): the last row's creation time as Postgres prints
- * it to the microsecond, and its id. A JavaScript Date would keep milliseconds only.
- */
-export interface PaymentListPosition {
-  readonly createdAt: string;
-  readonly paymentId: string;
-}
-
 export interface PaymentListFilter {
   readonly orderId?: string;
   readonly status?: PaymentStatus;
   readonly limit: number;
-  readonly after?: PaymentListPosition;
+  readonly after?: PagePosition | null;
 }
 
 /** The read side of the HTTP API and the GDPR export (no locks, no transitions). */
 export interface PaymentQueries {
   get(paymentId: string): Promise<PaymentWithAttempts | null>;
-  list(filter: PaymentListFilter): Promise<{ payments: PaymentRecord[]; next: PaymentListPosition | null }>;
+  list(filter: PaymentListFilter): Promise<Page<PaymentRecord>>;
   /** The payments of the user's orders, oldest first, each with its attempts. */
   ofUser(userId: string): Promise<PaymentWithAttempts[]>;
 }

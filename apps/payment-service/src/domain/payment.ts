@@ -2,8 +2,8 @@ import type { PaymentStatus, ProviderOperation } from '@shop/contracts';
 
 export type { PaymentStatus, ProviderOperation };
 
-/** One order's payment, as the domain sees it (no persistence types cross this line). */
-export interface Payment {
+/** What OrderPlaced tells us: the intent to pay, nothing charged yet. */
+export interface PaymentIntent {
   readonly paymentId: string;
   readonly orderId: string;
   readonly userId: string;
@@ -12,6 +12,10 @@ export interface Payment {
   /** The payment method's type as the order gave it ('card'). */
   readonly paymentMethod: string;
   readonly providerToken: string;
+}
+
+/** One order's payment, as the domain sees it (no persistence types cross this line). */
+export interface Payment extends PaymentIntent {
   readonly status: PaymentStatus;
   readonly transactionId: string | null;
   /** "Visa ending in 4242", as the provider described the card. */
@@ -32,17 +36,6 @@ export interface Payment {
   readonly voidedAt: Date | null;
   readonly capturedAt: Date | null;
   readonly refundedAt: Date | null;
-}
-
-/** What OrderPlaced tells us: the intent to pay, nothing charged yet. */
-export interface PaymentIntent {
-  readonly paymentId: string;
-  readonly orderId: string;
-  readonly userId: string;
-  readonly amountCents: number;
-  readonly currency: string;
-  readonly paymentMethod: string;
-  readonly providerToken: string;
 }
 
 /** What the saga said about an order before its intent arrived (events of two topics come in either order). */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { authenticate, decodeCursor, encodeCursor, requireRole } from '@shop/http';
+import { authenticate, decodeKeysetCursor, keysetPageResponse, requireRole } from '@shop/http';
 import { DomainError } from '@shop/contracts';
 import { getPayment } from '../application/get-payment.js';
 import { listPayments } from '../application/list-payments.js';
@@ -8,7 +8,6 @@ import type { PaymentQueries } from '../domain/payment-queries.port.js';
 import { toPaymentResponse, toSummaryResponse } from './payments.response.js';
 import {
   ErrorEnvelope,
-  PaymentCursor,
   PaymentListQuery,
   PaymentListResponse,
   PaymentParams,
@@ -59,20 +58,13 @@ export const paymentRoutes: FastifyPluginAsync<PaymentRoutesOptions> = async (ap
     },
     async (request) => {
       const { order_id, status, limit, cursor } = request.query;
-      const position = cursor ? decodeCursor(cursor, PaymentCursor) : undefined;
-      const { payments, next } = await listPayments(queries, {
+      const page = await listPayments(queries, {
         limit,
         ...(order_id ? { orderId: order_id } : {}),
         ...(status ? { status } : {}),
-        ...(position ? { after: { createdAt: position.created_at, paymentId: position.payment_id } } : {}),
+        after: decodeKeysetCursor(cursor, 'timestamptz'),
       });
-      return {
-        data: payments.map(toSummaryResponse),
-        pagination: {
-          next_cursor: next ? encodeCursor({ created_at: next.createdAt, payment_id: next.paymentId }) : null,
-          has_more: next !== null,
-        },
-      };
+      return keysetPageResponse(page, toSummaryResponse);
     },
   );
 };

@@ -1,4 +1,4 @@
-import { Filters, keysetPage, type Sql } from '@shop/persistence';
+import { Filters, keysetPage, newestFirst, type Sql } from '@shop/persistence';
 import type {
   AttemptView,
   PaymentQueries,
@@ -40,19 +40,13 @@ export function paymentQueries(prisma: PaymentPrisma, sql: Sql): PaymentQueries 
       const filters = new Filters()
         .add((p) => `p.order_id = ${p}::uuid`, orderId)
         .add((p) => `p.status = ${p}`, status);
-      const page = await keysetPage<RecordFields>(sql, {
-        select: `${paymentColumns}, p.gateway AS "gateway", p.created_at AS "createdAt", p.updated_at AS "updatedAt"`,
-        from: 'payments p',
-        ...filters,
-        sort: { column: 'p.created_at', kind: 'timestamptz', direction: 'desc' },
-        id: 'p.payment_id',
-        after: after ? { value: after.createdAt, id: after.paymentId } : null,
-        limit,
-      });
-      return {
-        payments: page.rows.map(toRecord),
-        next: page.next ? { createdAt: page.next.value, paymentId: page.next.id } : null,
-      };
+      const order = newestFirst('p.created_at', 'p.payment_id');
+      const select = `${paymentColumns}, p.gateway AS "gateway", p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+      return keysetPage(
+        sql,
+        { select, from: 'payments p', ...filters, ...order, after: after ?? null, limit },
+        toRecord,
+      );
     },
     async ofUser(userId) {
       const ids = await prisma.payment.findMany({

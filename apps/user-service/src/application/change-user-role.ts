@@ -1,9 +1,6 @@
-import { DomainError } from '@shop/contracts';
 import { changeRole, type Role, type User } from '../domain/user.js';
 import type { RequestContext, UserDeps } from '../deps.js';
-import { auditLog } from '../persistence/audit.repository.js';
-import { userRepository } from '../persistence/user.repository.js';
-import { emitEvents } from './emit-events.js';
+import { applyAccountChange } from './admin-account-change.js';
 
 /** An admin grants a role: audited, and announced (UserUpdated) in the same transaction. */
 export function changeUserRole(
@@ -13,22 +10,17 @@ export function changeUserRole(
   role: Role,
   ctx: RequestContext,
 ): Promise<User> {
-  return deps.transactions(async (tx) => {
-    const users = userRepository(tx);
-    const target = await users.findById(userId);
-    if (!target) throw new DomainError('NOT_FOUND', `User ${userId} not found`);
-    const decision = changeRole(actorId, target, role);
-    if (!decision.ok) throw decision.error;
-    if (!decision.value.changed) return target;
-    const updated = await users.setRole(userId, role);
-    await auditLog(tx).append({
+  return applyAccountChange(
+    deps,
+    actorId,
+    userId,
+    {
       action: 'role.changed',
-      actorId,
-      targetUserId: userId,
-      requestId: ctx.requestId,
-      details: { from: target.role, to: role },
-    });
-    await emitEvents(tx, deps.outbox, decision.value.events);
-    return updated;
-  });
+      to: role,
+      from: (target) => target.role,
+      decide: (target) => changeRole(actorId, target, role),
+      write: (users) => users.setRole(userId, role),
+    },
+    ctx,
+  );
 }

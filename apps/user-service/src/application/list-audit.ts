@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../domain/audit.js';
 import type { AuditFilter } from '../domain/audit.port.js';
-import type { Page, PagePosition } from '../domain/page.js';
+import type { Page, PagePosition } from '@shop/contracts';
 import type { UserDeps } from '../deps.js';
 import { auditLog } from '../persistence/audit.repository.js';
 

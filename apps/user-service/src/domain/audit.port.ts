@@ -1,6 +1,6 @@
 import type { ServiceName } from '@shop/contracts';
 import type { AuditAction, AuditEntry, AuditTarget, NewAuditEntry } from './audit.js';
-import type { Page, PagePosition } from './page.js';
+import type { Page, PagePosition } from '@shop/contracts';
 
 export interface AuditFilter {
   readonly service?: ServiceName | undefined;

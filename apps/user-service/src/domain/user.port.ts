@@ -1,4 +1,4 @@
-import type { Page, PagePosition } from './page.js';
+import type { Page, PagePosition } from '@shop/contracts';
 import type { Anonymised, ProfileChanges, Role, Tier, User, UserStatus } from './user.js';
 
 export interface NewUser {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor } from '@shop/http';
+import { encodeKeysetCursor } from '@shop/http';
 import type { TestEnvironment } from '@shop/service-testing';
 import { asAdmin, client, startUserService, type Client } from '../test-support/user-harness.js';
 
@@ -40,7 +40,7 @@ describe('audit list: keyset pages', () => {
   });
 
   it('refuses a cursor whose time lost its microseconds, or that is not a cursor (400 VALIDATION_ERROR)', async () => {
-    for (const cursor of [encodeCursor({ at: '2026-01-01T00:00:00.123Z', id: randomUUID() }), 'garbage']) {
+    for (const cursor of [encodeKeysetCursor({ value: '2026-01-01T00:00:00.123Z', id: randomUUID() }), 'garbage']) {
       const response = await api.get(`/api/v1/audit?cursor=${cursor}`, asAdmin());
       expect(response.statusCode, cursor).toBe(400);
       expect(response.json().error.code).toBe('VALIDATION_ERROR');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor } from '@shop/http';
+import { encodeKeysetCursor } from '@shop/http';
 import type { TestEnvironment } from '@shop/service-testing';
 import { asAdmin, client, startUserService, type Client } from '../test-support/user-harness.js';
 
@@ -39,7 +39,7 @@ describe('users list: keyset pages', () => {
   });
 
   it('refuses a cursor whose time lost its microseconds (400 VALIDATION_ERROR)', async () => {
-    const cursor = encodeCursor({ at: '2026-01-01T00:00:00.123Z', id: randomUUID() });
+    const cursor = encodeKeysetCursor({ value: '2026-01-01T00:00:00.123Z', id: randomUUID() });
     const response = await api.get(`/api/v1/users?cursor=${cursor}`, asAdmin());
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('VALIDATION_ERROR');

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { authenticate, callerOf, requireRole } from '@shop/http';
+import { authenticate, callerOf, decodeKeysetCursor, keysetPageResponse, requireRole } from '@shop/http';
 import { changeUserRole } from '../application/change-user-role.js';
 import { changeUserTier } from '../application/change-user-tier.js';
 import { currentUser } from '../application/current-user.js';
@@ -8,7 +8,6 @@ import { exportUserData } from '../application/export-user-data.js';
 import { listUsers } from '../application/list-users.js';
 import { updateProfile } from '../application/update-profile.js';
 import type { UserDeps } from '../deps.js';
-import { decodePosition, toPage } from './page.response.js';
 import { toExportResponse, toUserResponse } from './users.response.js';
 import {
   changeRoleSchema,
@@ -63,8 +62,9 @@ export const userRoutes: FastifyPluginAsyncZod<UserDeps> = async (app, deps) => 
 
   app.get('/users', { onRequest: accountReaders, schema: listUsersSchema }, async (request) => {
     const { role, status, limit, cursor } = request.query;
-    const page = await listUsers(deps, callerOf(request).roles, { role, status }, decodePosition(cursor), limit);
-    return toPage(page, toUserResponse);
+    const after = () => decodeKeysetCursor(cursor, 'timestamptz');
+    const page = await listUsers(deps, callerOf(request).roles, { role, status }, after, limit);
+    return keysetPageResponse(page, toUserResponse);
   });
 
   app.patch('/users/:id/role', { onRequest: adminOnly, schema: changeRoleSchema }, async (request) => {

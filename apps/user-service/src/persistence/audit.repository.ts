@@ -1,4 +1,4 @@
-import { Filters, keysetPage, type Sql } from '@shop/persistence';
+import { Filters, keysetPage, newestFirst, type Sql } from '@shop/persistence';
 import type { AuditLog } from '../domain/audit.port.js';
 import { auditColumns, toEntry, type AuditRow } from './audit.mapper.js';
 
@@ -31,16 +31,8 @@ export function auditLog(sql: Sql): AuditLog {
         .add((p) => `target_type = ${p}`, filter.targetType)
         .add((p) => `target_id = ${p}`, filter.targetId)
         .add((p) => `(actor_id = ${p}::uuid OR target_user_id = ${p}::uuid)`, filter.userId);
-      const page = await keysetPage<AuditRow>(sql, {
-        select: auditColumns,
-        from: 'audit_log',
-        ...filters,
-        sort: { column: 'at', kind: 'timestamptz', direction: 'desc' },
-        id: 'audit_id',
-        after,
-        limit,
-      });
-      return { items: page.rows.map(toEntry), next: page.next };
+      const order = newestFirst('at', 'audit_id');
+      return keysetPage(sql, { select: auditColumns, from: 'audit_log', ...filters, ...order, after, limit }, toEntry);
     },
 
     async about(userId) {

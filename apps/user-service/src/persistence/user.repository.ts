@@ -1,4 +1,4 @@
-import { Filters, keysetPage, type Sql } from '@shop/persistence';
+import { Filters, keysetPage, newestFirst, type Sql } from '@shop/persistence';
 import type { UserRepository } from '../domain/user.port.js';
 import { toDomain, userColumns, type UserRow } from './user.mapper.js';
 
@@ -90,16 +90,8 @@ export function userRepository(sql: Sql): UserRepository {
     async page(filter, after, limit) {
       const filters = new Filters().add((p) => `role = ${p}`, filter.role).add((p) => `status = ${p}`, filter.status);
       // In the index's own (created_at, user_id) DESC order.
-      const page = await keysetPage<UserRow>(sql, {
-        select: userColumns,
-        from: 'users',
-        ...filters,
-        sort: { column: 'created_at', kind: 'timestamptz', direction: 'desc' },
-        id: 'user_id',
-        after,
-        limit,
-      });
-      return { items: page.rows.map(toDomain), next: page.next };
+      const order = newestFirst('created_at', 'user_id');
+      return keysetPage(sql, { select: userColumns, from: 'users', ...filters, ...order, after, limit }, toDomain);
     },
   };
 }
