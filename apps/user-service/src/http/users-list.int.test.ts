@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeysetCursor } from '@shop/http';
 import type { TestEnvironment } from '@shop/service-testing';
+import { bearer, signAccessToken } from '@shop/testing';
 import { asAdmin, client, startUserService, type Client } from '../test-support/user-harness.js';
 
 describe('users list: keyset pages', () => {
@@ -43,5 +44,16 @@ describe('users list: keyset pages', () => {
     const response = await api.get(`/api/v1/users?cursor=${cursor}`, asAdmin());
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('VALIDATION_ERROR');
+  });
+
+  it('answers 403 to support asking for admin accounts, whatever the cursor (visibility before the cursor)', async () => {
+    const support = bearer(signAccessToken({ sub: randomUUID(), roles: ['support'] }));
+    for (const cursor of ['garbage', encodeKeysetCursor({ value: '2026-01-01T00:00:00.123Z', id: randomUUID() })]) {
+      const response = await api.get(`/api/v1/users?role=admin&cursor=${cursor}`, support);
+      expect(response.statusCode).toBe(403);
+      expect(response.json().error.code).toBe('FORBIDDEN');
+    }
+    const allowed = await api.get(`/api/v1/users?role=customer&cursor=garbage`, support);
+    expect(allowed.statusCode).toBe(400);
   });
 });
