@@ -1,4 +1,12 @@
 // What tests of the payment service use: the simulated card processor, started in-process.
 export { buildProviderSimulator, startProviderSimulator } from './simulator.js';
 export type { RunningSimulator, SimulatorControls, SimulatorOptions } from './simulator.js';
-export type { Ledger, LedgerEntry } from './ledger.js';
+export type {
+  AuthorizationStatus,
+  Ledger,
+  LedgerEntry,
+  LedgerOperation,
+  LedgerRefusal,
+  ProcessorOperation,
+  SettlementOperation,
+} from './ledger.js';

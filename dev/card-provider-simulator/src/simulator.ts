@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Ledger } from './ledger.js';
+import { Ledger, type LedgerEntry, type LedgerRefusal, type ProcessorOperation } from './ledger.js';
 
 /**
  * A card processor's test mode, over real HTTP so that faults are real: the token decides.
@@ -12,7 +12,13 @@ import { Ledger } from './ledger.js';
  *   tok_timeout                          answers only after `timeoutDelayMs` (longer than any client waits)
  *   tok_slow_<brand>_<last4>             approves, but only after `slowDelayMs` (a late authorization)
  *   anything else                        declines: 402 invalid_token
- * The same idempotency key always gets the first final answer back: never a second charge.
+ * Void, capture and refund act on an authorization (`POST /v1/authorizations/:id/<operation>`) and,
+ * like authorize, take their `idempotency_key` in the JSON body; capture and refund may name an
+ * `amount_cents` (default: all that is left). The same key with the same parameters always gets the
+ * first final answer back, never a second effect; with other parameters it is a 409
+ * idempotency_conflict. Without a key nothing is forgiven: a repeated void or capture is refused
+ * (409 invalid_state) and a repeated refund refunds again, until nothing captured is left
+ * (422 amount_too_large). The ledger's shape is in this project's README.md.
  */
 export interface SimulatorOptions {
   /** How long tok_timeout keeps a request waiting. */
@@ -33,22 +39,45 @@ export interface SimulatorControls {
   held(): number;
   /** While on, every call to the processor's API answers 503. */
   outage(on: boolean): void;
+  /**
+   * The next request for `operation` takes effect (and its answer is kept under its key), then its
+   * connection is cut without an answer: a response lost on its way back.
+   */
+  dropNextResponse(operation: ProcessorOperation): void;
+  /** Forgets the drops no request has used yet. */
+  answerAll(): void;
 }
 
+const idempotencyKey = z.string().min(1).max(255);
 const AuthorizationBody = z
   .object({
     amount_cents: z.number().int().nonnegative(),
     currency: z.string().length(3),
     token: z.string().min(1),
-    idempotency_key: z.string().min(1).max(255),
+    idempotency_key: idempotencyKey,
   })
   .strict();
+const CaptureOrRefundBody = z
+  .object({ idempotency_key: idempotencyKey.optional(), amount_cents: z.number().int().positive().optional() })
+  .strict()
+  .default({});
+/** A void releases the whole authorization: it takes no amount. */
+const VoidBody = z
+  .object({ idempotency_key: idempotencyKey.optional(), amount_cents: z.never().optional() })
+  .strict()
+  .default({});
+const settlementBodies = { void: VoidBody, capture: CaptureOrRefundBody, refund: CaptureOrRefundBody } as const;
 const TransactionParams = z.object({ transaction_id: z.string().min(1) });
 const LedgerQuery = z.object({ idempotency_key: z.string().optional() });
 
 const approvingToken = /^tok_(visa|mastercard|amex|discover)_(\d{4})$/;
 const slowToken = /^tok_slow_(visa|mastercard|amex|discover)_(\d{4})$/;
 const failure = (code: string, message: string) => ({ error: { code, message } });
+const refusalStatus: Record<LedgerRefusal['refused'], number> = {
+  resource_missing: 404,
+  invalid_state: 409,
+  amount_too_large: 422,
+};
 
 export function buildProviderSimulator(options: SimulatorOptions = {}): {
   app: FastifyInstance;
@@ -61,6 +90,7 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
   let gate: { promise: Promise<void>; open: () => void } | undefined;
   let waiting = 0;
   let down = false;
+  const dropping = new Set<ProcessorOperation>();
 
   const controls: SimulatorControls = {
     ledger,
@@ -78,6 +108,30 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
     outage(on) {
       down = on;
     },
+    dropNextResponse(operation) {
+      dropping.add(operation);
+    },
+    answerAll() {
+      dropping.clear();
+    },
+  };
+
+  /** Sends the answer, or cuts the connection instead when a drop is pending for the operation. */
+  const answer = (reply: FastifyReply, operation: ProcessorOperation, statusCode: number, body: unknown) => {
+    if (!dropping.delete(operation)) return reply.status(statusCode).send(body);
+    reply.hijack();
+    reply.raw.destroy();
+    return reply;
+  };
+  /** The first answer for a key seen before (or a conflict); undefined for a new key. */
+  const replay = (reply: FastifyReply, operation: ProcessorOperation, key: string, fingerprint: string) => {
+    const stored = ledger.answerFor(key);
+    if (!stored) return undefined;
+    if (stored.fingerprint !== fingerprint) {
+      const conflict = failure('idempotency_conflict', 'This idempotency key was used with other parameters');
+      return answer(reply, operation, 409, conflict);
+    }
+    return answer(reply.header('idempotent-replayed', 'true'), operation, stored.statusCode, stored.body);
   };
 
   const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
@@ -101,20 +155,14 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
     }
     const body = request.body;
     const key = body.idempotency_key;
-    const fingerprint = `${body.amount_cents}|${body.currency}|${body.token}`;
+    const fingerprint = `authorize|${body.amount_cents}|${body.currency}|${body.token}`;
     const requestNumber = ledger.countRequest(key);
-    const stored = ledger.answerFor(key);
-    if (stored) {
-      if (stored.fingerprint !== fingerprint) {
-        const conflict = failure('idempotency_conflict', 'This idempotency key was used with other parameters');
-        return reply.status(409).send(conflict);
-      }
-      return reply.header('idempotent-replayed', 'true').status(stored.statusCode).send(stored.body);
-    }
+    const replayed = replay(reply, 'authorize', key, fingerprint);
+    if (replayed) return replayed;
 
-    const settle = (statusCode: number, answer: unknown): FastifyReply => {
-      ledger.remember(key, { statusCode, body: answer, fingerprint });
-      return reply.status(statusCode).send(answer);
+    const settle = (statusCode: number, final: unknown): FastifyReply => {
+      ledger.remember(key, { statusCode, body: final, fingerprint });
+      return answer(reply, 'authorize', statusCode, final);
     };
     const approve = (brand: string, last4: string) => {
       const entry = ledger.authorize(key, body.amount_cents, body.currency, brand, last4);
@@ -139,12 +187,17 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
         return settle(402, failure('card_declined', 'Your card was declined.'));
       case 'tok_processing_error':
         if (requestNumber <= 2) {
-          return reply.status(500).send(failure('processing_error', 'An error occurred while processing the card'));
+          return answer(
+            reply,
+            'authorize',
+            500,
+            failure('processing_error', 'An error occurred while processing the card'),
+          );
         }
         return approve('visa', '0119');
       case 'tok_timeout':
         await sleep(timeoutDelayMs, undefined, { signal: closing.signal }).catch(() => undefined);
-        return reply.status(504).send(failure('timeout', 'The issuer did not answer'));
+        return answer(reply, 'authorize', 504, failure('timeout', 'The issuer did not answer'));
       default:
         return settle(402, failure('invalid_token', `No such token: ${body.token}`));
     }
@@ -152,25 +205,46 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
 
   for (const operation of ['void', 'capture', 'refund'] as const) {
     const route = `/v1/authorizations/:transaction_id/${operation}`;
-    typed.post(route, { schema: { params: TransactionParams } }, async (request, reply) => {
-      const entry = ledger.apply(request.params.transaction_id, operation);
-      if (entry === 'missing') return reply.status(404).send(failure('resource_missing', 'No such authorization'));
-      if (entry === 'conflict') {
-        return reply.status(409).send(failure('invalid_state', `Cannot ${operation} this authorization`));
+    const schema = { params: TransactionParams, body: settlementBodies[operation] };
+    typed.post(route, { schema }, async (request, reply) => {
+      const transactionId = request.params.transaction_id;
+      const { idempotency_key: key, amount_cents: amountCents } = request.body;
+      const fingerprint = `${operation}|${transactionId}|${amountCents ?? 'all'}`;
+      if (key !== undefined) {
+        ledger.countRequest(key);
+        const replayed = replay(reply, operation, key, fingerprint);
+        if (replayed) return replayed;
       }
-      return { transaction_id: entry.transaction_id, status: entry.status };
+      const result = ledger.apply(transactionId, operation, { amountCents, idempotencyKey: key });
+      const [statusCode, body] =
+        'refused' in result
+          ? [refusalStatus[result.refused], failure(result.refused, result.message)]
+          : [200, settlementAnswer(result)];
+      if (key !== undefined) ledger.remember(key, { statusCode, body, fingerprint });
+      return answer(reply, operation, statusCode, body);
     });
   }
 
   // Liveness, for the scripts that start it (infra/scripts/services.sh waits on it).
   typed.get('/health', async () => ({ status: 'ok' }));
 
-  // Test hook: the processor's books, to prove a charge happened exactly once.
+  // Test hook: the processor's books, to prove an effect happened exactly once (shape: README.md).
   typed.get('/v1/ledger', { schema: { querystring: LedgerQuery } }, async (request) =>
     ledger.view(request.query.idempotency_key),
   );
 
   return { app, controls };
+}
+
+/** What a void, capture or refund answers: its amount (the operation just applied) and the authorization's totals. */
+function settlementAnswer(entry: LedgerEntry) {
+  return {
+    transaction_id: entry.transaction_id,
+    status: entry.status,
+    amount_cents: entry.operations.at(-1)?.amount_cents ?? 0,
+    captured_cents: entry.captured_cents,
+    refunded_cents: entry.refunded_cents,
+  };
 }
 
 export interface RunningSimulator {

@@ -81,9 +81,9 @@ export function guardWithCircuitBreaker(
   return {
     provider: {
       authorize: (request) => guarded('authorize', () => client.authorize(request)),
-      void: (transactionId) => guarded('void', () => settled(client.void(transactionId))),
-      capture: (transactionId) => guarded('capture', () => settled(client.capture(transactionId))),
-      refund: (transactionId) => guarded('refund', () => settled(client.refund(transactionId))),
+      void: (request) => guarded('void', () => settled(client.void(request))),
+      capture: (request) => guarded('capture', () => settled(client.capture(request))),
+      refund: (request) => guarded('refund', () => settled(client.refund(request))),
     },
     isOpen: () => breaker.opened,
     shutdown: () => breaker.shutdown(),

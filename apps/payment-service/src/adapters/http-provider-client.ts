@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { describeCard } from '../domain/card.js';
-import type { AuthorizationRequest } from '../domain/payment-provider.port.js';
+import type { AuthorizationRequest, TransactionRequest } from '../domain/payment-provider.port.js';
 
 /**
  * Why a call brought no answer to act on. `error` and `timeout` are the provider's trouble (they
@@ -64,24 +64,26 @@ export class HttpProviderClient {
     throw failure(status, body);
   }
 
-  void(transactionId: string): Promise<{ readonly transactionId: string }> {
-    return this.act(transactionId, 'void');
+  /** Like every call that changes something at the provider, under the request's idempotency key. */
+  void(request: TransactionRequest): Promise<{ readonly transactionId: string }> {
+    return this.act('void', request, { idempotency_key: request.idempotencyKey });
   }
 
-  capture(transactionId: string): Promise<{ readonly transactionId: string }> {
-    return this.act(transactionId, 'capture');
+  capture(request: TransactionRequest): Promise<{ readonly transactionId: string }> {
+    return this.act('capture', request, { idempotency_key: request.idempotencyKey, amount_cents: request.amountCents });
   }
 
-  refund(transactionId: string): Promise<{ readonly transactionId: string }> {
-    return this.act(transactionId, 'refund');
+  refund(request: TransactionRequest): Promise<{ readonly transactionId: string }> {
+    return this.act('refund', request, { idempotency_key: request.idempotencyKey, amount_cents: request.amountCents });
   }
 
   private async act(
-    transactionId: string,
     operation: 'void' | 'capture' | 'refund',
+    { transactionId }: TransactionRequest,
+    payload: { idempotency_key: string; amount_cents?: number },
   ): Promise<{ readonly transactionId: string }> {
     const path = `/v1/authorizations/${encodeURIComponent(transactionId)}/${operation}`;
-    const { status, body } = await this.post(path, {});
+    const { status, body } = await this.post(path, payload);
     if (status >= 200 && status < 300) return { transactionId };
     throw failure(status, body);
   }

@@ -90,21 +90,44 @@ describe('card provider adapter over HTTP, against the simulator', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
-  it('voids, captures, refunds idempotently; a forbidden move or unknown authorization is declined', async () => {
+  it('voids, captures, refunds once per key; a forbidden move or unknown authorization is declined', async () => {
     const voided = await guarded.provider.authorize(request('tok_visa_4242'));
     const captured = await guarded.provider.authorize(request('tok_mastercard_4444'));
     if (voided.outcome !== 'succeeded' || captured.outcome !== 'succeeded') throw new Error('expected approvals');
     expect(captured.methodDescription).toBe('Mastercard ending in 4444');
-    expect(await guarded.provider.void(voided.transactionId)).toMatchObject({ outcome: 'succeeded' });
-    expect(await guarded.provider.void(voided.transactionId)).toMatchObject({ outcome: 'succeeded' });
-    const forbidden = await guarded.provider.capture(voided.transactionId);
+    const on = (transactionId: string, idempotencyKey = randomUUID()) => ({
+      transactionId,
+      idempotencyKey,
+      amountCents: 3405,
+    });
+    const voidOnce = on(voided.transactionId);
+    expect(await guarded.provider.void(voidOnce)).toMatchObject({ outcome: 'succeeded' });
+    expect(await guarded.provider.void(voidOnce)).toMatchObject({ outcome: 'succeeded' });
+    // Another key is another request: the authorization is voided already.
+    expect(await guarded.provider.void(on(voided.transactionId))).toMatchObject({
+      outcome: 'declined',
+      code: 'invalid_state',
+    });
+    const forbidden = await guarded.provider.capture(on(voided.transactionId));
     expect(forbidden).toMatchObject({ outcome: 'declined', code: 'invalid_state' });
-    expect(await guarded.provider.capture(captured.transactionId)).toMatchObject({ outcome: 'succeeded' });
-    expect(await guarded.provider.refund(captured.transactionId)).toMatchObject({ outcome: 'succeeded' });
-    expect(await guarded.provider.void('txn_unknown')).toMatchObject({ outcome: 'declined', code: 'resource_missing' });
+    const captureOnce = on(captured.transactionId);
+    expect(await guarded.provider.capture(captureOnce)).toMatchObject({ outcome: 'succeeded' });
+    const refundOnce = on(captured.transactionId);
+    expect(await guarded.provider.refund(refundOnce)).toMatchObject({ outcome: 'succeeded' });
+    expect(await guarded.provider.refund(refundOnce)).toMatchObject({ outcome: 'succeeded' });
+    const unknown = await guarded.provider.void(on('txn_unknown'));
+    expect(unknown).toMatchObject({ outcome: 'declined', code: 'resource_missing' });
     const { authorizations } = simulator.controls.ledger.view();
     const [entry] = authorizations.filter((e) => e.transaction_id === captured.transactionId);
     expect(entry!.history.map((h) => h.status)).toEqual(['authorized', 'captured', 'refunded']);
+    expect(entry).toMatchObject({ authorized_cents: 3405, captured_cents: 3405, refunded_cents: 3405 });
+    const keys = entry!.operations.map((o) => `${o.operation}:${o.idempotency_key}`);
+    const { idempotency_key: authorizedUnder } = entry!;
+    expect(keys).toEqual([
+      `authorize:${authorizedUnder}`,
+      `capture:${captureOnce.idempotencyKey}`,
+      `refund:${refundOnce.idempotencyKey}`,
+    ]);
   });
 
   it('answers its liveness check, even during an outage', async () => {
@@ -173,7 +196,8 @@ describe('circuit breaker around the provider', () => {
       new Registry(),
     );
     try {
-      for (let i = 0; i < 4; i++) await guarded.provider.capture('txn_unknown');
+      const unknown = { transactionId: 'txn_unknown', amountCents: 100 };
+      for (let i = 0; i < 4; i++) await guarded.provider.capture({ ...unknown, idempotencyKey: randomUUID() });
       await sleep(10);
       expect(guarded.isOpen()).toBe(false);
       for (let i = 0; i < 4; i++) await guarded.provider.authorize(request('tok_chargeDeclined'));

@@ -18,11 +18,31 @@ export interface AuthorizationRequest {
   readonly token: string;
 }
 
+/** A void, capture or refund of the payment's authorization at the provider. */
+export interface TransactionRequest {
+  readonly transactionId: string;
+  /** See idempotencyKeyOf: a call made again after a lost answer is answered with the first result. */
+  readonly idempotencyKey: string;
+  /** Captured or refunded: the whole payment (a void releases the whole authorization and ignores it). */
+  readonly amountCents: number;
+}
+
 export interface PaymentProvider {
   authorize(request: AuthorizationRequest): Promise<ProviderOutcome>;
-  void(transactionId: string): Promise<ProviderOutcome>;
-  capture(transactionId: string): Promise<ProviderOutcome>;
-  refund(transactionId: string): Promise<ProviderOutcome>;
+  void(request: TransactionRequest): Promise<ProviderOutcome>;
+  capture(request: TransactionRequest): Promise<ProviderOutcome>;
+  refund(request: TransactionRequest): Promise<ProviderOutcome>;
+}
+
+/**
+ * The idempotency key of an operation on a payment, derived from what is stored so that every
+ * attempt (a retry after a crash, a lease run out, a lost answer) sends the same one: the payment
+ * id for its authorization, `<payment id>:<operation>` for the rest. A payment is voided, captured
+ * and refunded at most once, in full (see the state machine), so the operation names the call; a
+ * second, partial refund would need a refund id of its own in its key.
+ */
+export function idempotencyKeyOf(paymentId: string, operation: ProviderOperation): string {
+  return operation === 'authorize' ? paymentId : `${paymentId}:${operation}`;
 }
 
 /** The provider call an operation on a payment means (void/capture/refund act on its transaction). */
@@ -31,10 +51,10 @@ export function callProvider(
   operation: ProviderOperation,
   payment: Pick<Payment, 'paymentId' | 'amountCents' | 'currency' | 'providerToken' | 'transactionId'>,
 ): Promise<ProviderOutcome> {
-  if (operation === 'authorize') {
-    const { paymentId, amountCents, currency, providerToken } = payment;
-    return provider.authorize({ idempotencyKey: paymentId, amountCents, currency, token: providerToken });
-  }
-  if (!payment.transactionId) throw new Error(`${operation} needs the transaction of payment ${payment.paymentId}`);
-  return provider[operation](payment.transactionId);
+  const { paymentId, amountCents, currency, providerToken, transactionId } = payment;
+  const idempotencyKey = idempotencyKeyOf(paymentId, operation);
+  if (operation === 'authorize')
+    return provider.authorize({ idempotencyKey, amountCents, currency, token: providerToken });
+  if (!transactionId) throw new Error(`${operation} needs the transaction of payment ${paymentId}`);
+  return provider[operation]({ transactionId, idempotencyKey, amountCents });
 }

@@ -46,7 +46,7 @@ export interface AuthorizationWorkerOptions {
  * Makes the provider calls the saga asks for, outside any Kafka handler's transaction:
  * 1. claim: in a short transaction, take due payments no other replica holds (FOR UPDATE SKIP
  *    LOCKED), count the attempt and lease them (an authorization is marked sent before it leaves);
- * 2. call the provider through the circuit breaker, the payment id as idempotency key;
+ * 2. call the provider through the circuit breaker, under the operation's idempotency key (idempotencyKeyOf);
  * 3. record: lock the payment again, log the attempt, and apply the outcome to the status found
  *    NOW (a cancel may have come meanwhile: then the authorization is voided), with its outbox
  *    events, in one transaction — shared by the results that finish while the previous is recorded.
