@@ -38,7 +38,8 @@ const databaseAccessAllowed = [
  * test support may also use the development programs under dev/ (the card-provider simulator, the
  * mail sink); its production code may not, so they never enter a service's build.
  */
-const boundaries = (appMay) => [
+const e2eDeps = ['type:contracts', 'type:infra', 'type:testing'];
+const boundaries = (appMay, e2eMay = e2eDeps) => [
   // What a kind of project may depend on.
   {
     sourceTag: 'type:app',
@@ -47,7 +48,7 @@ const boundaries = (appMay) => [
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: e2eMay },
   {
     sourceTag: 'type:domain',
     onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'],
@@ -81,6 +82,20 @@ export default [
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // End-to-end tests may start a development program in-process (the card-provider simulator).
+    files: ['e2e/**/*.test.ts', 'e2e/invariants/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: boundaries(appDeps, [...e2eDeps, 'type:dev']),
+        },
+      ],
     },
   },
   {
