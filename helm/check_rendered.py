@@ -12,9 +12,11 @@ HPA_BOUNDS = {
     "notification-service": (2, 10),
 }
 CONFIG_KEYS = {"PORT", "DATABASE_SCHEMA", "REDIS_URL", "KAFKA_BROKERS", "LOG_LEVEL", "SHUTDOWN_TIMEOUT_MS",
-               "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_EXPORTER"}
-KINDS = ["Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget",
-         "ConfigMap", "ServiceAccount", "Job"]
+               "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_EXPORTER",
+               "KAFKA_REPLICATION_FACTOR", "KAFKA_MIN_INSYNC_REPLICAS"}
+# How many of each kind a release renders: the Jobs are the topics hook and the migration hook.
+KINDS = {"Deployment": 1, "Service": 1, "HorizontalPodAutoscaler": 1, "PodDisruptionBudget": 1,
+         "ConfigMap": 1, "ServiceAccount": 1, "Job": 2}
 
 
 def container_errors(where, c):
@@ -34,12 +36,15 @@ def check(chart, objs):
     by_kind = {}
     for o in objs:
         by_kind.setdefault(o["kind"], []).append(o)
-    errors = [f"renders {len(by_kind.get(k, []))} {k}, wants 1" for k in KINDS if len(by_kind.get(k, [])) != 1]
+    errors = [f"renders {len(by_kind.get(k, []))} {k}, wants {n}" for k, n in KINDS.items()
+              if len(by_kind.get(k, [])) != n]
     if errors:
         return errors
-    dep, svc, hpa, pdb, cm, job = (by_kind[k][0] for k in
-                                  ["Deployment", "Service", "HorizontalPodAutoscaler",
-                                   "PodDisruptionBudget", "ConfigMap", "Job"])
+    dep, svc, hpa, pdb, cm = (by_kind[k][0] for k in
+                              ["Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap"])
+    jobs = {j["spec"]["template"]["metadata"]["labels"].get("app.kubernetes.io/component"): j for j in by_kind["Job"]}
+    if set(jobs) != {"migration", "topics"}:
+        return [f"Jobs must be the migration and the topics hooks, got components {sorted(map(str, jobs))}"]
 
     def need(ok, msg):
         if not ok:
@@ -89,14 +94,22 @@ def check(chart, objs):
     need(int(data.get("SHUTDOWN_TIMEOUT_MS", "0")) < drain_s * 1000,
          f"SHUTDOWN_TIMEOUT_MS must end before SIGKILL ({drain_s}s after the preStop sleep)")
 
-    ann = job["metadata"].get("annotations", {})
-    need(ann.get("helm.sh/hook") == "pre-install,pre-upgrade", "migration Job must be a pre-install,pre-upgrade hook")
-    jpod = job["spec"]["template"]["spec"]
-    need(jpod.get("restartPolicy") == "Never", "migration Job must not restart in place")
-    need("serviceAccountName" not in jpod, "a pre-install hook cannot use the release's ServiceAccount")
-    for c in jpod["containers"]:
-        errors += container_errors(f"job container {c['name']}", c)
+    for what, job in jobs.items():
+        ann = job["metadata"].get("annotations", {})
+        need(ann.get("helm.sh/hook") == "pre-install,pre-upgrade", f"{what} Job must be a pre-install,pre-upgrade hook")
+        jpod = job["spec"]["template"]["spec"]
+        need(jpod.get("restartPolicy") == "Never", f"{what} Job must not restart in place")
+        need("serviceAccountName" not in jpod, "a pre-install hook cannot use the release's ServiceAccount")
+        for c in jpod["containers"]:
+            errors += container_errors(f"{what} job container {c['name']}", c)
+    for c in jobs["migration"]["spec"]["template"]["spec"]["containers"]:
         need("tools/migrate.ts" in c.get("command", []), "migration Job must run tools/migrate.ts")
+    for c in jobs["topics"]["spec"]["template"]["spec"]["containers"]:
+        need("tools/create-topics.ts" in c.get("command", []), "topics Job must run tools/create-topics.ts")
+        env = {e["name"]: e.get("value") for e in c.get("env", [])}
+        rf, isr = (int(env.get(k) or 0) for k in ("KAFKA_REPLICATION_FACTOR", "KAFKA_MIN_INSYNC_REPLICAS"))
+        # One broker down must neither lose an acknowledged write nor refuse new ones.
+        need(rf >= 3 and 2 <= isr < rf, f"topics need replication >= 3, min.insync.replicas 2..rf-1: {rf}/{isr}")
     return errors
 
 

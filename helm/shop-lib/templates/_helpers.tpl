@@ -16,6 +16,10 @@ config:
   LOG_LEVEL: info
   REDIS_URL: redis://redis:6379
   KAFKA_BROKERS: kafka:9092
+  # For the topics Job: three copies of each partition, a write acknowledged once two have it, so
+  # a broker may fail or restart without losing an acknowledged event or refusing a write.
+  KAFKA_REPLICATION_FACTOR: 3
+  KAFKA_MIN_INSYNC_REPLICAS: 2
   OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4318
   OTEL_TRACES_EXPORTER: otlp
 secret:
@@ -34,6 +38,10 @@ preStopSleepSeconds: 10
 podDisruptionBudget:
   minAvailable: 1
 migration:
+  enabled: true
+  backoffLimit: 3
+  activeDeadlineSeconds: 300
+topics:
   enabled: true
   backoffLimit: 3
   activeDeadlineSeconds: 300

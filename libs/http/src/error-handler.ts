@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorCode, type ErrorEnvelope } from '@shop/contracts';
+import { isDatabaseUnavailable } from '@shop/persistence';
 
 export function errorEnvelope(
   request: FastifyRequest,
@@ -15,15 +16,28 @@ export function errorEnvelope(
 
 const send = (reply: FastifyReply, status: number, body: ErrorEnvelope) => reply.status(status).send(body);
 
+/** About a database restart's length: long enough not to hammer it, short enough to be back soon. */
+export const outageRetryAfterSeconds = 2;
+
 /**
- * RFC 9110 §10.2.3: every 429 says how many seconds to wait. A refusal that already set it (the
- * rate limiter) keeps its own; any other (the login throttle) derives it from its reset_at.
+ * RFC 9110 §10.2.3: every 429 and every 503 says how many seconds to wait. A refusal that already
+ * set it (the rate limiter) keeps its own; a 429 without one (the login throttle) derives it from
+ * its reset_at.
  */
 function setRetryAfter(reply: FastifyReply, error: DomainError): void {
-  if (error.statusCode !== 429 || reply.hasHeader('retry-after')) return;
+  if (reply.hasHeader('retry-after')) return;
+  if (error.statusCode === 503) reply.header('retry-after', outageRetryAfterSeconds);
+  if (error.statusCode !== 429) return;
   const resetAt = Date.parse(String(error.details?.reset_at));
   const seconds = Number.isNaN(resetAt) ? 1 : Math.ceil((resetAt - Date.now()) / 1000);
   reply.header('retry-after', Math.max(1, seconds));
+}
+
+/** A dependency cannot answer now (docs/api.md): the same request is worth repeating after Retry-After. */
+function sendUnavailable(request: FastifyRequest, reply: FastifyReply, error: FastifyError) {
+  request.log.warn({ err: error }, 'a dependency is unavailable: answered 503');
+  reply.header('retry-after', outageRetryAfterSeconds);
+  return send(reply, 503, errorEnvelope(request, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable'));
 }
 
 /**
@@ -53,6 +67,8 @@ function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ err: error }, 'response did not match its schema');
       return send(reply, 500, errorEnvelope(request, 'INTERNAL_ERROR', 'Internal server error'));
     }
+    // A database restarting, a connection dropped, no connection to be had: an outage, not a bug.
+    if (isDatabaseUnavailable(error) || error.statusCode === 503) return sendUnavailable(request, reply, error);
     const status = error.statusCode ?? 500;
     if (status === 429) {
       if (!reply.hasHeader('retry-after')) reply.header('retry-after', 1);
@@ -65,13 +81,7 @@ function registerErrorHandling(app: FastifyInstance): void {
       return send(reply, answered, errorEnvelope(request, 'INVALID_REQUEST', error.message));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return send(
-      reply,
-      status === 503 ? 503 : 500,
-      status === 503
-        ? errorEnvelope(request, 'SERVICE_UNAVAILABLE', 'Service temporarily unavailable')
-        : errorEnvelope(request, 'INTERNAL_ERROR', 'Internal server error'),
-    );
+    return send(reply, 500, errorEnvelope(request, 'INTERNAL_ERROR', 'Internal server error'));
   });
 }
 

@@ -5,6 +5,48 @@ interface TopicToCreate {
   readonly partitions: number;
 }
 
+/**
+ * How a new topic survives a broker's loss: how many brokers hold a copy of each partition, and how
+ * many copies must have a write before it is acknowledged (the producer asks for all, `acks: -1`).
+ */
+export interface TopicDurability {
+  readonly replicationFactor: number;
+  readonly minInsyncReplicas: number;
+}
+
+/** One broker (development, tests): one copy, and that copy acknowledges. */
+export const singleBrokerDurability: TopicDurability = { replicationFactor: 1, minInsyncReplicas: 1 };
+
+/** Durability settings the cluster cannot give; `setting` names the one at fault. */
+export class TopicSettingsError extends Error {
+  override readonly name = 'TopicSettingsError';
+  constructor(
+    readonly setting: keyof TopicDurability,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Refused before anything is created: the broker would refuse a replication factor above its broker
+ * count topic by topic, and a topic whose min.insync.replicas exceeds its copies refuses every write.
+ */
+function checkDurability({ replicationFactor, minInsyncReplicas }: TopicDurability, brokers: number): void {
+  if (!Number.isInteger(replicationFactor) || replicationFactor < 1)
+    throw new TopicSettingsError('replicationFactor', `replication factor must be 1 or more, not ${replicationFactor}`);
+  if (!Number.isInteger(minInsyncReplicas) || minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor)
+    throw new TopicSettingsError(
+      'minInsyncReplicas',
+      `min.insync.replicas must be between 1 and the replication factor ${replicationFactor}, not ${minInsyncReplicas}`,
+    );
+  if (replicationFactor > brokers)
+    throw new TopicSettingsError(
+      'replicationFactor',
+      `replication factor ${replicationFactor} needs ${replicationFactor} brokers; the cluster has ${brokers}`,
+    );
+}
+
 /** Which names to act on: the ones listed, and every one starting with `prefix`. */
 interface NameSelection {
   readonly names?: readonly string[];
@@ -27,17 +69,31 @@ const isSelected = (selection: NameSelection) => {
     listed.has(name) || (selection.prefix !== undefined && name.startsWith(selection.prefix));
 };
 
-/** Creates the topics that do not exist yet; existing ones are left as they are. */
-export async function ensureTopics(kafka: Kafka, topics: readonly TopicToCreate[]): Promise<string[]> {
+/**
+ * Creates the topics that do not exist yet with `durability`; existing ones are left as they are
+ * (their partitions, replicas and min.insync.replicas included).
+ */
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly TopicToCreate[],
+  durability: TopicDurability = singleBrokerDurability,
+): Promise<string[]> {
   return withAdmin(kafka, async (admin) => {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.name));
     if (missing.length > 0) {
+      checkDurability(durability, (await admin.describeCluster()).brokers.length);
+      const configEntries = [{ name: 'min.insync.replicas', value: String(durability.minInsyncReplicas) }];
       // Not kafkajs's waitForLeaders: it gives up with UNKNOWN_TOPIC_OR_PARTITION when the broker's
       // metadata trails the controller that created the topics, as it does when several create at once.
       await admin.createTopics({
         waitForLeaders: false,
-        topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: 1 })),
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: durability.replicationFactor,
+          configEntries,
+        })),
       });
       await untilListed(
         admin,

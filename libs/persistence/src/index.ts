@@ -1,4 +1,5 @@
 export * from './connection.js';
+export * from './database-unavailable.js';
 export * from './filters.js';
 export * from './keyset.js';
 export * from './listen-connection.js';

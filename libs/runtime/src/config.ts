@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { allTopicSpecs } from '@shop/contracts';
 import type { TrustProxy } from '@shop/http';
+import type { TopicDurability } from '@shop/messaging';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -83,9 +85,54 @@ export const baseConfigSchema = z.object({
     .regex(/^[a-z0-9_.-]*$/)
     .default(''),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(25_000),
+  /**
+   * How long the Kafka client may keep restarting a crashed consumer before it gives up and the
+   * process drains and exits non-zero, to be started afresh by its supervisor.
+   */
+  KAFKA_CONSUMER_GIVE_UP_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/**
+ * What set-up (tools/create-topics.ts) creates the platform's topics with. The defaults fit one broker;
+ * a cluster keeps 3 copies of each partition and acknowledges a write once 2 have it (the Helm values),
+ * so an acknowledged event survives a broker's loss and one broker may be down without refusing writes.
+ */
+export const topicSetupConfigSchema = baseConfigSchema
+  .pick({ KAFKA_BROKERS: true, KAFKA_TOPIC_NAMESPACE: true })
+  .extend({
+    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
+    KAFKA_MIN_INSYNC_REPLICAS: z.coerce.number().int().positive().default(1),
+    /** Caps each topic's partitions (libs/contracts: up to 12); unset, the contracts' counts. */
+    KAFKA_MAX_PARTITIONS: z.coerce.number().int().positive().optional(),
+  })
+  .refine((c) => c.KAFKA_MIN_INSYNC_REPLICAS <= c.KAFKA_REPLICATION_FACTOR, {
+    path: ['KAFKA_MIN_INSYNC_REPLICAS'],
+    message: 'must not exceed KAFKA_REPLICATION_FACTOR, or every write to the topics is refused',
+  });
+
+export type TopicSetupConfig = z.infer<typeof topicSetupConfigSchema>;
+
+/** The platform's topics as set-up creates them: the contracts' partition counts, capped, and the durability. */
+export function topicSetup(config: TopicSetupConfig) {
+  const cap = config.KAFKA_MAX_PARTITIONS ?? Infinity;
+  const durability: TopicDurability = {
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
+  };
+  const topics = allTopicSpecs(config.KAFKA_TOPIC_NAMESPACE).map((t) => ({
+    ...t,
+    partitions: Math.min(t.partitions, cap),
+  }));
+  return { topics, durability };
+}
+
+/** The variable that sets each durability setting, to name it when the cluster refuses it. */
+export const topicDurabilityVariables: Record<keyof TopicDurability, keyof TopicSetupConfig> = {
+  replicationFactor: 'KAFKA_REPLICATION_FACTOR',
+  minInsyncReplicas: 'KAFKA_MIN_INSYNC_REPLICAS',
+};
 
 /**
  * Parses the environment at boot and fails fast with every bad variable named, e.g.

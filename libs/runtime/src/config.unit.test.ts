@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { baseConfigSchema, ConfigError, devDefaults, parseConfig } from './config.js';
+import { allTopicSpecs } from '@shop/contracts';
+import {
+  baseConfigSchema,
+  ConfigError,
+  devDefaults,
+  parseConfig,
+  topicSetup,
+  topicSetupConfigSchema,
+} from './config.js';
 
 const valid = devDefaults({ port: 3003, schema: 'orders', role: 'order_svc' });
 
@@ -33,5 +41,43 @@ describe('config', () => {
     expect(() => trust('true')).toThrow(/TRUST_PROXY/);
     expect(() => trust('10.0.0.0/33')).toThrow(/TRUST_PROXY/);
     expect(() => trust('kong.internal')).toThrow(/TRUST_PROXY/);
+  });
+
+  describe('topic set-up', () => {
+    const setup = (env: Record<string, string>) => topicSetup(parseConfig(topicSetupConfigSchema, env));
+
+    it("creates the contracts' topics with one copy, acknowledged by it, unless told otherwise", () => {
+      expect(setup({})).toEqual({
+        topics: allTopicSpecs(),
+        durability: { replicationFactor: 1, minInsyncReplicas: 1 },
+      });
+    });
+
+    it('reads replication, min.insync.replicas and the partition cap from the environment', () => {
+      const cap = 6;
+      const { topics, durability } = setup({
+        KAFKA_REPLICATION_FACTOR: '3',
+        KAFKA_MIN_INSYNC_REPLICAS: '2',
+        KAFKA_MAX_PARTITIONS: String(cap),
+        KAFKA_TOPIC_NAMESPACE: 'ns',
+      });
+      expect(durability).toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
+      const contracts = allTopicSpecs('ns');
+      expect(topics.map((t) => t.name)).toEqual(contracts.map((t) => t.name));
+      for (const [i, topic] of topics.entries()) {
+        const wanted = contracts[i]!.partitions;
+        expect(topic.partitions).toBe(wanted > cap ? cap : wanted);
+      }
+    });
+
+    it.each([
+      [{ KAFKA_REPLICATION_FACTOR: '0' }, /KAFKA_REPLICATION_FACTOR/],
+      [{ KAFKA_REPLICATION_FACTOR: 'three' }, /KAFKA_REPLICATION_FACTOR/],
+      [{ KAFKA_MIN_INSYNC_REPLICAS: '2' }, /KAFKA_MIN_INSYNC_REPLICAS: must not exceed KAFKA_REPLICATION_FACTOR/],
+      [{ KAFKA_MAX_PARTITIONS: '0' }, /KAFKA_MAX_PARTITIONS/],
+    ])('refuses %o at start-up, naming the variable', (env, variable) => {
+      expect(() => setup(env)).toThrow(ConfigError);
+      expect(() => setup(env)).toThrow(variable);
+    });
   });
 });
