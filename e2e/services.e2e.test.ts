@@ -52,7 +52,7 @@ describe('the five services as processes', () => {
         60_000,
         250,
       );
-      expect(body).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up', kafka: 'up' } });
+      expect(body).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up', kafka: 'up', consumers: 'up' } });
     }
   });
 

@@ -16,6 +16,7 @@ METRICS = {
     "orders_confirmed_total", "orders_cancelled_total", "saga_duration_seconds_bucket",
     "outbox_backlog", "consumer_lag", "dlq_messages_total", "payment_provider_circuit_state",
     "db_pool_total", "db_pool_idle", "db_pool_waiting", "payments_needing_attention_total",
+    "saga_events_refused_total", "events_parked_total",
 }
 PROMQL_WORDS = {
     "sum", "max", "min", "avg", "count", "rate", "increase", "irate", "histogram_quantile",

@@ -19,6 +19,7 @@ export const inventoryService: ServiceDefinition<InventoryConfig> = {
       ttlSeconds: config.RESERVATION_TTL_SECONDS,
       clock,
       logger: infra.logger.child({ component: 'reservations' }),
+      refusals: infra.metrics.sagaEventsRefused,
     };
     const orders = infra.consumer('orders', ordersSubscriptions(transactions, reservations));
     const sweeper = createExpirySweeper({

@@ -45,7 +45,15 @@ export const orderService: ServiceDefinition<OrderConfig> = {
         },
       },
     });
-    const saga = infra.consumer('saga', sagaSubscriptions({ persistence, transitions, logger: infra.logger }));
+    const saga = infra.consumer(
+      'saga',
+      sagaSubscriptions({
+        persistence,
+        transitions,
+        logger: infra.logger,
+        refusals: infra.metrics.sagaEventsRefused,
+      }),
+    );
     const gdpr = infra.consumer('gdpr', usersSubscriptions({ persistence }));
     const sweeper = idempotencyKeySweeper(persistence.autocommit.idempotencyKeys, infra.logger);
     return {

@@ -70,6 +70,7 @@ export const paymentService: ServiceDefinition<PaymentConfig> = {
         outbox: infra.outbox,
         retry: retryPolicy(config),
         logger: infra.logger.child({ component: 'payment-saga' }),
+        refusals: infra.metrics.sagaEventsRefused,
       }),
     );
     const gdpr = infra.consumer('gdpr', userErasureSubscriptions({ pool: infra.pool }));

@@ -1,25 +1,16 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { namespacedTopic } from '@shop/contracts';
-import { fromKafkaMessage, headerString, type CloudEvent } from './cloud-event.js';
-import { deadLetterReason, deadLetterRecord } from './dead-letter.js';
-import { PermanentError, type RetryPolicy, type Subscription } from './subscription.js';
+import type { CloudEvent } from './cloud-event.js';
+import { deadLetterReason, sendToDeadLetters, type UnknownEventTypeError } from './dead-letter.js';
+import type { RetryPolicy, Subscription } from './subscription.js';
 import { silentLogger, type LoggerLike } from './logger.js';
-import { applyRun, transactionalApplyOf, type TransactionalApply } from './inbox.js';
+import { applyRun, type TransactionalApply } from './inbox.js';
 import { inConsumerSpan } from './consumer-span.js';
 import type { EventConsumerOptions } from './consumer-options.js';
-import { isTransientError } from './transient-error.js';
-
-type Decoded =
-  | { readonly kind: 'skip' }
-  | { readonly kind: 'invalid'; readonly error: unknown }
-  | {
-      readonly kind: 'event';
-      readonly event: CloudEvent;
-      readonly subscription: Subscription;
-      readonly batch?: TransactionalApply;
-    };
+import { ConsumerLiveness } from './consumer-liveness.js';
+import { EventDecoder } from './event-decoder.js';
+import { handleWithRetry } from './handler-retry.js';
 
 interface Pending {
   readonly message: KafkaMessage;
@@ -38,8 +29,15 @@ type OffsetCommitter = Pick<EachBatchPayload, 'commitOffsetsIfNecessary' | 'unco
  * Consumes the topics of its subscriptions. Each message is decoded as a CloudEvent, validated
  * against its contract and handed to its handler; failures are retried with exponential backoff
  * and then dead-lettered with the error, so a poison message never blocks its partition — except
- * infrastructure outages (isTransientError), which are retried until the database is back.
- * Event types the consumer has no handler for are acknowledged and skipped.
+ * infrastructure outages (isTransientError), which are retried until the database is back. While a
+ * handler waits out an outage it keeps heartbeating, so the group keeps its member and does not
+ * rebalance.
+ *
+ * Types a consumer deliberately does not handle are declared (`ignoring`) and acknowledged unread.
+ * Any other type it has no subscription for — one it never heard of, or a newer version of one it
+ * handles, from a producer deployed before it — is parked: written to `<topic>.dlq` with
+ * `dlq_reason: unknown_type` (onParked counts it), to be redriven once a consumer that knows it runs.
+ * Nothing is skipped unseen.
  *
  * Under load a fetch brings several events of a partition at once: consecutive events whose
  * handlers come from exactlyOnce with the same transaction runner (and lockFirst) are applied in
@@ -51,21 +49,42 @@ type OffsetCommitter = Pick<EachBatchPayload, 'commitOffsetsIfNecessary' | 'unco
  * every batch as kafkajs would: a commit per batch was an extra broker round trip per event and hop,
  * ~35 % of the stack's CPU per order under load (docs/benchmarks.md). Events handled but not yet
  * committed come again after a crash or a rebalance; the inbox (exactlyOnce) makes that a no-op.
+ *
+ * A crash of the client (its retries of the broker ran out) makes the consumer not ready
+ * (assertConsuming throws) until it has rejoined its group; one that cannot rejoin within
+ * giveUpAfterMs, or whose crash cannot be retried, gives up (onGaveUp): see ConsumerLiveness.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
-  private readonly byType: Map<string, Subscription>;
+  private readonly decoder: EventDecoder;
+  private readonly liveness: ConsumerLiveness;
   private readonly retry: RetryPolicy;
   private readonly logger: LoggerLike;
   private readonly commitIntervalMs: number;
+  private readonly heartbeatIntervalMs: number;
   private committer: OffsetCommitter | undefined;
   private commitTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: EventConsumerOptions) {
-    this.consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
-    this.byType = new Map(options.subscriptions.map((s) => [s.definition.type, s]));
-    this.retry = { ...defaultRetry, ...options.retry };
     this.logger = options.logger ?? silentLogger;
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3000;
+    this.decoder = new EventDecoder(options.subscriptions);
+    this.liveness = new ConsumerLiveness({
+      groupId: options.groupId,
+      giveUpAfterMs: options.giveUpAfterMs ?? 60_000,
+      logger: this.logger,
+      onGaveUp: options.onGaveUp,
+    });
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      heartbeatInterval: this.heartbeatIntervalMs,
+      ...(options.sessionTimeoutMs ? { sessionTimeout: options.sessionTimeoutMs } : {}),
+      // kafkajs's own default for a consumer's retries of each broker request.
+      retry: { retries: 5, restartOnFailure: this.liveness.restartOnFailure },
+    });
+    this.liveness.watch(this.consumer);
+    this.retry = { ...defaultRetry, ...options.retry };
     this.commitIntervalMs = options.offsetCommitIntervalMs ?? 1000;
   }
 
@@ -74,11 +93,13 @@ export class EventConsumer {
   }
 
   get topics(): string[] {
-    return [
-      ...new Set(
-        this.options.subscriptions.map((s) => namespacedTopic(s.definition.topic, this.options.topicNamespace)),
-      ),
-    ];
+    const handled = this.options.subscriptions.filter((s) => !s.ignored);
+    return [...new Set(handled.map((s) => namespacedTopic(s.definition.topic, this.options.topicNamespace)))];
+  }
+
+  /** Throws while the consumer is not consuming: crashed and not yet back in its group, or given up. */
+  assertConsuming(): void {
+    this.liveness.assertConsuming();
   }
 
   async start(): Promise<void> {
@@ -157,7 +178,7 @@ export class EventConsumer {
         return;
       }
       for (const item of pending) {
-        await this.processOne(topic, partition, item);
+        await this.processOne(topic, partition, item, heartbeat);
         resolveOffset(item.message.offset);
         await heartbeat();
       }
@@ -165,7 +186,7 @@ export class EventConsumer {
 
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
-      const decoded = this.decode(message);
+      const decoded = this.decoder.decode(message);
       if (decoded.kind === 'event' && decoded.batch && maxRun > 1) {
         const previous = run.at(-1)?.batch;
         const sameRun =
@@ -178,28 +199,16 @@ export class EventConsumer {
       }
       await flush();
       if (decoded.kind === 'invalid') await this.deadLetter(topic, partition, message, decoded.error, 0);
-      else if (decoded.kind === 'event')
-        await this.processOne(topic, partition, { message, event: decoded.event, subscription: decoded.subscription });
+      else if (decoded.kind === 'unknown') await this.park(topic, partition, message, decoded.error);
+      else if (decoded.kind === 'event') {
+        const { event, subscription } = decoded;
+        await this.processOne(topic, partition, { message, event, subscription }, heartbeat);
+      }
       resolveOffset(message.offset);
       // Sent only when the heartbeat interval has passed: a long fetch handled one by one keeps the group.
       await heartbeat();
     }
     if (isRunning() && !isStale()) await flush();
-  }
-
-  /** Decodes a message as a CloudEvent and validates it against its contract. */
-  private decode(message: KafkaMessage): Decoded {
-    try {
-      const event = fromKafkaMessage(message.headers, message.value);
-      const subscription = this.byType.get(event.type);
-      if (!subscription) return { kind: 'skip' };
-      const parsed = subscription.definition.schema.safeParse(event.data);
-      if (!parsed.success) throw new PermanentError(`payload does not match ${event.type}: ${parsed.error.message}`);
-      const batch = transactionalApplyOf(subscription.handle);
-      return { kind: 'event', event: { ...event, data: parsed.data }, subscription, ...(batch ? { batch } : {}) };
-    } catch (error) {
-      return { kind: 'invalid', error };
-    }
   }
 
   /**
@@ -223,10 +232,24 @@ export class EventConsumer {
     }
   }
 
-  private async processOne(topic: string, partition: number, { message, event, subscription }: Pending): Promise<void> {
-    await inConsumerSpan(topic, message, event, () =>
-      this.handleWithRetry(subscription, event, topic, partition, message),
-    );
+  private async processOne(
+    topic: string,
+    partition: number,
+    { message, event, subscription }: Pending,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    await inConsumerSpan(topic, message, event, async () => {
+      const failure = await handleWithRetry(() => subscription.handle(event), {
+        policy: this.retry,
+        heartbeat,
+        heartbeatIntervalMs: this.heartbeatIntervalMs,
+        logger: this.logger,
+        logContext: { topic, partition, offset: message.offset, eventId: event.id },
+      });
+      if (!failure) return;
+      trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: String(failure.error) });
+      await this.deadLetter(topic, partition, message, failure.error, failure.attempts);
+    });
     this.processed(topic, 'single', message);
   }
 
@@ -234,35 +257,11 @@ export class EventConsumer {
     this.options.onProcessed?.(topic, mode, Math.max(0, Date.now() - Number(message.timestamp)) / 1000);
   }
 
-  private async handleWithRetry(
-    subscription: Subscription,
-    event: CloudEvent,
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-  ): Promise<void> {
-    let delay = this.retry.initialDelayMs;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await subscription.handle(event);
-        return;
-      } catch (error) {
-        const permanent = error instanceof PermanentError;
-        // An outage is not the message's fault: keep trying (the partition waits), never dead-letter.
-        const outage = !permanent && isTransientError(error);
-        if (permanent || (!outage && attempt >= this.retry.attempts)) {
-          trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-          await this.deadLetter(topic, partition, message, error, attempt);
-          return;
-        }
-        this.logger.warn(
-          { err: error, topic, partition, offset: message.offset, eventId: event.id, attempt, outage },
-          'event handler failed; retrying',
-        );
-        await sleep(delay);
-        delay = Math.min(delay * 2, this.retry.maxDelayMs);
-      }
-    }
+  /** Parks an event of a type this consumer does not know in the DLQ, whence it can be redriven. */
+  private async park(topic: string, partition: number, message: KafkaMessage, error: UnknownEventTypeError) {
+    const failed = { topic, partition, message, error, attempts: 0, groupId: this.options.groupId };
+    await sendToDeadLetters(this.options.deadLetters, this.logger, failed, 'event parked: its type is unknown here');
+    this.options.onParked?.(topic, error.type, 'unknown_type');
   }
 
   /** Throws if the DLQ is unreachable, so the message is redelivered rather than lost. */
@@ -273,19 +272,8 @@ export class EventConsumer {
     error: unknown,
     attempts: number,
   ): Promise<void> {
-    const record = deadLetterRecord({ topic, partition, message, error, attempts, groupId: this.options.groupId });
-    this.logger.error(
-      {
-        topic,
-        partition,
-        offset: message.offset,
-        reason: record.headers.dlq_reason,
-        error: record.headers.dlq_error,
-        eventId: headerString(message.headers, 'ce_id'),
-      },
-      'event dead-lettered',
-    );
-    await this.options.deadLetters.publish([record]);
+    const failed = { topic, partition, message, error, attempts, groupId: this.options.groupId };
+    await sendToDeadLetters(this.options.deadLetters, this.logger, failed, 'event dead-lettered');
     this.options.onDeadLetter?.(topic, deadLetterReason(error));
   }
 }

@@ -12,7 +12,7 @@ import {
 import { createLogger, createMetrics, type Logger, type Metrics } from '@shop/telemetry';
 import { loadPublicKey, type RateLimitOptions, type TrustProxy } from '@shop/http';
 import type { BaseConfig } from './config.js';
-import { registerOperationalMetrics, type ConsumerGroupRef } from './operational-metrics.js';
+import { parkedEventsCounter, registerOperationalMetrics, type ConsumerGroupRef } from './operational-metrics.js';
 
 /** The connections one service process holds, built once at boot and closed once at shutdown. */
 export interface Infrastructure {
@@ -27,7 +27,13 @@ export interface Infrastructure {
   readonly outbox: OutboxWriter;
   /** A consumer in this service's group `<service>.<name>`, dead-lettering through the shared producer. */
   consumer(name: string, subscriptions: readonly Subscription[]): EventConsumer;
+  /** The database, Redis, the broker, and every consumer made here: not ready while one has crashed. */
   readonly readiness: Record<string, () => Promise<unknown>>;
+  /**
+   * Settles when one of its consumers gave up: it consumes nothing more, so the process should drain
+   * and exit non-zero, and its supervisor start a fresh one. Never settles otherwise.
+   */
+  readonly consumerGaveUp: Promise<Error>;
   /** The key that verifies access tokens, read once at boot ... */
   readonly publicKey: string;
   /** ... or, when configured, the JWKS whose keys do. */
@@ -68,6 +74,10 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
   const outbox = new OutboxWriter(service, config.DATABASE_SCHEMA, config.KAFKA_TOPIC_NAMESPACE);
   const groups: ConsumerGroupRef[] = [];
   registerOperationalMetrics(metrics, { pool, relay, kafka, groups: () => groups });
+  const parked = parkedEventsCounter(metrics);
+  const consumers: EventConsumer[] = [];
+  let reportGaveUp!: (error: Error) => void;
+  const consumerGaveUp = new Promise<Error>((resolve) => (reportGaveUp = resolve));
   const admin = kafka.admin();
   let adminConnected: Promise<void> | undefined;
 
@@ -97,14 +107,19 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
         topicNamespace: config.KAFKA_TOPIC_NAMESPACE,
         logger: logger.child({ component: `consumer:${name}` }),
         onDeadLetter: (topic, reason) => metrics.deadLetters.inc({ topic, reason }),
+        onParked: (topic, type, reason) => parked.inc({ topic, type, reason }),
+        giveUpAfterMs: config.KAFKA_CONSUMER_GIVE_UP_MS,
+        onGaveUp: reportGaveUp,
         onProcessed: (topic, mode, delaySeconds) => {
           metrics.eventsProcessed.inc({ topic, group: groupId, mode });
           metrics.eventDelay.observe({ topic, group: groupId }, delaySeconds);
         },
       });
       groups.push({ groupId: consumer.groupId, topics: consumer.topics });
+      consumers.push(consumer);
       return consumer;
     },
+    consumerGaveUp,
     readiness: {
       database: () => pool.query('SELECT 1'),
       redis: async () => {
@@ -115,6 +130,9 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
         adminConnected ??= admin.connect();
         await adminConnected;
         return admin.describeCluster();
+      },
+      consumers: async () => {
+        for (const consumer of consumers) consumer.assertConsuming();
       },
     },
     async close() {

@@ -1,5 +1,6 @@
 import type { Pool } from '@shop/persistence';
 import type { Kafka, OutboxRelay } from '@shop/messaging';
+import { Counter } from 'prom-client';
 import { scrapedGauge, type Metrics } from '@shop/telemetry';
 
 export interface ConsumerGroupRef {
@@ -50,4 +51,17 @@ export function registerOperationalMetrics(
       }
     },
   );
+}
+
+/**
+ * events_parked_total: events a consumer parked in `<topic>.dlq` because it neither handles nor
+ * ignores their type (a newer producer's version, most often), to be redriven after its upgrade.
+ */
+export function parkedEventsCounter(metrics: Metrics): Counter<'topic' | 'type' | 'reason'> {
+  return new Counter({
+    name: 'events_parked_total',
+    help: 'Events parked in the dead-letter topic because the consumer does not know their type, by type',
+    labelNames: ['topic', 'type', 'reason'] as const,
+    registers: [metrics.registry],
+  });
 }

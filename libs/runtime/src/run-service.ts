@@ -11,17 +11,21 @@ interface RunningParts {
   readonly startBackground: () => Promise<void>;
   /** Stops background work and closes connections, in dependency order. */
   readonly stopBackground: () => Promise<void>;
+  /** Settles when the process can no longer do its work (a consumer gave up): it drains and exits non-zero. */
+  readonly failed?: Promise<Error>;
 }
 
 /**
  * Listens, then on SIGTERM/SIGINT shuts down gracefully: stop taking requests and finish the
  * ones in flight, let consumers finish and commit the messages in hand, let the relay finish
  * its batch, then close connections. A shutdown that hangs is cut off after the timeout.
+ * When `failed` settles the process shuts down the same way and exits 1, for its supervisor to
+ * start it again: a process whose consumer stopped for good would otherwise live on doing nothing.
  */
 export async function runService(parts: RunningParts): Promise<void> {
   const { app, logger } = parts;
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
@@ -34,7 +38,7 @@ export async function runService(parts: RunningParts): Promise<void> {
       await app.close();
       await parts.stopBackground();
       logger.info('stopped');
-      process.exit(0);
+      process.exit(exitCode);
     } catch (err) {
       logger.error({ err }, 'shutdown failed');
       process.exit(1);
@@ -42,6 +46,10 @@ export async function runService(parts: RunningParts): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  void parts.failed?.then((err) => {
+    logger.fatal({ err }, 'cannot go on working; draining and exiting');
+    return shutdown('failure', 1);
+  });
 
   await parts.startBackground();
   const address = await app.listen({ host: parts.host, port: parts.port });

@@ -40,6 +40,7 @@ export async function startService<C extends BaseConfig>(definition: ServiceDefi
     host: config.HOST,
     port: config.PORT,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    failed: infra.consumerGaveUp,
     startBackground: async () => {
       await infra.relay.start();
       await Promise.all(built.consumers.map((c) => c.start()));

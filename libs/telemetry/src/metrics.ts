@@ -42,8 +42,17 @@ export function createMetrics(service: string) {
       labelNames: ['topic', 'reason'] as const,
       registers: [registry],
     }),
+    sagaEventsRefused: new Counter({
+      name: 'saga_events_refused_total',
+      help: 'Saga events whose command the state machine refused (late or duplicate ones change nothing, uncounted)',
+      labelNames: ['type', 'reason'] as const,
+      registers: [registry],
+    }),
   };
 }
+
+/** Saga events a service's state machine refused, by event type and reason (saga_events_refused_total). */
+export type SagaRefusals = Counter<'type' | 'reason'>;
 
 export type Metrics = ReturnType<typeof createMetrics>;
 

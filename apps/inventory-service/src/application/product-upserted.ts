@@ -5,7 +5,8 @@ import type { Sql } from '@shop/persistence';
 
 /**
  * Tells the other services (the order service's catalogue replica) what a product now is, in
- * the transaction that changed it, keyed by product id so one product's versions stay in order.
+ * the transaction that changed it, keyed by product id so one product's versions stay in order,
+ * and with the row's version, so that a replica can tell a late or replayed event from a newer one.
  */
 export async function announceProduct(tx: Sql, outbox: OutboxWriter, product: Product): Promise<void> {
   await outbox.add(tx, InventoryEvents.ProductUpserted, {
@@ -18,6 +19,7 @@ export async function announceProduct(tx: Sql, outbox: OutboxWriter, product: Pr
       price_cents: product.priceCents,
       currency: product.currency,
       status: product.status,
+      version: product.version,
     },
   });
 }

@@ -15,6 +15,8 @@ type OrderConfirmed = EventPayload<typeof OrderEvents.OrderConfirmed>;
  * A hold the sweeper already expired is taken again from what is available now; if it is gone,
  * nothing is committed and InventoryReservationFailed tells the order service (which cancels and
  * voids the payment) — never an oversell.
+ * A confirmation of an order whose reservation was released (it was cancelled) is refused: counted
+ * in saga_events_refused_total, nothing changes.
  * Undone by: order-cancelled (OrderCancelled restocks committed lines).
  */
 export const orderConfirmedConsumer =
@@ -31,6 +33,12 @@ export const orderConfirmedConsumer =
     const decision = decideConfirmation(lines, await stockStore(tx).lock(pending, run));
     switch (decision.outcome) {
       case 'unchanged':
+        // Committed lines: a repeated confirmation, nothing to do. Released lines: the order was
+        // cancelled, and a cancelled order's stock is never taken again — a refusal, counted.
+        if (lines.some((h) => h.status === 'released')) {
+          deps.refusals.inc({ type: event.type, reason: 'reservation_released' });
+          deps.logger.warn({ orderId }, 'OrderConfirmed for an order whose reservation was released; refused');
+        }
         return;
       case 'rejected': {
         const { productId, requested, available } = decision.failure;

@@ -1,5 +1,5 @@
 import { OrderEvents } from '@shop/contracts';
-import { exactlyOnce, on, type Subscription } from '@shop/messaging';
+import { exactlyOnce, ignoring, on, type Subscription } from '@shop/messaging';
 import type { Transactions } from '@shop/persistence';
 import { lockRunFirst } from './lock-run-first.js';
 import { orderCancelledConsumer } from './order-cancelled.consumer.js';
@@ -16,7 +16,8 @@ export const ORDERS_INBOX = 'inventory-service.orders';
  * events of a partition share one transaction (one BEGIN/COMMIT and one inbox statement for the
  * run): the handlers lock stock rows that other orders share, so the run first locks all of them
  * in the one global order (lockRunFirst), and hands what it locked to each handler; two
- * partitions' runs then never deadlock.
+ * partitions' runs then never deadlock. An order's later steps (OrderStatusChanged: shipped,
+ * delivered) move no stock: declared ignored, so that any other type is parked, not dropped.
  */
 export function ordersSubscriptions(transactions: Transactions, deps: ReservationDeps): Subscription[] {
   const lockedUpFront = { lockFirst: lockRunFirst };
@@ -30,5 +31,6 @@ export function ordersSubscriptions(transactions: Transactions, deps: Reservatio
       OrderEvents.OrderCancelled,
       exactlyOnce(ORDERS_INBOX, transactions, orderCancelledConsumer(deps), lockedUpFront),
     ),
+    ...ignoring(OrderEvents.OrderStatusChanged),
   ];
 }

@@ -16,6 +16,7 @@ import {
   type InventoryUnderTest,
 } from '../test-support/inventory-harness.js';
 import { orderPlacedConsumer } from './order-placed.consumer.js';
+import { createMetrics } from '@shop/telemetry';
 
 describe('reservation under concurrency', () => {
   let env: TestEnvironment;
@@ -108,6 +109,7 @@ describe('reservation under concurrency', () => {
         ttlSeconds: 900,
         clock: () => new Date(),
         logger: silentLogger,
+        refusals: createMetrics('inventory-service').sagaEventsRefused,
       }),
     );
     const orderIds: string[] = Array.from({ length: 100 }, () => randomUUID());

@@ -1,6 +1,7 @@
 import type { LoggerLike, OutboxWriter, PreparedOutboxEvent } from '@shop/messaging';
 import type { Sql } from '@shop/persistence';
 import type { InventoryEvent } from '../domain/inventory-events.js';
+import type { SagaRefusals } from '@shop/telemetry';
 
 export interface ReservationDeps {
   readonly outbox: OutboxWriter;
@@ -8,6 +9,7 @@ export interface ReservationDeps {
   readonly ttlSeconds: number;
   readonly clock: () => Date;
   readonly logger: LoggerLike;
+  readonly refusals: SagaRefusals;
 }
 
 /** Saga events are keyed and correlated by the order, and caused by the event being handled. */

@@ -13,6 +13,7 @@ import {
   type InventoryUnderTest,
 } from '../test-support/inventory-harness.js';
 import { ordersSubscriptions } from './orders.subscriptions.js';
+import { createMetrics } from '@shop/telemetry';
 
 describe('runs of orders events sharing a transaction', () => {
   let env: TestEnvironment;
@@ -30,6 +31,7 @@ describe('runs of orders events sharing a transaction', () => {
     ttlSeconds: 900,
     clock: () => new Date(),
     logger: silentLogger,
+    refusals: createMetrics('inventory-service').sagaEventsRefused,
   });
 
   it('many runs at once, orders taking two products in opposite orders: none deadlocks, none oversells', async () => {

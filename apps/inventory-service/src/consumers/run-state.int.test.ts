@@ -24,6 +24,7 @@ import {
   type InventoryUnderTest,
 } from '../test-support/inventory-harness.js';
 import { ordersSubscriptions } from './orders.subscriptions.js';
+import { createMetrics } from '@shop/telemetry';
 
 describe("a run's handlers decide on the rows lockRunFirst locked, handed to them as the run's state", () => {
   let env: TestEnvironment;
@@ -41,6 +42,7 @@ describe("a run's handlers decide on the rows lockRunFirst locked, handed to the
     ttlSeconds: 900,
     clock: () => new Date(),
     logger: silentLogger,
+    refusals: createMetrics('inventory-service').sagaEventsRefused,
   });
 
   it('reserves, confirms and releases orders of one run in one statement each, and the stock adds up', async () => {

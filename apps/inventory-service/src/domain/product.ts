@@ -16,6 +16,8 @@ export interface Product {
   readonly images: readonly string[];
   readonly stockOnHand: number;
   readonly reserved: number;
+  /** Raised by every change of the product's row, under its lock: orders one product's versions. */
+  readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }

@@ -84,6 +84,7 @@ describe('products API', () => {
             price_cents: 2999,
             currency: 'USD',
             status: 'active',
+            version: 0,
           },
         },
         expect.objectContaining({

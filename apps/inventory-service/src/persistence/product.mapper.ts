@@ -15,6 +15,7 @@ export interface ProductRow {
   readonly status: string;
   readonly stockOnHand: number;
   readonly reserved: number;
+  readonly version: number;
   readonly images: unknown;
   readonly attributes: unknown;
   readonly createdAt: Date;
@@ -23,8 +24,8 @@ export interface ProductRow {
 
 /** The select list that reads a products row as a ProductRow. */
 export const productColumns = `product_id::text AS "productId", sku, name, description, category,
-  price_cents AS "priceCents", currency, status, stock_on_hand AS "stockOnHand", reserved, images, attributes,
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+  price_cents AS "priceCents", currency, status, stock_on_hand AS "stockOnHand", reserved, version, images,
+  attributes, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -43,6 +44,7 @@ export function toDomain(row: ProductRow): Product {
     images: Array.isArray(row.images) ? row.images.filter((i): i is string => typeof i === 'string') : [],
     stockOnHand: row.stockOnHand,
     reserved: row.reserved,
+    version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -1,4 +1,5 @@
-import type { Subscription } from '@shop/messaging';
+import { PaymentEvents } from '@shop/contracts';
+import { ignoring, type Subscription } from '@shop/messaging';
 import { mailHandlerContext, type MailConsumerDeps } from './mail-consumer.js';
 import { orderCancelledConsumer } from './order-cancelled.consumer.js';
 import { orderConfirmedConsumer } from './order-confirmed.consumer.js';
@@ -16,7 +17,8 @@ export { MAIL_CONSUMER, type MailConsumerDeps } from './mail-consumer.js';
  * contact and order replicas, and a 'pending' notification for each mail to send (nothing is sent
  * here: the sender does that after commit). Every handler commits with its inbox row, so a
  * redelivered event records nothing new; the (event_id, template) key stops a concurrent
- * duplicate as well.
+ * duplicate as well. Of the payments, only a refund is mailed: the saga's other payment events are
+ * declared ignored, so that any other type is parked, not dropped.
  */
 export function mailEventSubscriptions(deps: MailConsumerDeps): Subscription[] {
   const ctx = mailHandlerContext(deps);
@@ -29,5 +31,11 @@ export function mailEventSubscriptions(deps: MailConsumerDeps): Subscription[] {
     orderCancelledConsumer(ctx),
     orderStatusChangedConsumer(ctx),
     paymentRefundedConsumer(ctx),
+    ...ignoring(
+      PaymentEvents.PaymentAuthorized,
+      PaymentEvents.PaymentFailed,
+      PaymentEvents.PaymentVoided,
+      PaymentEvents.PaymentCaptured,
+    ),
   ];
 }

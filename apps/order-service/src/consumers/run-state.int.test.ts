@@ -10,7 +10,7 @@ import {
 } from '@shop/messaging';
 import { countingStatements } from '@shop/messaging/testing';
 import { emittedEvents, type RunningTestService, type TestEnvironment } from '@shop/service-testing';
-import { createLogger } from '@shop/telemetry';
+import { createLogger, createMetrics } from '@shop/telemetry';
 import type { OrderConfig } from '../config.js';
 import {
   address,
@@ -57,6 +57,7 @@ describe("a saga run's handlers decide on the orders locked for the run", () => 
       persistence: orderDatabase(orders.infra.pool, config.DATABASE_SCHEMA),
       transitions: { outbox: orders.infra.outbox, policy: { cancellationWindowMs: 60_000 } },
       logger: createLogger('run-state-test', 'silent'),
+      refusals: createMetrics('order-service').sagaEventsRefused,
     });
     const count = { statements: 0 };
     const item = (definition: EventDefinition, data: { order_id: string }): RunItem => {

@@ -6,11 +6,13 @@ import { applyTransition, type TransitionContext } from '../application/apply-tr
 import type { OrderPersistence, TransitionDeps } from '../application/order-deps.js';
 import { reactTo, type SagaSignal } from '../domain/saga.js';
 import type { SagaRun } from '../domain/saga-run.js';
+import type { SagaRefusals } from '@shop/telemetry';
 
 export interface SagaDeps {
   readonly persistence: Pick<OrderPersistence, 'transactions' | 'on'>;
   readonly transitions: TransitionDeps;
   readonly logger: Logger;
+  readonly refusals: SagaRefusals;
 }
 
 /** A handler of the saga consumer: runs in the run's transaction, on the orders the run locked. */
@@ -56,7 +58,11 @@ async function reactToSignal(
   }
   const transition = { causationId: event.id, ...context };
   const result = await applyTransition(orders, deps.transitions, order, command, transition, run);
-  if (!result.ok) deps.logger.warn({ orderId, signal: signal.type, result }, 'saga command refused');
+  if (result.ok) return;
+  // A signal the domain names a command for, refused: the saga and the order disagree, a person
+  // should know. Counted inside the transaction: a rollback-and-retry counts twice, a rate tolerates it.
+  deps.refusals.inc({ type: event.type, reason: result.error.code.toLowerCase() });
+  deps.logger.warn({ orderId, signal: signal.type, result }, 'saga command refused');
 }
 
 /** Records what the payment service says about the order's money; the order's status stays. */

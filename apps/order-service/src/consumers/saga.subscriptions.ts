@@ -1,5 +1,5 @@
 import { InventoryEvents, PaymentEvents } from '@shop/contracts';
-import { exactlyOnce, on, type CloudEvent, type LockFirst, type Subscription } from '@shop/messaging';
+import { exactlyOnce, ignoring, on, type CloudEvent, type LockFirst, type Subscription } from '@shop/messaging';
 import type { Sql } from '@shop/persistence';
 import { SagaRun } from '../domain/saga-run.js';
 import { inventoryReservationFailedConsumer } from './inventory-reservation-failed.consumer.js';
@@ -34,6 +34,8 @@ const orderIdOf = (event: CloudEvent): string[] => {
  *   ReservationExpired         → cancel       (OrderCancelled → payment voids a late authorization)
  *   PaymentVoided/Captured/Refunded → record the payment status only
  *   ProductUpserted            → refresh the catalogue replica the order is priced from
+ *   InventoryReserved, ReservationReleased → ignored: the order waits for its payment, and a
+ *                                release follows a cancel the order already knows of
  */
 export function sagaSubscriptions(deps: SagaDeps): Subscription[] {
   // A run's orders are locked in one statement, in order-id order, before its first event: the run's state.
@@ -53,5 +55,6 @@ export function sagaSubscriptions(deps: SagaDeps): Subscription[] {
     on(PaymentEvents.PaymentCaptured, once(paymentCapturedConsumer(deps))),
     on(PaymentEvents.PaymentRefunded, once(paymentRefundedConsumer(deps))),
     on(InventoryEvents.ProductUpserted, once(productUpsertedConsumer(deps))),
+    ...ignoring(InventoryEvents.InventoryReserved, InventoryEvents.ReservationReleased),
   ];
 }

@@ -12,14 +12,19 @@ export function catalogueReplica(sql: Sql): CatalogueReplica {
       );
     },
 
+    // Newer-only in the one statement: the row is locked by the conflict itself, so two deliveries
+    // of one product racing each other cannot both read an old version and both write. A versionless
+    // event (announced before versions were) replaces only a versionless row: NULL > n is not true.
     async upsert(product) {
-      await sql.execute(
-        `INSERT INTO catalogue_products (product_id, sku, name, category, price_cents, currency, status, updated_at)
-         VALUES ($1::uuid, $2, $3, $4, $5::int, $6, $7, $8::timestamptz)
+      const applied = await sql.execute(
+        `INSERT INTO catalogue_products
+           (product_id, sku, name, category, price_cents, currency, status, updated_at, version)
+         VALUES ($1::uuid, $2, $3, $4, $5::int, $6, $7, $8::timestamptz, $9::int)
          ON CONFLICT (product_id) DO UPDATE
             SET sku = EXCLUDED.sku, name = EXCLUDED.name, category = EXCLUDED.category,
                 price_cents = EXCLUDED.price_cents, currency = EXCLUDED.currency, status = EXCLUDED.status,
-                updated_at = EXCLUDED.updated_at`,
+                updated_at = EXCLUDED.updated_at, version = EXCLUDED.version
+          WHERE catalogue_products.version IS NULL OR EXCLUDED.version > catalogue_products.version`,
         product.productId,
         product.sku,
         product.name,
@@ -28,7 +33,9 @@ export function catalogueReplica(sql: Sql): CatalogueReplica {
         product.currency,
         product.status,
         product.updatedAt.toISOString(),
+        product.version,
       );
+      return applied > 0;
     },
   };
 }

@@ -5,6 +5,8 @@ import type { OrderSignal, PaymentRepository } from '../domain/payment.repositor
 import { paymentInRun, type PaymentRun } from '../domain/payment-run.js';
 import { transition, type PaymentInput, type TransitionContext } from '../domain/payment-state-machine.js';
 import { retryDelayMs, type RetryPolicy } from '../domain/retry-schedule.js';
+import type { SagaRefusals } from '@shop/telemetry';
+import { refusalOf } from './saga-refusals.js';
 
 /** What the saga's use cases need besides the transaction's repository. */
 export interface SagaStepDeps {
@@ -12,6 +14,7 @@ export interface SagaStepDeps {
   readonly retry: RetryPolicy;
   readonly logger: Logger;
   readonly clock?: () => Date;
+  readonly refusals: SagaRefusals;
 }
 
 /** The payments of this service, bound to the saga run's transaction. */
@@ -58,14 +61,31 @@ export async function applySagaEvent(
   const now = deps.clock?.() ?? new Date();
   const payment = await lockOrderPayment(repository, run, orderId);
   if (!payment) {
-    const ignored = { orderId, eventType: event.type, eventId: event.id };
-    if (early) await repository.recordSignal(orderId, early, now);
-    else deps.logger.warn(ignored, 'no payment for this order; event ignored');
+    if (early) return repository.recordSignal(orderId, early, now);
+    reportUnapplied(deps, event, refusalOf(input, null), { orderId, reason: 'no payment for this order' });
     return;
   }
   const next = transition(payment, input, transitionContext(deps, now));
-  if (next.ignored) {
-    deps.logger.info({ orderId, eventType: event.type, reason: next.ignored }, 'saga event changes nothing');
-  }
+  if (next.ignored) reportUnapplied(deps, event, refusalOf(input, payment.status), { orderId, reason: next.ignored });
   await commitTransition({ repository, outbox: deps.outbox }, next, now, { causationId: event.id, run });
+}
+
+/**
+ * A saga event that changed nothing: a refusal is counted and warned of, a late or repeated event
+ * only noted. Counted inside the transaction: a rare rollback-and-retry counts twice, which a rate
+ * tolerates.
+ */
+function reportUnapplied(
+  deps: SagaStepDeps,
+  event: CloudEvent,
+  refusal: string | null,
+  detail: { readonly orderId: string; readonly reason: string },
+): void {
+  const logged = { ...detail, eventType: event.type, eventId: event.id };
+  if (!refusal) {
+    deps.logger.info(logged, 'saga event changes nothing');
+    return;
+  }
+  deps.refusals.inc({ type: event.type, reason: refusal });
+  deps.logger.warn({ ...logged, refusal }, 'saga event refused');
 }

@@ -1,5 +1,5 @@
 import { InventoryEvents, OrderEvents } from '@shop/contracts';
-import { exactlyOnce, on, type CloudEvent, type LockFirst, type Subscription } from '@shop/messaging';
+import { exactlyOnce, ignoring, on, type CloudEvent, type LockFirst, type Subscription } from '@shop/messaging';
 import { transactions, type Sql } from '@shop/persistence';
 import type { Infrastructure } from '@shop/runtime';
 import type { SagaRepository, SagaStepDeps } from '../application/apply-saga-event.js';
@@ -24,6 +24,8 @@ export const SAGA_CONSUMER = 'payment-saga';
  * which step. Every handler runs in one transaction with its inbox row, so a redelivered event
  * changes nothing. A run first locks its orders and reads their payments (lockFirst): that is the
  * run's state, handed to each handler, which decides on it and keeps it current as it writes.
+ * The other events of those topics are declared ignored (the order's confirmation, the catalogue,
+ * and the inventory outcomes the order service turns into a cancel), so any other type is parked.
  */
 export function paymentSagaSubscriptions(deps: SagaDeps): Subscription[] {
   const inTransaction = transactions(deps.pool);
@@ -37,5 +39,12 @@ export function paymentSagaSubscriptions(deps: SagaDeps): Subscription[] {
     on(InventoryEvents.InventoryReserved, once(inventoryReservedConsumer(deps, repositoryOn))),
     on(OrderEvents.OrderCancelled, once(orderCancelledConsumer(deps, repositoryOn))),
     on(OrderEvents.OrderStatusChanged, once(orderStatusChangedConsumer(deps, repositoryOn))),
+    ...ignoring(
+      OrderEvents.OrderConfirmed,
+      InventoryEvents.ProductUpserted,
+      InventoryEvents.InventoryReservationFailed,
+      InventoryEvents.ReservationReleased,
+      InventoryEvents.ReservationExpired,
+    ),
   ];
 }

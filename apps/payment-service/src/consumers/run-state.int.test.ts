@@ -10,7 +10,7 @@ import {
 } from '@shop/messaging';
 import { countingStatements } from '@shop/messaging/testing';
 import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
-import { createLogger } from '@shop/telemetry';
+import { createLogger, createMetrics } from '@shop/telemetry';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
 import { paymentService } from '../service.js';
 import {
@@ -46,6 +46,7 @@ describe("a payment saga run's handlers decide on the payments locked for the ru
       outbox: service.infra.outbox,
       retry: { baseMs: 50, maxMs: 300 },
       logger: createLogger('run-state-test', 'silent'),
+      refusals: createMetrics('payment-service').sagaEventsRefused,
     });
     const item = (definition: EventDefinition, data: { order_id: string }): RunItem => {
       const subscription = subscriptions.find((s) => s.definition.type === definition.type)!;

@@ -14,6 +14,9 @@ export const ProductUpserted = defineEvent(
     price_cents: Cents,
     currency: z.string().length(3),
     status: z.enum(['active', 'inactive', 'discontinued']),
+    // The product's version in the catalogue, raised by every change of its row: a replica applies an
+    // event only when it is newer. Optional so that events announced before it existed still parse.
+    version: z.number().int().nonnegative().optional(),
   }),
 );
 
