@@ -1,4 +1,5 @@
 import type { Product, ProductChanges } from '../domain/product.js';
+import { productSummary } from './product-summary.js';
 
 /** A product's audited fields under their API names (snake_case, money in cents). */
 const auditedFields = {
@@ -13,12 +14,7 @@ const auditedFields = {
 
 /** What a new product is, for its `product.created` record. */
 export const createdDetails = (product: Product): Record<string, unknown> => ({
-  sku: product.sku,
-  name: product.name,
-  category: product.category,
-  price_cents: product.priceCents,
-  currency: product.currency,
-  status: product.status,
+  ...productSummary(product),
   initial_stock: product.stockOnHand,
 });
 

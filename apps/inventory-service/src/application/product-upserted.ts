@@ -2,6 +2,7 @@ import { InventoryEvents } from '@shop/contracts';
 import type { OutboxWriter } from '@shop/messaging';
 import type { Product } from '../domain/product.js';
 import type { Sql } from '@shop/persistence';
+import { productSummary } from './product-summary.js';
 
 /**
  * Tells the other services (the order service's catalogue replica) what a product now is, in
@@ -11,15 +12,6 @@ import type { Sql } from '@shop/persistence';
 export async function announceProduct(tx: Sql, outbox: OutboxWriter, product: Product): Promise<void> {
   await outbox.add(tx, InventoryEvents.ProductUpserted, {
     subject: product.productId,
-    data: {
-      product_id: product.productId,
-      sku: product.sku,
-      name: product.name,
-      category: product.category,
-      price_cents: product.priceCents,
-      currency: product.currency,
-      status: product.status,
-      version: product.version,
-    },
+    data: { product_id: product.productId, ...productSummary(product), version: product.version },
   });
 }

@@ -2,9 +2,8 @@ import { accept, refuse, type Decision } from '@shop/contracts';
 
 export type ProductStatus = 'active' | 'inactive' | 'discontinued';
 
-/** A catalogue product with its stock; money in cents. */
-export interface Product {
-  readonly productId: string;
+/** What an admin says a product is; money in cents. */
+export interface ProductDetails {
   readonly sku: string;
   readonly name: string;
   readonly description: string | null;
@@ -14,6 +13,11 @@ export interface Product {
   readonly status: ProductStatus;
   readonly attributes: Record<string, unknown>;
   readonly images: readonly string[];
+}
+
+/** A catalogue product with its stock. */
+export interface Product extends ProductDetails {
+  readonly productId: string;
   readonly stockOnHand: number;
   readonly reserved: number;
   /** Raised by every change of the product's row, under its lock: orders one product's versions. */
@@ -22,16 +26,7 @@ export interface Product {
   readonly updatedAt: Date;
 }
 
-export interface NewProduct {
-  readonly sku: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly category: string | null;
-  readonly priceCents: number;
-  readonly currency: string;
-  readonly status: ProductStatus;
-  readonly attributes: Record<string, unknown>;
-  readonly images: readonly string[];
+export interface NewProduct extends ProductDetails {
   readonly initialStock: number;
 }
 

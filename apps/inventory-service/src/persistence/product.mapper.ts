@@ -4,22 +4,10 @@ import type { Product, ProductStatus } from '../domain/product.js';
  * A products row under its model names: what the Prisma client returns, and what the SQL
  * statements select (`productColumns`), so one mapper serves both.
  */
-export interface ProductRow {
-  readonly productId: string;
-  readonly sku: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly category: string | null;
-  readonly priceCents: number;
-  readonly currency: string;
+export interface ProductRow extends Omit<Product, 'status' | 'images' | 'attributes'> {
   readonly status: string;
-  readonly stockOnHand: number;
-  readonly reserved: number;
-  readonly version: number;
   readonly images: unknown;
   readonly attributes: unknown;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
 }
 
 /** The select list that reads a products row as a ProductRow. */

@@ -22,10 +22,8 @@ export interface AccountChange<V extends string> {
  */
 export function applyAccountChange<V extends string>(
   deps: Pick<UserDeps, 'transactions' | 'outbox'>,
-  actorId: string,
-  userId: string,
+  { actorId, userId, ctx }: { readonly actorId: string; readonly userId: string; readonly ctx: RequestContext },
   change: AccountChange<V>,
-  ctx: RequestContext,
 ): Promise<User> {
   return deps.transactions(async (tx) => {
     const users = userRepository(tx);

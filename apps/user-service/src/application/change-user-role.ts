@@ -3,17 +3,16 @@ import type { RequestContext, UserDeps } from '../deps.js';
 import { applyAccountChange } from './admin-account-change.js';
 
 /** An admin grants a role: audited, and announced (UserUpdated) in the same transaction. */
-export function changeUserRole(
+export const changeUserRole = (
   deps: Pick<UserDeps, 'transactions' | 'outbox'>,
   actorId: string,
   userId: string,
   role: Role,
   ctx: RequestContext,
-): Promise<User> {
-  return applyAccountChange(
+): Promise<User> =>
+  applyAccountChange(
     deps,
-    actorId,
-    userId,
+    { actorId, userId, ctx },
     {
       action: 'role.changed',
       to: role,
@@ -21,6 +20,4 @@ export function changeUserRole(
       decide: (target) => changeRole(actorId, target, role),
       write: (users) => users.setRole(userId, role),
     },
-    ctx,
   );
-}

@@ -2,21 +2,17 @@ import { changeTier, type Tier, type User } from '../domain/user.js';
 import type { RequestContext, UserDeps } from '../deps.js';
 import { applyAccountChange } from './admin-account-change.js';
 
-/**
- * An admin moves an account to another tier: audited like a role change. The new tier rides in
- * the next access token.
- */
-export function changeUserTier(
+/** An admin moves an account to another tier, audited; the new tier rides in the next access token. */
+export const changeUserTier = (
   deps: Pick<UserDeps, 'transactions' | 'outbox'>,
   actorId: string,
   userId: string,
   tier: Tier,
   ctx: RequestContext,
-): Promise<User> {
-  return applyAccountChange(
+): Promise<User> =>
+  applyAccountChange(
     deps,
-    actorId,
-    userId,
+    { actorId, userId, ctx },
     {
       action: 'tier.changed',
       to: tier,
@@ -24,6 +20,4 @@ export function changeUserTier(
       decide: (target) => changeTier(target, tier),
       write: (users) => users.setTier(userId, tier),
     },
-    ctx,
   );
-}
