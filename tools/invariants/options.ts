@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { services, type ServiceInfo } from '@shop/contracts';
+import { devDatabaseUrl } from '@shop/runtime';
 
 export interface ServiceTarget {
   readonly service: ServiceInfo;
@@ -71,9 +72,8 @@ function schemaOverrides(pairs: readonly string[]): Map<string, string> {
   return overrides;
 }
 
-/** Each service's development URL; @shop/runtime is loaded only then (it brings the whole service runtime). */
+/** Each service's development URL, as the services themselves derive it. */
 async function serviceUrls(env: Record<string, string | undefined>): Promise<(role: string) => string> {
-  const { devDatabaseUrl } = await import('@shop/runtime');
   return (role) => devDatabaseUrl(role, env);
 }
 

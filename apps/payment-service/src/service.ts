@@ -1,4 +1,4 @@
-import { connectionConfig, sqlOn } from '@shop/persistence';
+import { connectionConfig } from '@shop/persistence';
 import type { Infrastructure, ServiceDefinition } from '@shop/runtime';
 import { guardWithCircuitBreaker, type GuardedProvider } from './adapters/circuit-breaker-provider.js';
 import { HttpProviderClient } from './adapters/http-provider-client.js';
@@ -6,12 +6,11 @@ import { buildApp } from './app.js';
 import { paymentConfigSchema, type PaymentConfig } from './config.js';
 import { paymentSagaSubscriptions } from './consumers/payment-saga.subscriptions.js';
 import { userErasureSubscriptions } from './consumers/users.subscriptions.js';
-import { paymentQueries } from './persistence/payment-queries.repository.js';
-import { createPaymentPrisma, type PaymentPrisma } from './persistence/prisma.js';
+import { paymentDatabase, type PaymentDatabase } from './persistence/database.js';
 import { AuthorizationWorker } from './workers/authorization.worker.js';
 
 export interface PaymentParts {
-  readonly prisma: PaymentPrisma;
+  readonly database: PaymentDatabase;
   readonly provider: GuardedProvider;
   readonly worker: AuthorizationWorker;
 }
@@ -21,7 +20,7 @@ export function buildPaymentParts(
   infra: Pick<Infrastructure, 'pool' | 'metrics' | 'logger' | 'outbox'>,
   config: PaymentConfig,
 ): PaymentParts {
-  const prisma = createPaymentPrisma(infra.pool, config.DATABASE_SCHEMA);
+  const database = paymentDatabase(infra.pool, config.DATABASE_SCHEMA);
   const client = new HttpProviderClient({ baseUrl: config.PROVIDER_URL, timeoutMs: config.PROVIDER_TIMEOUT_MS });
   const provider = guardWithCircuitBreaker(
     client,
@@ -34,7 +33,7 @@ export function buildPaymentParts(
     infra.metrics.registry,
   );
   const worker = new AuthorizationWorker({
-    pool: infra.pool,
+    transactions: database.transactions,
     schema: config.DATABASE_SCHEMA,
     listenConnection: connectionConfig({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }),
     outbox: infra.outbox,
@@ -49,7 +48,7 @@ export function buildPaymentParts(
     logger: infra.logger.child({ component: 'payment-worker' }),
     registry: infra.metrics.registry,
   });
-  return { prisma, provider, worker };
+  return { database, provider, worker };
 }
 
 const retryPolicy = (config: PaymentConfig) => ({
@@ -61,11 +60,11 @@ export const paymentService: ServiceDefinition<PaymentConfig> = {
   name: 'payment-service',
   configSchema: paymentConfigSchema,
   async build(infra, config) {
-    const { prisma, provider, worker } = buildPaymentParts(infra, config);
+    const { database, provider, worker } = buildPaymentParts(infra, config);
     const saga = infra.consumer(
       'saga',
       paymentSagaSubscriptions({
-        pool: infra.pool,
+        transactions: database.transactions,
         schema: config.DATABASE_SCHEMA,
         outbox: infra.outbox,
         retry: retryPolicy(config),
@@ -73,15 +72,15 @@ export const paymentService: ServiceDefinition<PaymentConfig> = {
         refusals: infra.metrics.sagaEventsRefused,
       }),
     );
-    const gdpr = infra.consumer('gdpr', userErasureSubscriptions({ pool: infra.pool }));
-    const app = await buildApp({ infra, queries: paymentQueries(prisma, sqlOn(infra.pool)) });
+    const gdpr = infra.consumer('gdpr', userErasureSubscriptions({ transactions: database.transactions }));
+    const app = await buildApp({ infra, queries: database.queries });
     return {
       app,
       consumers: [saga, gdpr],
       background: { start: () => worker.start(), stop: () => worker.stop() },
       close: async () => {
         provider.shutdown();
-        await prisma.$disconnect();
+        await database.close();
       },
     };
   },

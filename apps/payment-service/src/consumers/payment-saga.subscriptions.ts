@@ -1,7 +1,6 @@
 import { InventoryEvents, OrderEvents } from '@shop/contracts';
 import { exactlyOnce, ignoring, on, type CloudEvent, type LockFirst, type Subscription } from '@shop/messaging';
-import { transactions, type Sql } from '@shop/persistence';
-import type { Infrastructure } from '@shop/runtime';
+import type { Sql, Transactions } from '@shop/persistence';
 import type { SagaRepository, SagaStepDeps } from '../application/apply-saga-event.js';
 import type { PaymentRun } from '../domain/payment-run.js';
 import { paymentRepository } from '../persistence/payment.repository.js';
@@ -11,8 +10,8 @@ import { orderPlacedConsumer } from './order-placed.consumer.js';
 import { orderStatusChangedConsumer } from './order-status-changed.consumer.js';
 
 export interface SagaDeps extends SagaStepDeps {
-  /** The service's pool (search_path = its schema): the saga's transactions run on it. */
-  readonly pool: Infrastructure['pool'];
+  /** The service's transactions (persistence/database.ts): the saga's steps run in them. */
+  readonly transactions: Transactions;
   readonly schema: string;
 }
 
@@ -28,7 +27,7 @@ export const SAGA_CONSUMER = 'payment-saga';
  * and the inventory outcomes the order service turns into a cancel), so any other type is parked.
  */
 export function paymentSagaSubscriptions(deps: SagaDeps): Subscription[] {
-  const inTransaction = transactions(deps.pool);
+  const inTransaction = deps.transactions;
   const repositoryOn = (tx: Sql): SagaRepository => paymentRepository(tx, deps.schema);
   const lockFirst: LockFirst<PaymentRun> = (tx, events) =>
     repositoryOn(tx).lockRun([...new Set(events.map((e) => (e.data as { order_id: string }).order_id))].sort());

@@ -22,6 +22,7 @@ import {
   type PaymentTestService,
 } from '../test-support/saga-fixtures.js';
 import { paymentSagaSubscriptions } from './payment-saga.subscriptions.js';
+import { transactions } from '@shop/persistence';
 
 describe("a payment saga run's handlers decide on the payments locked for the run", () => {
   let env: TestEnvironment;
@@ -41,7 +42,7 @@ describe("a payment saga run's handlers decide on the payments locked for the ru
   it('locks the run in two statements, then one per intent and per transition; later events see earlier', async () => {
     const count = { statements: 0 };
     const subscriptions = paymentSagaSubscriptions({
-      pool: service.infra.pool,
+      transactions: transactions(service.infra.pool),
       schema: service.config.DATABASE_SCHEMA,
       outbox: service.infra.outbox,
       retry: { baseMs: 50, maxMs: 300 },

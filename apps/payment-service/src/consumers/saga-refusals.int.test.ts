@@ -17,6 +17,7 @@ import {
   type PaymentTestService,
 } from '../test-support/saga-fixtures.js';
 import { paymentSagaSubscriptions } from './payment-saga.subscriptions.js';
+import { transactions } from '@shop/persistence';
 
 /**
  * The saga consumer's own handlers, each in its transaction with its inbox row, on the service's
@@ -42,7 +43,7 @@ describe('saga events the payment refuses are counted; late or repeated ones are
     const metrics = createMetrics('payment-service');
     const { registry } = metrics;
     const subscriptions = paymentSagaSubscriptions({
-      pool: service.infra.pool,
+      transactions: transactions(service.infra.pool),
       schema: service.config.DATABASE_SCHEMA,
       outbox: service.infra.outbox,
       retry: { baseMs: 50, maxMs: 300 },

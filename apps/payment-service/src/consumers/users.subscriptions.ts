@@ -1,7 +1,6 @@
 import { UserEvents } from '@shop/contracts';
 import { exactlyOnce, ignoring, on, type Subscription } from '@shop/messaging';
-import { transactions } from '@shop/persistence';
-import type { Infrastructure } from '@shop/runtime';
+import type { Transactions } from '@shop/persistence';
 import { userErasureRepository } from '../persistence/user-erasure.repository.js';
 import { userDeletedConsumer } from './user-deleted.consumer.js';
 
@@ -13,13 +12,13 @@ const CONSUMER = 'payment-gdpr';
  * transaction); registrations and contact changes are not its business.
  */
 export function userErasureSubscriptions(deps: {
-  readonly pool: Infrastructure['pool'];
+  readonly transactions: Transactions;
   readonly clock?: () => Date;
 }): Subscription[] {
   const clock = deps.clock ?? (() => new Date());
   const handler = userDeletedConsumer(userErasureRepository, clock);
   return [
-    on(UserEvents.UserDeleted, exactlyOnce(CONSUMER, transactions(deps.pool), handler)),
+    on(UserEvents.UserDeleted, exactlyOnce(CONSUMER, deps.transactions, handler)),
     ...ignoring(UserEvents.UserRegistered, UserEvents.UserUpdated),
   ];
 }

@@ -42,7 +42,7 @@ describe('authorization worker with two replicas', () => {
     simulator?.controls.release();
     await replica?.worker.stop();
     replica?.provider.shutdown();
-    await replica?.prisma.$disconnect();
+    await replica?.database.close();
     await env?.stop();
     await simulator?.close();
   });

@@ -1,8 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '@shop/telemetry';
 import { WakeLoop, type OutboxWriter } from '@shop/messaging';
-import { transactions, type connectionConfig, type Sql, type Transactions } from '@shop/persistence';
-import type { Infrastructure } from '@shop/runtime';
+import type { connectionConfig, Sql, Transactions } from '@shop/persistence';
 import { claimDuePayments } from '../application/claim-due-payments.js';
 import type { UnitOfWork } from '../application/commit-transition.js';
 import { deferDuePayments } from '../application/defer-due-payments.js';
@@ -19,8 +18,8 @@ import { paymentRepository, workChannel } from '../persistence/payment.repositor
 import { CoalescingQueue } from './coalescing-queue.js';
 
 export interface AuthorizationWorkerOptions {
-  /** The service's pool (search_path = its schema): the worker's transactions run on it. */
-  readonly pool: Infrastructure['pool'];
+  /** The service's transactions (persistence/database.ts): the worker's claims and results run in them. */
+  readonly transactions: Transactions;
   readonly schema: string;
   /** For the LISTEN connection (same database and role as the pool). */
   readonly listenConnection: ReturnType<typeof connectionConfig>;
@@ -67,7 +66,7 @@ export class AuthorizationWorker {
 
   constructor(private readonly options: AuthorizationWorkerOptions) {
     this.clock = options.clock ?? (() => new Date());
-    this.inTransaction = transactions(options.pool);
+    this.inTransaction = options.transactions;
     this.needingAttention = new Counter({
       name: 'payments_needing_attention_total',
       help:

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { messagingMigrationsDir, OutboxWriter } from '@shop/messaging';
-import { sqlOn } from '@shop/persistence';
+import { sqlOn, transactions } from '@shop/persistence';
 import { createLogger, createMetrics } from '@shop/telemetry';
 import { createServiceTestSchema, eventually, type TestSchema } from '@shop/testing';
 import { newPayment } from '../domain/payment.js';
@@ -46,7 +46,7 @@ describe('authorization worker: statements and transactions', () => {
 
   const startWorker = async (room: { batchSize: number; concurrency: number }) => {
     worker = new AuthorizationWorker({
-      pool: observedPool(db.pool, statements),
+      transactions: transactions(observedPool(db.pool, statements)),
       schema: db.schema,
       listenConnection: db.connection,
       outbox: new OutboxWriter('payment-service', db.schema),
