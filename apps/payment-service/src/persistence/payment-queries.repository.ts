@@ -41,7 +41,8 @@ export function paymentQueries(prisma: PaymentPrisma, sql: Sql): PaymentQueries 
         .add((p) => `p.order_id = ${p}::uuid`, orderId)
         .add((p) => `p.status = ${p}`, status);
       const order = newestFirst('p.created_at', 'p.payment_id');
-      const select = `${paymentColumns}, p.gateway AS "gateway", p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+      const select = `${paymentColumns}, p.gateway AS "gateway",
+        p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
       return keysetPage(
         sql,
         { select, from: 'payments p', ...filters, ...order, after: after ?? null, limit },
