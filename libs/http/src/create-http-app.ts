@@ -10,6 +10,7 @@ import { healthPlugin, type ReadinessCheck } from './health.js';
 import { metricsPlugin } from './metrics.js';
 import { openApiPlugin } from './openapi.js';
 import { rateLimitPlugin, type RateLimitOptions } from './rate-limit.js';
+import { refuseNulPlugin } from './refuse-nul.js';
 import { requestIdOf, requestIdPlugin } from './request-id.js';
 import { securityHeadersPlugin } from './security-headers.js';
 
@@ -55,8 +56,8 @@ const fastifyTrustProxy = (trust: TrustProxy): FastifyTrustProxy =>
 /**
  * A Fastify instance with what every service shares, as named plugins in this order:
  * shop-errors, shop-request-id, shop-access-log, shop-metrics, shop-security-headers, shop-cors,
- * shop-auth, shop-rate-limit (when configured), shop-openapi, shop-health. Zod validates and
- * serializes. Routes are registered by the service afterwards.
+ * shop-auth, shop-rate-limit (when configured), shop-refuse-nul, shop-openapi, shop-health. Zod
+ * validates and serializes. Routes are registered by the service afterwards.
  */
 export async function createHttpApp(
   name: string,
@@ -85,6 +86,7 @@ export async function createHttpApp(
   await app.register(corsPlugin, { origins: infra.corsOrigins ?? [] });
   await app.register(authPlugin, keys);
   if (infra.rateLimit) await app.register(rateLimitPlugin, infra.rateLimit);
+  await app.register(refuseNulPlugin);
   await app.register(openApiPlugin, { title: name, version: settings.version ?? '1.0.0' });
   await app.register(healthPlugin, { readiness: infra.readiness });
   return app;
