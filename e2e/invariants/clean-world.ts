@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { services, type ServiceName } from '@shop/contracts';
+import { developmentApiKey } from '@shop/card-provider-simulator';
 
 export type Query = <Row = Record<string, unknown>>(
   service: ServiceName,
@@ -27,7 +28,7 @@ export interface CleanWorld {
 export async function authorizeAtProvider(providerUrl: string, key: string, amountCents: number): Promise<string> {
   const response = await fetch(`${providerUrl}/v1/authorizations`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${developmentApiKey}` },
     body: JSON.stringify({ amount_cents: amountCents, currency: 'USD', token: 'tok_visa_4242', idempotency_key: key }),
   });
   if (response.status !== 201) throw new Error(`authorize: ${response.status} ${await response.text()}`);
@@ -39,7 +40,7 @@ export type ProviderOperation = 'void' | 'capture' | 'refund';
 export async function operateAtProvider(providerUrl: string, txn: string, operation: ProviderOperation, key: string) {
   const response = await fetch(`${providerUrl}/v1/authorizations/${txn}/${operation}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${developmentApiKey}` },
     body: JSON.stringify({ idempotency_key: key }),
   });
   if (response.status !== 200) throw new Error(`${operation}: ${response.status} ${await response.text()}`);

@@ -42,6 +42,11 @@ start_one() {
   if [ "$name" = payment-provider ]; then
     (
       cd dev/card-provider-simulator
+      # One key on both sides: a PROVIDER_API_KEY from .env is the one the simulator requires
+      # (unset, both use the same development key).
+      if [ -n "${PROVIDER_API_KEY:-}" ]; then
+        export PROVIDER_SIMULATOR_API_KEY=${PROVIDER_SIMULATOR_API_KEY:-$PROVIDER_API_KEY}
+      fi
       PROVIDER_SIMULATOR_PORT=$port nohup node --import tsx src/main.ts >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
       echo $! >"$pid_file"
     )

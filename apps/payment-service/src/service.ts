@@ -21,7 +21,11 @@ export function buildPaymentParts(
   config: PaymentConfig,
 ): PaymentParts {
   const database = paymentDatabase(infra.pool, config.DATABASE_SCHEMA);
-  const client = new HttpProviderClient({ baseUrl: config.PROVIDER_URL, timeoutMs: config.PROVIDER_TIMEOUT_MS });
+  const client = new HttpProviderClient({
+    baseUrl: config.PROVIDER_URL,
+    apiKey: config.PROVIDER_API_KEY,
+    timeoutMs: config.PROVIDER_TIMEOUT_MS,
+  });
   const provider = guardWithCircuitBreaker(
     client,
     {

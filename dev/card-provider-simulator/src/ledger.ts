@@ -32,6 +32,13 @@ export interface LedgerEntry {
   readonly operations: LedgerOperation[];
 }
 
+/** What a processor at fault applies instead of what was asked (see SimulatorControls.misapplyNext). */
+export interface MisappliedTerms {
+  readonly amountCents?: number;
+  /** An authorization's only. */
+  readonly currency?: string;
+}
+
 /** Why the processor refused an operation on an authorization. */
 export interface LedgerRefusal {
   readonly refused: 'resource_missing' | 'invalid_state' | 'amount_too_large';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { developmentApiKey } from './api-key.js';
 import { startProviderSimulator } from './simulator.js';
 
 // The simulated card processor as its own process (infra/scripts/services.sh starts it).
@@ -6,6 +7,8 @@ const config = z
   .object({
     PROVIDER_SIMULATOR_HOST: z.string().default('127.0.0.1'),
     PROVIDER_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(3099),
+    /** The key callers must present (the payment service's PROVIDER_API_KEY); default: the development key. */
+    PROVIDER_SIMULATOR_API_KEY: z.string().min(1).default(developmentApiKey),
     /** How long tok_timeout keeps a request waiting (longer than the service's PROVIDER_TIMEOUT_MS). */
     PROVIDER_SIMULATOR_TIMEOUT_DELAY_MS: z.coerce.number().int().positive().default(30_000),
     /** How long tok_slow_* tokens take to approve. */
@@ -25,6 +28,7 @@ const simulator = await startProviderSimulator({
   port: config.data.PROVIDER_SIMULATOR_PORT,
   timeoutDelayMs: config.data.PROVIDER_SIMULATOR_TIMEOUT_DELAY_MS,
   slowDelayMs: config.data.PROVIDER_SIMULATOR_SLOW_DELAY_MS,
+  apiKey: config.data.PROVIDER_SIMULATOR_API_KEY,
   logger: { level: config.data.PROVIDER_SIMULATOR_LOG_LEVEL },
 });
 console.log(`provider-simulator listening on ${simulator.url}`);

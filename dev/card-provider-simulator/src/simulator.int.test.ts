@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { developmentApiKey } from './api-key.js';
 import type { LedgerEntry } from './ledger.js';
 import { startProviderSimulator, type RunningSimulator } from './simulator.js';
 
@@ -15,7 +16,7 @@ describe('card provider simulator: void, capture and refund as a strict processo
   const post = (path: string, body: unknown) =>
     fetch(new URL(path, simulator.url), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${developmentApiKey}` },
       body: JSON.stringify(body),
     });
   const act = (transactionId: string, operation: 'void' | 'capture' | 'refund', body: object = {}) =>
@@ -145,5 +146,21 @@ describe('card provider simulator: void, capture and refund as a strict processo
     const entry = await entryOf(key);
     expect(entry.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
     expect((await booksOf(refundKey)).requests).toBe(2);
+  });
+
+  it('a processor at fault: applies other terms than asked, says so, and replays that answer', async () => {
+    const key = randomUUID();
+    simulator.controls.misapplyNext('authorize', { amountCents: amountCents - 1, currency: 'EUR' });
+    const asked = { amount_cents: amountCents, currency: 'USD', token: 'tok_visa_4242', idempotency_key: key };
+    const first = await post('/v1/authorizations', asked);
+    expect(await first.json()).toMatchObject({ amount_cents: amountCents - 1, currency: 'EUR' });
+    const again = await post('/v1/authorizations', asked);
+    expect(await again.json()).toMatchObject({ amount_cents: amountCents - 1, currency: 'EUR' });
+    const { transaction_id: transactionId } = await entryOf(key);
+
+    simulator.controls.misapplyNext('capture', { amountCents: amountCents - 2 });
+    const capture = await act(transactionId, 'capture', { amount_cents: amountCents - 1 });
+    expect(await capture.json()).toMatchObject({ amount_cents: amountCents - 2, captured_cents: amountCents - 2 });
+    expect(await entryOf(key)).toMatchObject({ authorized_cents: amountCents - 1, captured_cents: amountCents - 2 });
   });
 });

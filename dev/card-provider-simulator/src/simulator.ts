@@ -2,7 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Ledger, type LedgerEntry, type LedgerRefusal, type ProcessorOperation } from './ledger.js';
+import { carriesApiKey, developmentApiKey } from './api-key.js';
+import {
+  Ledger,
+  type LedgerEntry,
+  type LedgerRefusal,
+  type MisappliedTerms,
+  type ProcessorOperation,
+} from './ledger.js';
 
 /**
  * A card processor's test mode, over real HTTP so that faults are real: the token decides.
@@ -18,13 +25,17 @@ import { Ledger, type LedgerEntry, type LedgerRefusal, type ProcessorOperation }
  * first final answer back, never a second effect; with other parameters it is a 409
  * idempotency_conflict. Without a key nothing is forgiven: a repeated void or capture is refused
  * (409 invalid_state) and a repeated refund refunds again, until nothing captured is left
- * (422 amount_too_large). The ledger's shape is in this project's README.md.
+ * (422 amount_too_large). Every call to the processor's API carries `Authorization: Bearer <apiKey>`
+ * (401 without it or with another key); /health and the ledger (a test hook) need none. The
+ * ledger's shape is in this project's README.md.
  */
 export interface SimulatorOptions {
   /** How long tok_timeout keeps a request waiting. */
   readonly timeoutDelayMs?: number;
   /** How long tok_slow_* takes to approve. */
   readonly slowDelayMs?: number;
+  /** The secret key callers must present (default: the development key, see api-key.ts). */
+  readonly apiKey?: string;
   /** Fastify's logger: off, on (info: every request), or at a level. */
   readonly logger?: boolean | { readonly level: string };
 }
@@ -44,7 +55,12 @@ export interface SimulatorControls {
    * connection is cut without an answer: a response lost on its way back.
    */
   dropNextResponse(operation: ProcessorOperation): void;
-  /** Forgets the drops no request has used yet. */
+  /**
+   * A processor at fault: the next `operation` that takes effect does so for `terms` instead of
+   * what it asked (a currency only for an authorization), and its answer (kept under its key) says so.
+   */
+  misapplyNext(operation: ProcessorOperation, terms: MisappliedTerms): void;
+  /** Forgets the drops and misapplied terms no request has used yet. */
   answerAll(): void;
 }
 
@@ -91,6 +107,13 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
   let waiting = 0;
   let down = false;
   const dropping = new Set<ProcessorOperation>();
+  const misapplying = new Map<ProcessorOperation, MisappliedTerms>();
+  const takeMisapplied = (operation: ProcessorOperation): MisappliedTerms => {
+    const terms = misapplying.get(operation) ?? {};
+    misapplying.delete(operation);
+    return terms;
+  };
+  const apiKey = options.apiKey ?? developmentApiKey;
 
   const controls: SimulatorControls = {
     ledger,
@@ -111,8 +134,12 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
     dropNextResponse(operation) {
       dropping.add(operation);
     },
+    misapplyNext(operation, terms) {
+      misapplying.set(operation, terms);
+    },
     answerAll() {
       dropping.clear();
+      misapplying.clear();
     },
   };
 
@@ -142,7 +169,13 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
     controls.release();
   });
   app.addHook('onRequest', async (request, reply) => {
-    if (down && request.url.startsWith('/v1/authorizations')) {
+    if (!request.url.startsWith('/v1/authorizations')) return;
+    if (!carriesApiKey(request.headers.authorization, apiKey)) {
+      const missing = request.headers.authorization === undefined;
+      const message = missing ? 'No API key provided (Authorization: Bearer <key>)' : 'Invalid API key provided';
+      return reply.status(401).header('www-authenticate', 'Bearer').send(failure('unauthorized', message));
+    }
+    if (down) {
       return reply.status(503).send(failure('service_unavailable', 'The processor is unavailable'));
     }
   });
@@ -165,7 +198,9 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
       return answer(reply, 'authorize', statusCode, final);
     };
     const approve = (brand: string, last4: string) => {
-      const entry = ledger.authorize(key, body.amount_cents, body.currency, brand, last4);
+      const terms = takeMisapplied('authorize');
+      const amount = terms.amountCents ?? body.amount_cents;
+      const entry = ledger.authorize(key, amount, terms.currency ?? body.currency, brand, last4);
       return settle(201, {
         transaction_id: entry.transaction_id,
         status: entry.status,
@@ -215,7 +250,8 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
         const replayed = replay(reply, operation, key, fingerprint);
         if (replayed) return replayed;
       }
-      const result = ledger.apply(transactionId, operation, { amountCents, idempotencyKey: key });
+      const asked = takeMisapplied(operation).amountCents ?? amountCents;
+      const result = ledger.apply(transactionId, operation, { amountCents: asked, idempotencyKey: key });
       const [statusCode, body] =
         'refused' in result
           ? [refusalStatus[result.refused], failure(result.refused, result.message)]

@@ -1,19 +1,23 @@
 import { request } from 'undici';
 import { describeCard } from '../domain/card.js';
 import type { AuthorizationRequest, TransactionRequest } from '../domain/payment-provider.port.js';
+import { developmentProviderApiKey } from '../config.js';
 
 /**
  * Why a call brought no answer to act on. `error` and `timeout` are the provider's trouble (they
- * count against the circuit breaker); `rejected` is a 4xx about our request (a bug or a state
- * conflict), which says nothing about the provider's health.
+ * count against the circuit breaker); `rejected` is a 4xx about our request (a bug, a state
+ * conflict, credentials it refuses), which says nothing about the provider's health. `mismatch`:
+ * the provider answered for another amount or currency than we asked, a fault of the provider's
+ * that asking again under the same key only repeats; `transactionId` is what it may hold.
  */
 export class ProviderCallError extends Error {
   override readonly name = 'ProviderCallError';
 
   constructor(
-    readonly kind: 'error' | 'timeout' | 'rejected',
+    readonly kind: 'error' | 'timeout' | 'rejected' | 'mismatch',
     readonly code: string,
     message: string,
+    readonly transactionId?: string,
   ) {
     super(message);
   }
@@ -25,12 +29,17 @@ export type AuthorizationAnswer =
 
 export interface HttpProviderClientOptions {
   readonly baseUrl: string;
+  /** Sent as `Authorization: Bearer <key>` (default: the simulator's development key). */
+  readonly apiKey?: string;
   /** Per call, headers and body included: the provider that has not answered by then timed out. */
   readonly timeoutMs: number;
 }
 
 interface ProviderBody {
   transaction_id?: string;
+  /** What the provider did: an authorization's amount, or this capture's or refund's. */
+  amount_cents?: number;
+  currency?: string;
   card?: { brand?: string; last4?: string };
   error?: { code?: string; message?: string };
 }
@@ -47,6 +56,11 @@ export class HttpProviderClient {
       idempotency_key: input.idempotencyKey,
     });
     if (status >= 200 && status < 300 && body.transaction_id) {
+      const asked = `${input.amountCents} ${input.currency}`;
+      const answered = `${String(body.amount_cents)} ${String(body.currency)}`;
+      if (body.amount_cents !== input.amountCents || body.currency?.toUpperCase() !== input.currency.toUpperCase()) {
+        throw mismatch('authorize', asked, answered, body.transaction_id);
+      }
       const card = body.card;
       return {
         outcome: 'succeeded',
@@ -77,6 +91,7 @@ export class HttpProviderClient {
     return this.act('refund', request, { idempotency_key: request.idempotencyKey, amount_cents: request.amountCents });
   }
 
+  /** A capture or refund answered for another amount than asked is not done as asked: never a success. */
   private async act(
     operation: 'void' | 'capture' | 'refund',
     { transactionId }: TransactionRequest,
@@ -84,8 +99,11 @@ export class HttpProviderClient {
   ): Promise<{ readonly transactionId: string }> {
     const path = `/v1/authorizations/${encodeURIComponent(transactionId)}/${operation}`;
     const { status, body } = await this.post(path, payload);
-    if (status >= 200 && status < 300) return { transactionId };
-    throw failure(status, body);
+    if (status < 200 || status >= 300) throw failure(status, body);
+    if (payload.amount_cents !== undefined && body.amount_cents !== payload.amount_cents) {
+      throw mismatch(operation, String(payload.amount_cents), String(body.amount_cents), transactionId);
+    }
+    return { transactionId };
   }
 
   private async post(path: string, payload: unknown): Promise<{ status: number; body: ProviderBody }> {
@@ -95,7 +113,11 @@ export class HttpProviderClient {
       const base = this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`;
       const response = await request(new URL(path.replace(/^\//, ''), base), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          authorization: `Bearer ${this.options.apiKey ?? developmentProviderApiKey}`,
+        },
         body: JSON.stringify(payload),
         signal,
       });
@@ -119,9 +141,19 @@ function parse(text: string): ProviderBody {
   }
 }
 
+function mismatch(operation: string, asked: string, answered: string, transactionId: string): ProviderCallError {
+  const message = `the provider's ${operation} answer is for ${answered}, the request was for ${asked}`;
+  return new ProviderCallError('mismatch', 'provider_amount_mismatch', message, transactionId);
+}
+
 function failure(status: number, body: ProviderBody): ProviderCallError {
   const code = body.error?.code ?? `http_${status}`;
   const message = body.error?.message ?? `provider answered ${status}`;
+  if (status === 401 || status === 403) {
+    // Our credentials: no retry helps until PROVIDER_API_KEY is put right.
+    const refused = `the provider refused our credentials (PROVIDER_API_KEY): ${message}`;
+    return new ProviderCallError('rejected', 'provider_unauthorized', refused);
+  }
   if (status === 504 || status === 408) return new ProviderCallError('timeout', code, message);
   return new ProviderCallError(status >= 500 || status === 429 ? 'error' : 'rejected', code, message);
 }
