@@ -8,14 +8,26 @@ import {
   useMatrixStack,
   type Action,
   type Cell,
+  type Who,
 } from './support/authorization-matrix.js';
 
 /**
  * The inventory service's rows of the authorization matrix. Reading the catalogue is not "Manage
- * Inventory": anyone, signed in or not, may.
+ * Inventory": anyone, signed in or not, may. What they read depends on who they are: support and
+ * admins every product with its stock counts, everyone else active products and their availability.
  */
 
-type ActionName = 'create product' | 'update product' | 'adjust stock' | 'read products' | 'read a product';
+type ActionName =
+  | 'create product'
+  | 'update product'
+  | 'adjust stock'
+  | 'read products'
+  | 'read a product'
+  | 'read an inactive product';
+
+/** Who reads the catalogue as staff: every status, exact counts. */
+const staff: readonly Who[] = ['support', 'admin'];
+const everyone = ['anonymous', 'customer', 'partner', 'support', 'admin'] as const;
 
 // Written from the role matrix, row by row, not from the code.
 const matrix: readonly Cell<ActionName>[] = [
@@ -27,11 +39,38 @@ const matrix: readonly Cell<ActionName>[] = [
     ),
   ]),
   ...(['read products', 'read a product'] as const).flatMap((action) =>
-    (['anonymous', 'customer', 'partner', 'support', 'admin'] as const).map(
-      (who) => ({ action, who, ownership: 'none', expected: 200 }) as const,
-    ),
+    everyone.map((who) => ({ action, who, ownership: 'none', expected: 200 }) as const),
+  ),
+  // A product that is not on sale is, to anyone but staff, not there at all.
+  ...everyone.map(
+    (who) =>
+      ({
+        action: 'read an inactive product',
+        who,
+        ownership: 'none',
+        expected: staff.includes(who) ? 200 : 404,
+      }) as const,
   ),
 ];
+
+interface ProductRead {
+  product_id: string;
+  status: string;
+  stock?: { on_hand: number };
+  availability?: string;
+}
+
+/** What a caller's view of a product shows: counts for staff, an availability state for everyone else. */
+function expectViewFor(who: Who, product: ProductRead): void {
+  if (staff.includes(who)) {
+    expect(product.stock?.on_hand).toEqual(expect.any(Number));
+    expect(product).not.toHaveProperty('availability');
+  } else {
+    expect(product).not.toHaveProperty('stock');
+    expect(product.status).toBe('active');
+    expect(['in_stock', 'low_stock', 'out_of_stock']).toContain(product.availability);
+  }
+}
 
 describe('authorization matrix: inventory service, end to end', () => {
   // The order service is there because a product counts as created once it can be ordered (createProduct).
@@ -41,6 +80,13 @@ describe('authorization matrix: inventory service, end to end', () => {
   const productOf = async (id: string) =>
     (await asAdmin({ service: 'inventory-service', method: 'GET', path: `/api/v1/products/${id}` })).body;
   const freshProduct = () => createProduct(world.stack, { name: 'Matrix lamp', price: 20, stock: 5 });
+  /** Not on sale: nothing to order, so there is no replica to wait for. */
+  const inactiveProduct = async () => {
+    const body = { sku: `MX-${randomUUID().slice(0, 12)}`, name: 'Matrix stool', price: 30, status: 'inactive' };
+    const created = await asAdmin({ service: 'inventory-service', method: 'POST', path: '/api/v1/products', body });
+    if (created.status !== 201) throw new Error(`product not created: ${JSON.stringify(created.body)}`);
+    return created.body.product_id as string;
+  };
 
   const actions = {
     'create product': {
@@ -80,13 +126,28 @@ describe('authorization matrix: inventory service, end to end', () => {
       refused: async (id) => expect((await productOf(id)).stock.on_hand).toBe(5),
     },
     'read products': {
+      target: inactiveProduct,
       attempt: () => ({ service: 'inventory-service', method: 'GET', path: '/api/v1/products?limit=100' }),
-      granted: async (body) =>
-        expect(body.data.map((p: { product_id: string }) => p.product_id)).toContain(world.productId),
+      granted: async (body, inactiveId, cell) => {
+        const ids = body.data.map((p: ProductRead) => p.product_id);
+        expect(ids).toContain(world.productId);
+        if (staff.includes(cell.who)) expect(ids).toContain(inactiveId);
+        else expect(ids).not.toContain(inactiveId);
+        for (const product of body.data) expectViewFor(cell.who, product);
+      },
     },
     'read a product': {
       attempt: () => ({ service: 'inventory-service', method: 'GET', path: `/api/v1/products/${world.productId}` }),
-      granted: async (body) => expect(body.product_id).toBe(world.productId),
+      granted: async (body, _target, cell) => {
+        expect(body.product_id).toBe(world.productId);
+        expectViewFor(cell.who, body);
+      },
+    },
+    'read an inactive product': {
+      target: inactiveProduct,
+      attempt: (id) => ({ service: 'inventory-service', method: 'GET', path: `/api/v1/products/${id}` }),
+      granted: async (body, id) => expect(body).toMatchObject({ product_id: id, status: 'inactive', stock: {} }),
+      refused: async (id) => expect((await productOf(id)).status).toBe('inactive'),
     },
   } satisfies Record<ActionName, Action>;
 

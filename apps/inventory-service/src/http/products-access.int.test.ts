@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
+import { bearer, signAccessToken } from '@shop/testing';
 import { inventoryService } from '../service.js';
 import {
   addProduct,
@@ -92,13 +93,13 @@ describe('products API: who may do what, and reading one product', () => {
   });
 
   describe('GET /products/{id}', () => {
-    it('shows the product with on hand, reserved and available stock', async () => {
+    it('shows support the product with on hand, reserved and available stock', async () => {
       const product = await addProduct(service, { initial_stock: 8, price: 5.5 });
       await service.db.pool.query(`UPDATE products SET reserved = 3 WHERE product_id = $1`, [product.product_id]);
       const response = await service.app.inject({
         method: 'GET',
         url: `/api/v1/products/${product.product_id}`,
-        headers: asCustomer(),
+        headers: bearer(signAccessToken({ roles: ['support'] })),
       });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({

@@ -2,11 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryHttp } from '@shop/contracts';
 import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
 import { inventoryService } from '../service.js';
-import { addProduct, asCustomer, type InventoryUnderTest } from '../test-support/inventory-harness.js';
+import { bearer, signAccessToken } from '@shop/testing';
+import { addProduct, type InventoryUnderTest } from '../test-support/inventory-harness.js';
 
 const millisecondCursor = Buffer.from(
   JSON.stringify({ created_at: '2026-01-01T00:00:00.123Z', product_id: '00000000-0000-4000-8000-000000000001' }),
 ).toString('base64url');
+
+/** Support sees every status and the counts: the catalogue as staff read it (the public view: products-audience). */
+const asSupport = () => bearer(signAccessToken({ roles: ['support'] }));
 
 describe('GET /products', () => {
   let env: TestEnvironment;
@@ -17,7 +21,7 @@ describe('GET /products', () => {
     const response = await service.app.inject({
       method: 'GET',
       url: `/api/v1/products?${query}`,
-      headers: asCustomer(),
+      headers: asSupport(),
     });
     return { status: response.statusCode, body: response.json() };
   };

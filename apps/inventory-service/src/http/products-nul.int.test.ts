@@ -22,7 +22,11 @@ describe('products API: text holding NUL (U+0000)', () => {
     return rows[0] as Record<string, unknown>;
   };
   const productAsStored = async (productId: string) => {
-    const response = await service.app.inject({ method: 'GET', url: `/api/v1/products/${productId}` });
+    const response = await service.app.inject({
+      method: 'GET',
+      url: `/api/v1/products/${productId}`,
+      headers: asAdmin(),
+    });
     expect(response.statusCode).toBe(200);
     return response.json();
   };

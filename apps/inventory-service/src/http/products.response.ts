@@ -1,4 +1,5 @@
 import { amountToCents, centsToAmount, type InventoryHttp } from '@shop/contracts';
+import { availabilityOf } from '../application/catalogue-audience.js';
 import { stockOf, type NewProduct, type Product, type ProductChanges } from '../domain/product.js';
 
 /** HTTP body ↔ domain: snake_case and decimal money outside, camelCase and cents inside. */
@@ -23,8 +24,19 @@ export function toChanges(body: InventoryHttp.UpdateProductBody): ProductChanges
   return { ...rest, ...(price !== undefined ? { priceCents: amountToCents(price) } : {}) };
 }
 
+/** The staff view (support, admins), and what every write answers: any status, with the counts. */
 export function toResponse(p: Product): InventoryHttp.ProductResponse {
   const stock = stockOf(p);
+  return { ...detailsOf(p), stock: { on_hand: stock.onHand, reserved: stock.reserved, available: stock.available } };
+}
+
+/** The public view: an active product and its availability, never a count. */
+export function toPublicResponse(p: Product): InventoryHttp.PublicProductResponse {
+  if (p.status !== 'active') throw new Error(`product ${p.productId} is ${p.status}: not for the public view`);
+  return { ...detailsOf(p), status: p.status, availability: availabilityOf(p) };
+}
+
+function detailsOf(p: Product) {
   return {
     product_id: p.productId,
     sku: p.sku,
@@ -36,7 +48,6 @@ export function toResponse(p: Product): InventoryHttp.ProductResponse {
     status: p.status,
     attributes: p.attributes,
     images: [...p.images],
-    stock: { on_hand: stock.onHand, reserved: stock.reserved, available: stock.available },
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };

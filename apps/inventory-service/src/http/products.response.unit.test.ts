@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryHttp } from '@shop/contracts';
 import type { Product } from '../domain/product.js';
-import { toChanges, toNewProduct, toResponse } from './products.response.js';
+import { availabilityOf } from '../application/catalogue-audience.js';
+import { toChanges, toNewProduct, toPublicResponse, toResponse } from './products.response.js';
 
 describe('price on the wire', () => {
   it('accepts at most two decimals and rejects a third', () => {
@@ -34,24 +35,25 @@ describe('product mapper', () => {
     expect(toChanges({ name: 'Cup' })).toEqual({ name: 'Cup' });
   });
 
+  const product: Product = {
+    productId: '00000000-0000-4000-8000-000000000001',
+    sku: 'MUG-1',
+    name: 'Mug',
+    description: null,
+    category: 'kitchen',
+    priceCents: 2999,
+    currency: 'USD',
+    status: 'active',
+    attributes: { colour: 'blue' },
+    images: [],
+    stockOnHand: 10,
+    reserved: 4,
+    version: 3,
+    createdAt: new Date('2026-01-15T10:30:00.000Z'),
+    updatedAt: new Date('2026-01-15T10:31:00.000Z'),
+  };
+
   it('renders cents as a decimal price and stock as on hand, reserved and available', () => {
-    const product: Product = {
-      productId: '00000000-0000-4000-8000-000000000001',
-      sku: 'MUG-1',
-      name: 'Mug',
-      description: null,
-      category: 'kitchen',
-      priceCents: 2999,
-      currency: 'USD',
-      status: 'active',
-      attributes: { colour: 'blue' },
-      images: [],
-      stockOnHand: 10,
-      reserved: 4,
-      version: 3,
-      createdAt: new Date('2026-01-15T10:30:00.000Z'),
-      updatedAt: new Date('2026-01-15T10:31:00.000Z'),
-    };
     const response = toResponse(product);
     expect(response).toMatchObject({
       price: 29.99,
@@ -59,5 +61,13 @@ describe('product mapper', () => {
       created_at: '2026-01-15T10:30:00.000Z',
     });
     expect(InventoryHttp.ProductResponse.parse(response)).toEqual(response);
+  });
+
+  it('renders the public view with an availability state and no stock counts', () => {
+    const response = toPublicResponse(product);
+    expect(response).not.toHaveProperty('stock');
+    expect(response).toMatchObject({ price: 29.99, status: 'active', availability: availabilityOf(product) });
+    expect(InventoryHttp.PublicProductResponse.parse(response)).toEqual(response);
+    expect(() => toPublicResponse({ ...product, status: 'inactive' })).toThrow();
   });
 });

@@ -38,15 +38,15 @@ export const adjustStockSchema = {
 export const getProductSchema = {
   tags,
   security: optionalSecurity,
-  summary: 'A product with its stock',
+  summary: 'A product: its stock counts for support and admins; active only, with its availability, for others',
   params: InventoryHttp.ProductParams,
-  response: { 200: InventoryHttp.ProductResponse, ...failures, 404: ErrorEnvelope },
+  response: { 200: InventoryHttp.ProductViewResponse, ...failures, 404: ErrorEnvelope },
 };
 
 export const listProductsSchema = {
   tags,
   security: optionalSecurity,
-  summary: 'The catalogue, newest first, cursor-paginated',
+  summary: 'The catalogue, newest first, cursor-paginated; without a support or admin token, active products only',
   querystring: InventoryHttp.ListProductsQuery,
-  response: { 200: InventoryHttp.ProductListResponse, ...failures },
+  response: { 200: InventoryHttp.ProductViewListResponse, ...failures },
 };

@@ -98,7 +98,17 @@ const StockLevels = z.object({
   available: z.number().int().nonnegative(),
 });
 
-export const ProductResponse = z.object({
+/** Fewer units available than this is `low_stock`. */
+export const LOW_STOCK_BELOW = 10;
+
+/** How much of a product can be had, for callers who see no counts (docs/api.md). */
+export const Availability = z
+  .enum(['in_stock', 'low_stock', 'out_of_stock'])
+  .describe(`out_of_stock: none available; low_stock: fewer than ${LOW_STOCK_BELOW}; in_stock: otherwise`);
+export type Availability = z.infer<typeof Availability>;
+
+/** What every reader is told of a product. */
+const ProductFields = z.object({
   product_id: Uuid,
   sku: z.string(),
   name: z.string(),
@@ -109,15 +119,34 @@ export const ProductResponse = z.object({
   status: ProductStatus,
   attributes: Attributes,
   images: z.array(z.string()),
-  stock: StockLevels,
   created_at: IsoDateTime,
   updated_at: IsoDateTime,
 });
+
+export const ProductResponse = ProductFields.extend({ stock: StockLevels }).describe(
+  'A product as support and admins see it: any status, with its stock counts',
+);
 export type ProductResponse = z.infer<typeof ProductResponse>;
 
+export const PublicProductResponse = ProductFields.extend({
+  status: z.literal('active'),
+  availability: Availability,
+}).describe('A product as anyone else sees it (no token, customers, partners): active only, no counts');
+export type PublicProductResponse = z.infer<typeof PublicProductResponse>;
+
+/** What reading one product answers: the view of the caller's audience. */
+export const ProductViewResponse = z.union([ProductResponse, PublicProductResponse]);
+export type ProductViewResponse = z.infer<typeof ProductViewResponse>;
+
 /** Cursor pagination: `next_cursor` is null on the last page. */
-export const ProductListResponse = z.object({
-  data: z.array(ProductResponse),
-  pagination: z.object({ next_cursor: z.string().nullable(), has_more: z.boolean() }),
-});
+const Pagination = z.object({ next_cursor: z.string().nullable(), has_more: z.boolean() });
+
+export const ProductListResponse = z.object({ data: z.array(ProductResponse), pagination: Pagination });
 export type ProductListResponse = z.infer<typeof ProductListResponse>;
+
+export const PublicProductListResponse = z.object({ data: z.array(PublicProductResponse), pagination: Pagination });
+export type PublicProductListResponse = z.infer<typeof PublicProductListResponse>;
+
+/** What listing the catalogue answers: one page in the view of the caller's audience. */
+export const ProductViewListResponse = z.union([ProductListResponse, PublicProductListResponse]);
+export type ProductViewListResponse = z.infer<typeof ProductViewListResponse>;
