@@ -51,7 +51,7 @@ describe('GDPR export and erasure, end to end', () => {
     expect(registered.status).toBe(201);
     const login = await call(users(), 'POST', '/api/v1/auth/login', {}, { email, password });
     expect(login.status).toBe(200);
-    return { userId: registered.body.user_id as string, email, headers: bearer(login.body.access_token) };
+    return { userId: registered.body.user_id as string, email, password, headers: bearer(login.body.access_token) };
   }
 
   it("exports the caller's orders, payments and mails, erases them everywhere, then refuses the account", async () => {
@@ -105,7 +105,13 @@ describe('GDPR export and erasure, end to end', () => {
     expect(exported.audit.map((e: { action: string }) => e.action)).toContain('data.exported');
     expect(JSON.stringify(exported)).not.toContain(bob.email);
 
-    expect((await call(users(), 'DELETE', '/api/v1/users/me', ada.headers)).status).toBe(204);
+    // Erasure asks for the password again: a wrong one erases nothing.
+    const refused = await call(users(), 'DELETE', '/api/v1/users/me', ada.headers, { password: 'not ada at all' });
+    expect(refused.status).toBe(401);
+    expect((await call(users(), 'GET', '/api/v1/users/me', ada.headers)).status).toBe(200);
+    expect((await call(users(), 'DELETE', '/api/v1/users/me', ada.headers, { password: ada.password })).status).toBe(
+      204,
+    );
 
     await eventually(
       async () => {

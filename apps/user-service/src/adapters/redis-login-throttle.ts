@@ -3,7 +3,9 @@ import type { Redis } from 'ioredis';
 import type { LoginThrottle } from '../domain/login-throttle.port.js';
 
 export interface ThrottleLimits {
+  /** Failures one address may make against one account. */
   readonly perAccount: number;
+  /** Failures one address may make across every account. */
   readonly perIp: number;
   readonly windowMs: number;
 }
@@ -30,11 +32,13 @@ return n`;
 const digest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32);
 
 /**
- * Login throttling in Redis: every attempt counts against the account and against
- * the client address; a correct password clears the account's count and returns the address's
- * attempt, so only failures accumulate. Counting before the password check (not after a
- * failure) keeps concurrent guesses from slipping past the limit. Keys carry a hash of the
- * address, never the address itself.
+ * Login throttling in Redis, by failures: each attempt is counted against the client address and
+ * against the (account, address) pair before the password is checked, so concurrent guesses cannot
+ * slip past a limit; a correct password gives both back and clears the pair, so only failures
+ * accumulate. An address failing too often, across accounts, is refused. The account part is
+ * never account-wide: guesses from one address lock that address out of that account only, and
+ * the owner signs in from anywhere else. Unknown addresses are counted exactly like known ones.
+ * Keys carry hashes of the address and e-mail, never the values themselves.
  */
 export function redisLoginThrottle(
   redis: Redis,
@@ -42,7 +46,7 @@ export function redisLoginThrottle(
   limits: ThrottleLimits,
   now: () => Date = () => new Date(),
 ): LoginThrottle {
-  const accountKey = (email: string) => `${keyPrefix}login:account:${digest(email)}`;
+  const pairKey = (email: string, ip: string) => `${keyPrefix}login:account:${digest(email)}:${digest(ip)}`;
   const ipKey = (ip: string) => `${keyPrefix}login:ip:${digest(ip)}`;
   const ready = async () => {
     if (redis.status === 'wait') await redis.connect();
@@ -55,17 +59,17 @@ export function redisLoginThrottle(
   return {
     async attempt(email, ip) {
       await ready();
-      const account = await take(accountKey(email), limits.perAccount);
-      if (!account.allowed) return { allowed: false, resetAt: account.resetAt };
+      const pair = await take(pairKey(email, ip), limits.perAccount);
+      if (!pair.allowed) return { allowed: false, resetAt: pair.resetAt };
       const address = await take(ipKey(ip), limits.perIp);
       if (address.allowed) return { allowed: true };
-      await redis.eval(GIVE_BACK, 1, accountKey(email));
+      await redis.eval(GIVE_BACK, 1, pairKey(email, ip));
       return { allowed: false, resetAt: address.resetAt };
     },
 
     async succeeded(email, ip) {
       await ready();
-      await redis.del(accountKey(email));
+      await redis.del(pairKey(email, ip));
       await redis.eval(GIVE_BACK, 1, ipKey(ip));
     },
   };

@@ -26,6 +26,11 @@ export interface UserRepository {
   insert(user: NewUser): Promise<User | null>;
   findById(userId: string): Promise<User | null>;
   findCredentials(email: string): Promise<Credentials | null>;
+  /**
+   * The account and its password hash, its row locked until the transaction ends: a change decided
+   * on it cannot interleave with another (a profile change racing an erasure).
+   */
+  lockById(userId: string): Promise<Credentials | null>;
   updateProfile(userId: string, changes: ProfileChanges): Promise<User>;
   setRole(userId: string, role: Role): Promise<User>;
   setTier(userId: string, tier: Tier): Promise<User>;

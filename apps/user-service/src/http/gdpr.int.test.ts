@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emittedEvents, type TestEnvironment } from '@shop/service-testing';
 import { startPeers } from '../test-support/peer-services.js';
 import { userService } from '../service.js';
-import { client, startUserService, type Client } from '../test-support/user-harness.js';
+import { client, PASSWORD, startUserService, type Client } from '../test-support/user-harness.js';
 
 describe('GDPR rights: access and erasure', () => {
   let env: TestEnvironment;
@@ -93,7 +93,7 @@ describe('GDPR rights: access and erasure', () => {
   it('erases: anonymises the account, revokes sessions, emits UserDeleted, audits it, and blocks sign-in', async () => {
     const me = await api.signedIn();
     await api.patch('/api/v1/users/me', { first_name: 'Grace', last_name: 'Hopper', phone: '+1 555 0100' }, me.headers);
-    const response = await api.del('/api/v1/users/me', me.headers);
+    const response = await api.del('/api/v1/users/me', me.headers, { password: PASSWORD });
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
 
@@ -128,7 +128,7 @@ describe('GDPR rights: access and erasure', () => {
     expect((await api.login(me.email)).statusCode).toBe(401);
     expect((await api.post('/api/v1/auth/refresh', { refresh_token: me.refresh_token })).statusCode).toBe(401);
     expect((await api.get('/api/v1/users/me', me.headers)).statusCode).toBe(401);
-    expect((await api.del('/api/v1/users/me', me.headers)).statusCode).toBe(401);
+    expect((await api.del('/api/v1/users/me', me.headers, { password: PASSWORD })).statusCode).toBe(401);
     // The address is free again for a new account.
     expect(
       (await api.post('/api/v1/auth/register', { email: me.email, password: 'a brand new passphrase' })).statusCode,

@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestEnvironment } from '@shop/service-testing';
 import { userService } from '../service.js';
-import { client, startUserService, uniqueEmail, type Client } from '../test-support/user-harness.js';
+import { client, PASSWORD, startUserService, uniqueEmail, type Client } from '../test-support/user-harness.js';
+
+// Above the 5 failures one address may make on one account, so each limit can be seen on its own.
+const perIp = 12;
 
 describe('login throttling (Redis)', () => {
   let env: TestEnvironment;
   let api: Client;
 
   beforeAll(async () => {
-    const started = await startUserService({ LOGIN_MAX_ATTEMPTS_PER_IP: '8' });
+    const started = await startUserService({ LOGIN_MAX_ATTEMPTS_PER_IP: String(perIp) });
     env = started.env;
     api = client(started.users);
   });
@@ -16,11 +19,12 @@ describe('login throttling (Redis)', () => {
 
   const fail = (email: string, ip?: string) => api.login(email, 'wrong password, again', ip);
 
-  it('refuses the 6th attempt after 5 failures: 429 RATE_LIMIT_EXCEEDED, reset_at, even if right', async () => {
+  it('refuses the 6th try from an address after 5 failures: 429, reset_at, Retry-After, even if right', async () => {
     const { email } = await api.register();
-    for (let i = 1; i <= 5; i++) expect((await fail(email)).statusCode, `attempt ${i}`).toBe(401);
+    const ip = '192.0.2.10';
+    for (let i = 1; i <= 5; i++) expect((await fail(email, ip)).statusCode, `attempt ${i}`).toBe(401);
     const before = Date.now();
-    const blocked = await api.login(email);
+    const blocked = await api.login(email, undefined, ip);
     expect(blocked.statusCode).toBe(429);
     const error = blocked.json().error;
     expect(error.code).toBe('RATE_LIMIT_EXCEEDED');
@@ -31,28 +35,31 @@ describe('login throttling (Redis)', () => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(14 * 60);
     expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(15 * 60 + 1);
     expect(Math.abs(Number(blocked.headers['retry-after']) - (resetAt - Date.now()) / 1000)).toBeLessThan(3);
-    // Other accounts are unaffected.
+    // Other accounts are unaffected, from the same address too.
     const other = await api.register();
-    expect((await api.login(other.email)).statusCode).toBe(200);
+    expect((await api.login(other.email, undefined, ip)).statusCode).toBe(200);
   });
 
   it('starts the count again after a successful sign-in', async () => {
     const { email } = await api.register();
-    for (let i = 1; i <= 4; i++) expect((await fail(email)).statusCode).toBe(401);
-    expect((await api.login(email)).statusCode).toBe(200);
-    for (let i = 1; i <= 5; i++) expect((await fail(email)).statusCode, `attempt ${i} after the reset`).toBe(401);
-    expect((await fail(email)).statusCode).toBe(429);
+    const ip = '192.0.2.11';
+    for (let i = 1; i <= 4; i++) expect((await fail(email, ip)).statusCode).toBe(401);
+    expect((await api.login(email, undefined, ip)).statusCode).toBe(200);
+    for (let i = 1; i <= 5; i++) expect((await fail(email, ip)).statusCode, `attempt ${i} after the reset`).toBe(401);
+    expect((await fail(email, ip)).statusCode).toBe(429);
   });
 
   it('throttles unknown addresses exactly like known ones (no enumeration through the limiter)', async () => {
     const email = uniqueEmail('ghost');
-    for (let i = 1; i <= 5; i++) expect((await fail(email)).statusCode).toBe(401);
-    expect((await fail(email)).statusCode).toBe(429);
+    const ip = '192.0.2.12';
+    for (let i = 1; i <= 5; i++) expect((await fail(email, ip)).statusCode).toBe(401);
+    expect((await fail(email, ip)).statusCode).toBe(429);
+    expect((await fail(email, '192.0.2.13')).statusCode).toBe(401);
   });
 
   it('counts failures per client address across accounts', async () => {
     const ip = '192.0.2.77';
-    for (let i = 1; i <= 8; i++) expect((await fail(uniqueEmail(), ip)).statusCode, `attempt ${i}`).toBe(401);
+    for (let i = 1; i <= perIp; i++) expect((await fail(uniqueEmail(), ip)).statusCode, `attempt ${i}`).toBe(401);
     const { email } = await api.register();
     const blocked = await api.login(email, undefined, ip);
     expect(blocked.statusCode).toBe(429);
@@ -90,9 +97,34 @@ describe('login throttling (Redis)', () => {
       expect((await failFrom(gateway, '203.0.113.30', '198.51.100.50')).statusCode).toBe(429);
     });
 
+    it('throttles an attacker failing on an account, while the owner signs in from another address', async () => {
+      const behindKong = await env.start(userService, { TRUST_PROXY: '10.20.0.0/16' });
+      const gateway = client(behindKong);
+      const { email } = await gateway.register();
+      const from = (forwardedFor: string, password: string) =>
+        gateway.post('/api/v1/auth/login', { email, password }, { 'x-forwarded-for': forwardedFor }, '10.20.0.2');
+      const attacker = '198.51.100.30';
+      const owner = '198.51.100.31';
+      for (let i = 1; i <= 5; i++)
+        expect((await from(attacker, 'a guess of the password')).statusCode, `guess ${i}`).toBe(401);
+      const throttled = await from(attacker, PASSWORD);
+      expect(throttled.statusCode).toBe(429);
+      expect(throttled.json().error.code).toBe('RATE_LIMIT_EXCEEDED');
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+
+      expect((await from(owner, PASSWORD)).statusCode, 'the owner, at once').toBe(200);
+      // The owner's own slips count, and a success starts them again.
+      for (let i = 1; i <= 4; i++) expect((await from(owner, 'a typo of mine')).statusCode, `typo ${i}`).toBe(401);
+      expect((await from(owner, PASSWORD)).statusCode).toBe(200);
+      for (let i = 1; i <= 5; i++) expect((await from(owner, 'a typo of mine')).statusCode, `typo ${i}`).toBe(401);
+      expect((await from(owner, PASSWORD)).statusCode).toBe(429);
+      // The owner's success did not free the attacker.
+      expect((await from(attacker, PASSWORD)).statusCode).toBe(429);
+    });
+
     it('ignores X-Forwarded-For by default', async () => {
       const peer = '203.0.113.31';
-      for (let i = 1; i <= 8; i++)
+      for (let i = 1; i <= perIp; i++)
         expect((await failFrom(api, peer, `198.51.100.${60 + i}`)).statusCode, `attempt ${i}`).toBe(401);
       expect((await failFrom(api, peer, '198.51.100.99')).statusCode).toBe(429);
     });

@@ -56,7 +56,7 @@ export const userRoutes: FastifyPluginAsyncZod<UserDeps> = async (app, deps) => 
   });
 
   app.delete('/users/me', { onRequest: anyCaller, schema: eraseMeSchema }, async (request, reply) => {
-    await eraseUser(deps, callerOf(request).userId, context(request));
+    await eraseUser(deps, callerOf(request).userId, request.body.password, context(request));
     return reply.status(204).send(null);
   });
 

@@ -34,7 +34,8 @@ export const exportMeSchema = {
 export const eraseMeSchema = {
   tags,
   security,
-  summary: 'GDPR erasure: anonymise the caller’s account and end every session',
+  summary: 'GDPR erasure: anonymise the caller’s account and end every session (asks for the current password)',
+  body: UserHttp.EraseMeBody,
   response: { 204: NoContent, ...failures },
 };
 

@@ -14,9 +14,9 @@ export function userRepository(sql: Sql): UserRepository {
     if (!row) throw new Error(`No user ${String(values[0])} to update`);
     return toDomain(row);
   };
-  const findOne = async (where: string, value: string) => {
+  const findOne = async (where: string, value: string, lock = '') => {
     const [row] = await sql.query<UserRow & { passwordHash: string }>(
-      `SELECT ${userColumns}, password_hash AS "passwordHash" FROM users WHERE ${where} = $1`,
+      `SELECT ${userColumns}, password_hash AS "passwordHash" FROM users WHERE ${where} = $1 ${lock}`,
       value,
     );
     return row;
@@ -41,6 +41,11 @@ export function userRepository(sql: Sql): UserRepository {
     async findById(userId) {
       const row = await findOne('user_id', userId);
       return row ? toDomain(row) : null;
+    },
+
+    async lockById(userId) {
+      const row = await findOne('user_id', userId, 'FOR UPDATE');
+      return row ? { user: toDomain(row), passwordHash: row.passwordHash } : null;
     },
 
     async findCredentials(email) {

@@ -31,7 +31,7 @@ export interface Client {
   ): Promise<LightMyRequestResponse>;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   patch(url: string, payload: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  del(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  del(url: string, headers?: Record<string, string>, payload?: unknown): Promise<LightMyRequestResponse>;
   register(email?: string, extra?: object): Promise<{ email: string; user_id: string }>;
   login(email: string, password?: string, remoteAddress?: string): Promise<LightMyRequestResponse>;
   /** Registers and signs in: the account, its tokens and an Authorization header. */
@@ -64,7 +64,7 @@ export function client(users: UserUnderTest): Client {
     post: (url, payload, headers, remoteAddress) => inject('POST', url, payload, headers, remoteAddress),
     get: (url, headers) => inject('GET', url, undefined, headers),
     patch: (url, payload, headers) => inject('PATCH', url, payload, headers),
-    del: (url, headers) => inject('DELETE', url, undefined, headers),
+    del: (url, headers, payload) => inject('DELETE', url, payload, headers),
     async register(email = uniqueEmail(), extra = {}) {
       const response = await self.post('/api/v1/auth/register', { email, password: PASSWORD, ...extra });
       if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);

@@ -74,6 +74,10 @@ export const UpdateMeBody = z
   .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change' });
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
 
+/** Erasure asks for the current password again: a stolen access token alone cannot erase an account. */
+export const EraseMeBody = z.object({ password: z.string().min(1).max(256) }).strict();
+export type EraseMeBody = z.infer<typeof EraseMeBody>;
+
 export const ChangeRoleBody = z.object({ role: UserRole }).strict();
 export type ChangeRoleBody = z.infer<typeof ChangeRoleBody>;
 
