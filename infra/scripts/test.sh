@@ -13,8 +13,9 @@ source "$scripts_dir/ensure-node.sh"
 
 echo "== workflows (actionlint)"
 bash "$scripts_dir/actionlint.sh"
-echo "== formatting (prettier --check)"
+echo "== formatting (prettier --check, and no source line over 120 characters or file over 300 lines)"
 npm run --silent format:check
+bash "$scripts_dir/check-source-size.sh"
 echo "== lint and typecheck"
 npx --no nx run-many -t lint typecheck --outputStyle=static
 echo "== tests"
