@@ -25,7 +25,8 @@ const tokenIssuer = 'user-service';
 const jwtPlugin = {
   name: 'jwt',
   config: {
-    // Our tokens carry no `iss`; Kong looks the claim up in the payload and then in the JOSE header.
+    // The credential is the key's, named by `kid` (Kong looks in the payload, then in the JOSE header), not
+    // by `iss`; the services check `iss` and `aud`, which Kong's jwt plugin cannot.
     key_claim_name: 'kid',
     claims_to_verify: ['exp'],
     // The services read the token from the Authorization header only; Kong must not accept more.

@@ -31,7 +31,7 @@ export const userService: ServiceDefinition<UserConfig> = {
       passwords: argon2PasswordHasher,
       refreshSecrets: randomRefreshSecrets,
       keys,
-      issueAccessToken: accessTokenIssuer(keys),
+      issueAccessToken: accessTokenIssuer(keys, { issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE }),
       jwksMaxAgeSeconds: config.JWKS_MAX_AGE_SECONDS,
       platformExports: httpPlatformExports({
         orderServiceUrl: config.ORDER_SERVICE_URL,

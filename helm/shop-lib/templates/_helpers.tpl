@@ -22,6 +22,10 @@ config:
   KAFKA_MIN_INSYNC_REPLICAS: 2
   OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4318
   OTEL_TRACES_EXPORTER: otlp
+  # The `iss` the user service signs into access tokens and the `aud` they are for; every service
+  # refuses a token naming others, so a cluster sets the same pair in every release.
+  TOKEN_ISSUER: https://shop.local/user-service
+  TOKEN_AUDIENCE: shop-api
 secret:
   # Holds DATABASE_URL (the service's own role) and any other credential; created outside
   # the chart (sealed-secrets, external-secrets, kubectl) so no password sits in values.

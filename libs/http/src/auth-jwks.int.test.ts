@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createSigner } from 'fast-jwt';
 import { createLogger, createMetrics } from '@shop/telemetry';
-import { authenticate, callerOf, createHttpApp } from './index.js';
+import { accessTokenParties, authenticate, callerOf, createHttpApp } from './index.js';
 
 const newKey = (kid: string) => ({ kid, ...generateKeyPairSync('rsa', { modulusLength: 2048 }) });
 type Key = ReturnType<typeof newKey>;
@@ -15,13 +15,16 @@ const jwk = (key: Key) => ({
   alg: 'RS256',
   use: 'sig',
 });
-const sign = (key: Key, claims: object, expiresIn = 60_000) =>
+const { issuer, audience } = accessTokenParties();
+const signUnchecked = (key: Key, claims: object) =>
   createSigner({
     key: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     algorithm: 'RS256',
     kid: key.kid,
-    expiresIn,
   })(claims);
+/** As the user service signs: the expected `iss` and `aud`, and an `exp` this far ahead. */
+const sign = (key: Key, claims: object, expiresIn = 60_000) =>
+  signUnchecked(key, { iss: issuer, aud: audience, exp: Math.floor((Date.now() + expiresIn) / 1000), ...claims });
 
 /** Services trust exactly the keys the user service publishes, and follow its rotation. */
 describe('verification against a JWKS', () => {
@@ -85,7 +88,23 @@ describe('verification against a JWKS', () => {
     const noKid = createSigner({
       key: first.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       algorithm: 'RS256',
-    })(claims);
+    })({ iss: issuer, aud: audience, exp: Math.floor(Date.now() / 1000) + 60, ...claims });
     expect((await me(noKid)).json().error.code).toBe('UNAUTHORIZED');
+  });
+
+  it('rejects a token of a published key without exp, from another issuer or for another audience', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const spoilt = {
+      'without exp': signUnchecked(first, { iss: issuer, aud: audience, ...claims }),
+      'of another issuer': sign(first, { ...claims, iss: 'https://elsewhere.example' }),
+      'for another audience': sign(first, { ...claims, aud: 'another-api' }),
+      'without iss or aud': signUnchecked(first, { exp, ...claims }),
+    };
+    for (const [kind, token] of Object.entries(spoilt)) {
+      const response = await me(token);
+      expect(response.statusCode, kind).toBe(401);
+      expect(response.json().error.code, kind).toBe('UNAUTHORIZED');
+    }
+    expect((await me(sign(first, claims))).statusCode).toBe(200);
   });
 });

@@ -31,10 +31,36 @@ declare module 'fastify' {
 }
 
 /**
- * Where the keys that verify access tokens come from: the user service's JWKS (production and the
- * running stack: cached, fetched again for an unknown `kid`), or one PEM key (tests, tools).
+ * Who issues access tokens (`iss`) and which API they are for (`aud`): the user service signs both
+ * into every token and every service refuses a token naming another, so a token minted for some
+ * other system, even with a key we trust, opens nothing here.
  */
-export type AuthOptions = { readonly publicKey: string } | { readonly jwksUrl: string };
+export interface AccessTokenParties {
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+export const defaultAccessTokenParties: AccessTokenParties = {
+  issuer: 'https://shop.local/user-service',
+  audience: 'shop-api',
+};
+
+/** TOKEN_ISSUER and TOKEN_AUDIENCE (validated at boot by the base config), or the defaults. */
+export function accessTokenParties(env: Record<string, string | undefined> = process.env): AccessTokenParties {
+  return {
+    issuer: env.TOKEN_ISSUER?.trim() || defaultAccessTokenParties.issuer,
+    audience: env.TOKEN_AUDIENCE?.trim() || defaultAccessTokenParties.audience,
+  };
+}
+
+/**
+ * Where the keys that verify access tokens come from: the user service's JWKS (production and the
+ * running stack: cached, fetched again for an unknown `kid`), or one PEM key (tests, tools); and
+ * whose tokens for which API they accept (default: `accessTokenParties()` of this process).
+ */
+export type AuthOptions = ({ readonly publicKey: string } | { readonly jwksUrl: string }) & {
+  readonly parties?: AccessTokenParties;
+};
 
 /** Development key pair written by `tools/dev-keys.ts` at set-up; never committed. */
 export const devKeyDir = resolve(import.meta.dirname, '../../../.dev-keys');
@@ -57,8 +83,18 @@ export function loadPublicKey(env: Record<string, string | undefined> = process.
  */
 const verifiedTokenCache = { cache: 10_000, cacheTTL: 60_000 };
 
+/** Without `exp` a token never expires; fast-jwt checks `allowedIss`/`allowedAud` only on a claim that is there. */
+const requiredClaims = ['exp', 'iss', 'aud'];
+
 async function registerJwt(app: FastifyInstance, options: AuthOptions): Promise<void> {
-  const verify = { algorithms: ['RS256' as const], ...verifiedTokenCache };
+  const { issuer, audience } = options.parties ?? accessTokenParties();
+  const verify = {
+    algorithms: ['RS256' as const],
+    allowedIss: issuer,
+    allowedAud: audience,
+    requiredClaims,
+    ...verifiedTokenCache,
+  };
   if (!('jwksUrl' in options)) {
     await app.register(fastifyJwt, { secret: { public: options.publicKey }, verify });
     return;

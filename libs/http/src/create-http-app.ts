@@ -3,7 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import type { Metrics } from '@shop/telemetry';
 import { accessLogPlugin, requestLogger } from './access-log.js';
-import { authPlugin, type AuthOptions } from './auth.js';
+import { authPlugin, type AccessTokenParties, type AuthOptions } from './auth.js';
 import { corsPlugin } from './cors.js';
 import { errorsPlugin } from './error-handler.js';
 import { healthPlugin, type ReadinessCheck } from './health.js';
@@ -23,6 +23,8 @@ export interface HttpInfrastructure {
   readonly publicKey: string;
   /** ... unless the user service's JWKS is configured: then only its keys are trusted. */
   readonly jwksUrl?: string;
+  /** The `iss` and `aud` every access token must name (TOKEN_ISSUER, TOKEN_AUDIENCE); the environment's by default. */
+  readonly tokenParties?: AccessTokenParties;
   /** Per-caller token buckets in Redis (docs/api.md, rate limits); off when absent. */
   readonly rateLimit?: RateLimitOptions;
   /** Browser origins allowed to call the API (CORS); none by default: API clients are not browsers. */
@@ -77,7 +79,10 @@ export async function createHttpApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const keys: AuthOptions = infra.jwksUrl ? { jwksUrl: infra.jwksUrl } : { publicKey: infra.publicKey };
+  const keys: AuthOptions = {
+    ...(infra.jwksUrl ? { jwksUrl: infra.jwksUrl } : { publicKey: infra.publicKey }),
+    ...(infra.tokenParties ? { parties: infra.tokenParties } : {}),
+  };
   await app.register(errorsPlugin);
   await app.register(requestIdPlugin);
   await app.register(accessLogPlugin);

@@ -4,13 +4,22 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createSigner } from 'fast-jwt';
 import { createLogger, createMetrics } from '@shop/telemetry';
-import { authenticate, callerOf, createHttpApp, type Tier, type TierName, type TrustProxy } from './index.js';
+import {
+  accessTokenParties,
+  authenticate,
+  callerOf,
+  createHttpApp,
+  type Tier,
+  type TierName,
+  type TrustProxy,
+} from './index.js';
 import { takeTokenScript } from './rate-limit.js';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const sign = createSigner({ key: privateKey, algorithm: 'RS256', expiresIn: 60_000 });
+const { issuer, audience } = accessTokenParties();
+const sign = createSigner({ key: privateKey, algorithm: 'RS256', expiresIn: 60_000, iss: issuer, aud: audience });
 const tiers: Record<TierName, Tier> = {
   anonymous: { perHour: 3600, burst: 3 }, // one token a second
   authenticated: { perHour: 3600, burst: 5 },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { allTopicSpecs } from '@shop/contracts';
-import type { TrustProxy } from '@shop/http';
+import { defaultAccessTokenParties, type TrustProxy } from '@shop/http';
 import type { TopicDurability } from '@shop/messaging';
 
 export class ConfigError extends Error {
@@ -62,6 +62,9 @@ export const baseConfigSchema = z.object({
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
   /** The user service's JWKS; when set, only its keys verify access tokens (the key above is ignored). */
   JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The `iss` and `aud` the user service signs into access tokens and every service requires (docs/api.md). */
+  TOKEN_ISSUER: z.string().trim().min(1).default(defaultAccessTokenParties.issuer),
+  TOKEN_AUDIENCE: z.string().trim().min(1).default(defaultAccessTokenParties.audience),
   /** Per-caller token buckets in Redis (docs/api.md); tests switch them off unless they test them. */
   RATE_LIMIT_ENABLED: z
     .enum(['true', 'false'])

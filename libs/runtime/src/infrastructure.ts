@@ -10,7 +10,7 @@ import {
   type Subscription,
 } from '@shop/messaging';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@shop/telemetry';
-import { loadPublicKey, type RateLimitOptions, type TrustProxy } from '@shop/http';
+import { loadPublicKey, type AccessTokenParties, type RateLimitOptions, type TrustProxy } from '@shop/http';
 import type { BaseConfig } from './config.js';
 import { parkedEventsCounter, registerOperationalMetrics, type ConsumerGroupRef } from './operational-metrics.js';
 
@@ -38,6 +38,8 @@ export interface Infrastructure {
   readonly publicKey: string;
   /** ... or, when configured, the JWKS whose keys do. */
   readonly jwksUrl?: string;
+  /** The `iss` and `aud` every access token must name (TOKEN_ISSUER, TOKEN_AUDIENCE). */
+  readonly tokenParties: AccessTokenParties;
   readonly corsOrigins: readonly string[];
   /** Whose X-Forwarded-For to believe (TRUST_PROXY). */
   readonly trustProxy: TrustProxy;
@@ -92,6 +94,7 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     outbox,
     publicKey,
     ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
+    tokenParties: { issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE },
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
     ...(config.RATE_LIMIT_ENABLED
