@@ -38,7 +38,10 @@ describe('test environment', () => {
     );
     expect(rows[0]).toEqual({ schema: service.config.DATABASE_SCHEMA, migrated: true });
     const ready = await service.app.inject({ method: 'GET', url: '/ready' });
-    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up', kafka: 'up' } });
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'up', redis: 'up', kafka: 'up', consumers: 'up' },
+    });
   });
 });
 
