@@ -1,7 +1,7 @@
 import { DomainError, type Page, type PagePosition } from '@shop/contracts';
 import type { ProductCatalogue, ProductFilter } from '../domain/product.port.js';
 import type { Product } from '../domain/product.js';
-import { isVisibleTo, visibleFilter, type CatalogueAudience } from './catalogue-audience.js';
+import { isVisibleTo, visibleFilter, type CatalogueAudience } from '../domain/catalogue-audience.js';
 
 /** One product, if the audience may see it; one it may not is as unknown as one that does not exist. */
 export async function getProduct(

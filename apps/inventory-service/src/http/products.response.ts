@@ -1,5 +1,5 @@
 import { amountToCents, centsToAmount, type InventoryHttp } from '@shop/contracts';
-import { availabilityOf } from '../application/catalogue-audience.js';
+import { availabilityOf } from '../domain/catalogue-audience.js';
 import { stockOf, type NewProduct, type Product, type ProductChanges } from '../domain/product.js';
 
 /** HTTP body ↔ domain: snake_case and decimal money outside, camelCase and cents inside. */

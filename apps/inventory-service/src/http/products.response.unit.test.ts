@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryHttp } from '@shop/contracts';
 import type { Product } from '../domain/product.js';
-import { availabilityOf } from '../application/catalogue-audience.js';
+import { availabilityOf } from '../domain/catalogue-audience.js';
 import { toChanges, toNewProduct, toPublicResponse, toResponse } from './products.response.js';
 
 describe('price on the wire', () => {

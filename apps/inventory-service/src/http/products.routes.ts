@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditContextOf, authenticate, decodeKeysetCursor, hasRole, keysetPageResponse, requireRole } from '@shop/http';
 import { adjustStock } from '../application/adjust-stock.js';
-import type { CatalogueAudience } from '../application/catalogue-audience.js';
+import type { CatalogueAudience } from '../domain/catalogue-audience.js';
 import type { CatalogueDeps } from '../application/catalogue-deps.js';
 import { createProduct } from '../application/create-product.js';
 import { getProduct, listProducts } from '../application/find-products.js';

@@ -1,6 +1,6 @@
 import { DomainError, InventoryHttp } from '@shop/contracts';
-import type { ProductFilter } from '../domain/product.port.js';
-import { stockOf, type Product } from '../domain/product.js';
+import type { ProductFilter } from './product.port.js';
+import { stockOf, type Product } from './product.js';
 
 /**
  * Who reads the catalogue. `staff` (support and admins, who answer for stock) see every product
