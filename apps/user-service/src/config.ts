@@ -19,6 +19,9 @@ export const userConfigSchema = baseConfigSchema.extend({
   LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(50),
   LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Failures on one account from any addresses in the window, after which its attempts are spaced out. */
+  LOGIN_SLOW_ACCOUNT_AFTER: z.coerce.number().int().positive().default(20),
+  LOGIN_SLOW_ACCOUNT_SPACING_SECONDS: z.coerce.number().positive().default(2),
   /** Where the GDPR export gathers the other services' shares (default: their development ports). */
   ORDER_SERVICE_URL: serviceUrl('order-service'),
   PAYMENT_SERVICE_URL: serviceUrl('payment-service'),

@@ -20,6 +20,8 @@ export const userService: ServiceDefinition<UserConfig> = {
       perAccount: config.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT,
       perIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
       windowMs: config.LOGIN_THROTTLE_WINDOW_SECONDS * 1000,
+      slowAccountAfter: config.LOGIN_SLOW_ACCOUNT_AFTER,
+      slowAccountSpacingMs: Math.round(config.LOGIN_SLOW_ACCOUNT_SPACING_SECONDS * 1000),
     });
     const app = await buildApp({
       infra,

@@ -122,6 +122,33 @@ describe('login throttling (Redis)', () => {
       expect((await from(attacker, PASSWORD)).statusCode).toBe(429);
     });
 
+    it('slows an account guessed at from many addresses, and never locks its owner out', async () => {
+      const slowAfter = 6;
+      const settings = { TRUST_PROXY: '10.20.0.0/16', LOGIN_SLOW_ACCOUNT_AFTER: String(slowAfter) };
+      const gateway = client(await env.start(userService, { ...settings, LOGIN_SLOW_ACCOUNT_SPACING_SECONDS: '1.5' }));
+      const { email } = await gateway.register();
+      const from = (forwardedFor: string, password: string) =>
+        gateway.post('/api/v1/auth/login', { email, password }, { 'x-forwarded-for': forwardedFor }, '10.20.0.2');
+      const ownersHome = '198.51.100.130';
+      expect((await from(ownersHome, PASSWORD)).statusCode).toBe(200);
+      // Each address stays under its own 5 failures: only the account as a whole sees the pattern.
+      for (let i = 1; i <= slowAfter; i++)
+        expect((await from(`198.51.100.${100 + i}`, 'a botnet guess')).statusCode, `guess ${i}`).toBe(401);
+      expect((await from('198.51.100.120', 'one guess per interval')).statusCode).toBe(401);
+      const spaced = await from('198.51.100.121', 'the next guess at once');
+      expect(spaced.statusCode).toBe(429);
+      expect(spaced.json().error.code).toBe('RATE_LIMIT_EXCEEDED');
+      const wait = Number(spaced.headers['retry-after']);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(2);
+      // From where they signed in before, the owner is not slowed at all ...
+      expect((await from(ownersHome, PASSWORD)).statusCode, 'the owner at home, at once').toBe(200);
+      expect((await from('198.51.100.122', 'a guess right after')).statusCode).toBe(429);
+      // ... and from a new address waits the interval at worst: a delay, not a lock.
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
+      expect((await from('198.51.100.131', PASSWORD)).statusCode, 'the owner elsewhere').toBe(200);
+    });
+
     it('ignores X-Forwarded-For by default', async () => {
       const peer = '203.0.113.31';
       for (let i = 1; i <= perIp; i++)
