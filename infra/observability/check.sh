@@ -15,6 +15,9 @@ if [[ ! -x $PROMTOOL ]]; then
   echo "building promtool $PROMETHEUS_VERSION into $GOBIN"
   go install "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_VERSION"
 fi
+# PyYAML from PyPI when the interpreter lacks it (a fresh machine, a CI runner).
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet --user pyyaml \
+  || python3 -m pip install --quiet --user --break-system-packages pyyaml
 python3 -c 'import yaml' 2>/dev/null || { echo "check.sh needs PyYAML: pip install pyyaml" >&2; exit 1; }
 
 WORK=$(mktemp -d)

@@ -2,7 +2,8 @@
 # The one test command. `make test`, `.ci/run` and the GitHub workflow all run this script, so a
 # developer's machine and CI share one set-up (dev keys, Prisma clients, migrations, one partition
 # per topic — infra/scripts/prepare.sh) and one list of checks: the workflows, the formatting,
-# lint and typecheck of every project, then every project's tests on the real servers.
+# lint and typecheck of every project, the Helm charts and the Prometheus rules, then every project's
+# tests on the real servers.
 set -euo pipefail
 scripts_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 cd "$scripts_dir/../.."
@@ -18,5 +19,8 @@ npm run --silent format:check
 bash "$scripts_dir/check-source-size.sh"
 echo "== lint and typecheck"
 npx --no nx run-many -t lint typecheck --outputStyle=static
+echo "== deployment and observability (Helm charts rendered and validated; Prometheus config, alert rules and their unit tests)"
+bash helm/check.sh
+bash infra/observability/check.sh
 echo "== tests"
 bash "$scripts_dir/run-tests.sh"
