@@ -67,16 +67,23 @@ export async function registerCustomer(
   return { userId: String(user.user_id), email, authorization: await login(email, password) };
 }
 
+/** The e-mail and password of a tool's account `name` holding `role`: the same on every run. */
+export function toolAccountCredentials(name: string, role: string): { email: string; password: string } {
+  const id = name.toLowerCase();
+  return { email: `${id}@${role}s.example.com`, password: `${role}-${id}-dev-password` };
+}
+
 /**
- * A partner account (partners create orders through the API, under the partner rate tier),
- * reused across runs: logged in if it exists, else registered and promoted by the admin.
+ * An account holding `role` — a partner (partners create orders through the API, under the partner
+ * rate tier), support (who cancel) —, reused across runs: logged in if it exists, else registered
+ * and given the role by the admin.
  */
-export async function ensurePartner(
+export async function ensureAccountWithRole(
   adminAuthorization: string,
   name: string,
+  role: 'partner' | 'support' = 'partner',
 ): Promise<{ userId: string; email: string; authorization: string }> {
-  const email = `${name.toLowerCase()}@partners.example.com`;
-  const password = `partner-${name.toLowerCase()}-dev-password`;
+  const { email, password } = toolAccountCredentials(name, role);
   let authorization: string;
   try {
     authorization = await login(email, password);
@@ -85,9 +92,10 @@ export async function ensurePartner(
     const promoted = await fetch(`${userUrl}/api/v1/users/${String(user.user_id)}/role`, {
       method: 'PATCH',
       headers: { authorization: adminAuthorization, 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'partner' }),
+      body: JSON.stringify({ role }),
     });
-    if (!promoted.ok) throw new Error(`promoting ${email}: HTTP ${promoted.status} ${await promoted.text()}`);
+    if (!promoted.ok)
+      throw new Error(`giving ${email} the ${role} role: HTTP ${promoted.status} ${await promoted.text()}`);
     authorization = await login(email, password);
   }
   const me = await fetch(`${userUrl}/api/v1/users/me`, { headers: { authorization } });

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ensurePartner } from '../auth-client.js';
+import { ensureAccountWithRole, toolAccountCredentials } from '../auth-client.js';
 
 /**
  * The accounts a benchmark places its orders with: partner accounts (partners create orders through
@@ -64,45 +64,47 @@ async function send(method: string, path: string, body: unknown, authorization?:
 }
 
 /** A fresh token (not the tool cache's): only a token issued after the tier change carries it. */
-async function freshLogin(name: string): Promise<string> {
-  const email = `${name.toLowerCase()}@partners.example.com`;
-  const password = `partner-${name.toLowerCase()}-dev-password`;
+async function freshLogin(name: string, role: LoadRole): Promise<string> {
+  const { email, password } = toolAccountCredentials(name, role);
   const response = await send('POST', '/api/v1/auth/login', { email, password });
   if (!response.ok) throw new Error(`login of ${email}: HTTP ${response.status} ${await response.text()}`);
   return `Bearer ${((await response.json()) as { access_token: string }).access_token}`;
 }
 
-/** `count` partner accounts named `<prefix>-<i>`, reused across runs, in the `load` tier where the stack has it. */
+type LoadRole = 'partner' | 'support';
+
+/** `count` accounts `<prefix>-<i>` holding `role`, reused across runs, in the `load` tier where the stack has it. */
 export async function loadAccounts(
   adminAuthorization: string,
   count: number,
   prefix = 'bench-partner',
+  role: LoadRole = 'partner',
 ): Promise<LoadAccounts> {
   const accounts: LoadAccount[] = [];
   let tier = loadTier;
   for (let i = 0; i < count; i++) {
     const name = `${prefix}-${i}`;
-    const partner = await ensurePartner(adminAuthorization, name);
+    const account = await ensureAccountWithRole(adminAuthorization, name, role);
     const cached = cachedLoadToken(name);
-    if (cached || claimsOf(partner.authorization).tier === loadTier) {
-      accounts.push({ userId: partner.userId, authorization: cached ?? partner.authorization });
+    if (cached || claimsOf(account.authorization).tier === loadTier) {
+      accounts.push({ userId: account.userId, authorization: cached ?? account.authorization });
       continue;
     }
     if (tier === loadTier) {
-      const path = `/api/v1/users/${partner.userId}/tier`;
+      const path = `/api/v1/users/${account.userId}/tier`;
       const changed = await send('PATCH', path, { tier: loadTier }, adminAuthorization);
       if (changed.ok) {
-        const authorization = await freshLogin(name);
+        const authorization = await freshLogin(name, role);
         keepLoadToken(name, authorization);
-        accounts.push({ userId: partner.userId, authorization });
+        accounts.push({ userId: account.userId, authorization });
         continue;
       }
-      tier = 'partner';
+      tier = role === 'partner' ? 'partner' : 'authenticated';
       const answer = await changed.text();
       console.log(`  (no '${loadTier}' rate-limit tier on this stack: HTTP ${changed.status} ${answer.slice(0, 200)};`);
-      console.log('   the run goes on at the partner tier, and its rate limits may bound what it measures)');
+      console.log(`   the run goes on at the ${tier} tier, and its rate limits may bound what it measures)`);
     }
-    accounts.push(partner);
+    accounts.push(account);
   }
   return { accounts, tier };
 }

@@ -9,13 +9,13 @@
  * BENCH_IDLE_SECONDS (default 5: the stack's commits at rest, measured before the load) tune it.
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { localPostgresSocketDir } from '@shop/runtime';
 import { loginAdmin } from '../auth-client.js';
+import { benchOrderBody, createBenchProducts } from './bench-products.js';
 import { loadAccounts } from './load-accounts.js';
 import { runStage, type StageResult } from './load-client.js';
 import { fmt, percentile } from './stats.js';
@@ -50,56 +50,14 @@ const benchUsers = accounts.map((a) => a.userId);
 const initialStock = 10_000_000;
 const productCount = Number(process.env.BENCH_PRODUCTS ?? 40);
 
-async function json(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown> }> {
-  const r = await fetch(url, init);
-  // The admin's write budget is shared by back-to-back runs: wait for the bucket like any client.
-  if (r.status === 429) {
-    const wait = Number(r.headers.get('retry-after') ?? 1);
-    console.log(`  (rate-limited on ${new URL(url).pathname}; waiting ${wait} s)`);
-    await sleep(wait * 1000);
-    return json(url, init);
-  }
-  const body = (await r.json()) as Record<string, unknown>;
-  if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${r.status} ${JSON.stringify(body)}`);
-  return { status: r.status, body };
-}
-
-// Products with stock for the whole run, replicated to the order service before we start.
-const productIds: string[] = [];
-for (let i = 0; i < productCount; i++) {
-  const sku = `BENCH-${randomUUID().slice(0, 8)}`;
-  const product = await json(`${inventoryUrl}/api/v1/products`, {
-    method: 'POST',
-    headers: { authorization: admin, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      sku,
-      name: `Bench widget ${i}`,
-      category: 'bench',
-      price: 9.99,
-      initial_stock: initialStock,
-    }),
-  });
-  productIds.push(product.body.product_id as string);
-}
-const orderBody = () =>
-  JSON.stringify({
-    items: [{ product_id: productIds[Math.floor(Math.random() * productIds.length)], quantity: 1 }],
-    shipping_address: {
-      name: 'Bench',
-      street: '1 Load St',
-      city: 'Testville',
-      state: 'TS',
-      zip: '00000',
-      country: 'US',
-    },
-    payment_method: { type: 'card', token: 'tok_visa_4242' },
-  });
-const replicated = 'SELECT count(*)::int AS n FROM orders.catalogue_products WHERE product_id = ANY($1::uuid[])';
-for (let i = 0; ; i++) {
-  if ((await query(replicated, [productIds]))[0]?.n === productIds.length) break;
-  if (i > 300) throw new Error('the order service never saw the bench products');
-  await sleep(100);
-}
+const productIds = await createBenchProducts({
+  inventoryUrl,
+  adminAuthorization: admin,
+  count: productCount,
+  initialStock,
+  query,
+});
+const orderBody = () => benchOrderBody(productIds);
 
 // The stack's commits at rest (workers' polls, sweepers), to take out of the run's count below.
 await sleep(statsFlushMs);
