@@ -25,7 +25,8 @@ RUN test -n "$APP" && test -f "apps/$APP/src/main.ts" \
  || { echo "build with --build-arg APP=<directory under apps/ with src/main.ts>" >&2; exit 1; }
 # ARG values are gone at run time; ENV keeps the choice in the image. The services bind
 # 127.0.0.1 by default (right on a laptop); in a container they must take outside traffic.
-ENV APP=${APP} HOST=0.0.0.0
+# The production profile: no development defaults, a missing secret stops the service at boot.
+ENV APP=${APP} HOST=0.0.0.0 APP_PROFILE=production
 
 # Sources stay owned by root: the service reads its code and never rewrites it.
 USER node

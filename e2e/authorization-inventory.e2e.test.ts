@@ -7,51 +7,11 @@ import {
   itChecksEachCell,
   useMatrixStack,
   type Action,
-  type Cell,
   type Who,
 } from './support/authorization-matrix.js';
+import { inventoryRows, staff, type InventoryAction } from './support/authorization-rows/inventory.js';
 
-/**
- * The inventory service's rows of the authorization matrix. Reading the catalogue is not "Manage
- * Inventory": anyone, signed in or not, may. What they read depends on who they are: support and
- * admins every product with its stock counts, everyone else active products and their availability.
- */
-
-type ActionName =
-  | 'create product'
-  | 'update product'
-  | 'adjust stock'
-  | 'read products'
-  | 'read a product'
-  | 'read an inactive product';
-
-/** Who reads the catalogue as staff: every status, exact counts. */
-const staff: readonly Who[] = ['support', 'admin'];
-const everyone = ['anonymous', 'customer', 'partner', 'support', 'admin'] as const;
-
-// Written from the role matrix, row by row, not from the code.
-const matrix: readonly Cell<ActionName>[] = [
-  // Manage Inventory: admin all, everyone else ❌; reading the catalogue is everyone's.
-  ...(['create product', 'update product', 'adjust stock'] as const).flatMap((action) => [
-    { action, who: 'admin', ownership: 'none', expected: action === 'create product' ? 201 : 200 } as const,
-    ...(['support', 'customer', 'partner'] as const).map(
-      (who) => ({ action, who, ownership: 'none', expected: 403 }) as const,
-    ),
-  ]),
-  ...(['read products', 'read a product'] as const).flatMap((action) =>
-    everyone.map((who) => ({ action, who, ownership: 'none', expected: 200 }) as const),
-  ),
-  // A product that is not on sale is, to anyone but staff, not there at all.
-  ...everyone.map(
-    (who) =>
-      ({
-        action: 'read an inactive product',
-        who,
-        ownership: 'none',
-        expected: staff.includes(who) ? 200 : 404,
-      }) as const,
-  ),
-];
+/** The inventory service's rows of the authorization matrix (support/authorization-rows/inventory.ts), end to end. */
 
 interface ProductRead {
   product_id: string;
@@ -149,9 +109,9 @@ describe('authorization matrix: inventory service, end to end', () => {
       granted: async (body, id) => expect(body).toMatchObject({ product_id: id, status: 'inactive', stock: {} }),
       refused: async (id) => expect((await productOf(id)).status).toBe('inactive'),
     },
-  } satisfies Record<ActionName, Action>;
+  } satisfies Record<InventoryAction, Action>;
 
-  itChecksEachCell(world, matrix, actions);
+  itChecksEachCell(world, inventoryRows, actions);
   describeUnauthenticated(world, ['inventory-service']);
 
   it('turns away a bad token on a public read too (401), rather than reading it as anonymous', async () => {

@@ -9,63 +9,13 @@ import {
   type Attempt,
   type Cell,
 } from './support/authorization-matrix.js';
+import { orderRows, type OrderAction } from './support/authorization-rows/orders.js';
 
-/**
- * The order service's rows of the authorization matrix. "Refund Order" is read as cancelling an
- * order whose payment was captured (at shipment); the payment service refunds it.
- */
-
-type ActionName =
-  | 'create order'
-  | 'view order'
-  | 'list orders'
-  | 'cancel order'
-  | 'cancel order after the window'
-  | 'refund order'
-  | 'update order status';
+/** The order service's rows of the authorization matrix (support/authorization-rows/orders.ts), end to end. */
 
 // The cancellation window is configurable in minutes; the stack runs with the shortest one, so the
 // after-the-window cell needs an order only a minute old instead of a day.
 const CANCELLATION_WINDOW_MINUTES = 1;
-
-// Written from the role matrix, row by row, not from the code.
-const matrix: readonly Cell<ActionName>[] = [
-  // Create Order: customer own, admin all, support ❌, partner own.
-  { action: 'create order', who: 'customer', ownership: 'own', expected: 201 },
-  { action: 'create order', who: 'partner', ownership: 'own', expected: 201 },
-  { action: 'create order', who: 'admin', ownership: 'own', expected: 201 },
-  { action: 'create order', who: 'support', ownership: 'none', expected: 403 },
-  // View Order: customer own, admin all, support all, partner own; someone else's is 404, not 403.
-  { action: 'view order', who: 'customer', ownership: 'own', expected: 200 },
-  { action: 'view order', who: 'customer', ownership: 'other', expected: 404 },
-  { action: 'view order', who: 'partner', ownership: 'own', expected: 200 },
-  { action: 'view order', who: 'partner', ownership: 'other', expected: 404 },
-  { action: 'view order', who: 'support', ownership: 'other', expected: 200 },
-  { action: 'view order', who: 'admin', ownership: 'other', expected: 200 },
-  { action: 'list orders', who: 'customer', ownership: 'own', expected: 200 },
-  { action: 'list orders', who: 'partner', ownership: 'own', expected: 200 },
-  { action: 'list orders', who: 'support', ownership: 'other', expected: 200 },
-  { action: 'list orders', who: 'admin', ownership: 'other', expected: 200 },
-  // Cancel Order: customer own (within the window), admin all, support all, partner ❌.
-  { action: 'cancel order', who: 'customer', ownership: 'own', expected: 200 },
-  { action: 'cancel order', who: 'customer', ownership: 'other', expected: 404 },
-  { action: 'cancel order', who: 'support', ownership: 'other', expected: 200 },
-  { action: 'cancel order', who: 'admin', ownership: 'other', expected: 200 },
-  { action: 'cancel order', who: 'partner', ownership: 'own', expected: 403 },
-  { action: 'cancel order', who: 'partner', ownership: 'other', expected: 403 },
-  // Refund Order: admin all, support all, customer ❌, partner ❌.
-  { action: 'refund order', who: 'support', ownership: 'other', expected: 200 },
-  { action: 'refund order', who: 'admin', ownership: 'other', expected: 200 },
-  { action: 'refund order', who: 'customer', ownership: 'own', expected: 403 },
-  { action: 'refund order', who: 'partner', ownership: 'own', expected: 403 },
-  // Order status updates: support may update an order's status; admin everything.
-  { action: 'update order status', who: 'support', ownership: 'other', expected: 200 },
-  { action: 'update order status', who: 'admin', ownership: 'other', expected: 200 },
-  { action: 'update order status', who: 'customer', ownership: 'own', expected: 403 },
-  { action: 'update order status', who: 'partner', ownership: 'own', expected: 403 },
-  // Last: its order, placed while the stack started, must be older than the window by now.
-  { action: 'cancel order after the window', who: 'customer', ownership: 'own', expected: 409 },
-];
 
 describe('authorization matrix: order service, end to end', () => {
   let othersOrder: string;
@@ -174,8 +124,8 @@ describe('authorization matrix: order service, end to end', () => {
       granted: async (body) => expect(body.status).toBe('processing'),
       refused: stillConfirmed,
     },
-  } satisfies Record<ActionName, Action>;
+  } satisfies Record<OrderAction, Action>;
 
-  itChecksEachCell(world, matrix, actions);
+  itChecksEachCell(world, orderRows, actions);
   describeUnauthenticated(world, ['order-service']);
 });

@@ -1,31 +1,22 @@
 import { describe, expect } from 'vitest';
 import { eventually } from '@shop/testing';
+import type { Account } from './support/accounts.js';
 import {
   describeUnauthenticated,
   itChecksEachCell,
   useMatrixStack,
   type Action,
   type Attempt,
-  type Cell,
 } from './support/authorization-matrix.js';
+import {
+  paymentNotificationRows,
+  type PaymentNotificationAction,
+} from './support/authorization-rows/payments-notifications.js';
 
 /**
- * The payment and notification services' rows of the authorization matrix: both are looked up by
- * support and admins (the refunds are theirs), by nobody else.
+ * The payment and notification services' rows of the authorization matrix
+ * (support/authorization-rows/payments-notifications.ts), end to end.
  */
-
-type ActionName = 'look up payments' | 'look up notifications';
-
-// Written from the role matrix, row by row, not from the code.
-const matrix: readonly Cell<ActionName>[] = (['look up payments', 'look up notifications'] as const).flatMap(
-  (action) => [
-    { action, who: 'support', ownership: 'other', expected: 200 } as const,
-    { action, who: 'admin', ownership: 'other', expected: 200 } as const,
-    { action, who: 'customer', ownership: 'own', expected: 403 } as const,
-    { action, who: 'partner', ownership: 'own', expected: 403 } as const,
-  ],
-);
-
 describe('authorization matrix: payment and notification services, end to end', () => {
   const world = useMatrixStack({
     services: ['user-service', 'inventory-service', 'order-service', 'payment-service', 'notification-service'],
@@ -38,11 +29,26 @@ describe('authorization matrix: payment and notification services, end to end', 
     path: `/api/v1/notifications?order_id=${orderId}`,
   });
 
+  /** The payment of an order placed for `owner`, as support would find it. */
+  const paymentOf = async (owner: Account) => {
+    const orderId = await world.place(owner);
+    const path = `/api/v1/payments?order_id=${orderId}`;
+    const found = await world.asAdmin({ service: 'payment-service', method: 'GET', path });
+    const paymentId = found.body.data?.[0]?.payment_id;
+    if (typeof paymentId !== 'string') throw new Error(`no payment for ${orderId}: ${JSON.stringify(found.body)}`);
+    return paymentId;
+  };
+
   const actions = {
     'look up payments': {
       target: world.place,
       attempt: (id) => ({ service: 'payment-service', method: 'GET', path: `/api/v1/payments?order_id=${id}` }),
       granted: async (body, id) => expect(body.data).toMatchObject([{ order_id: id, status: 'authorized' }]),
+    },
+    'look up a payment': {
+      target: paymentOf,
+      attempt: (id) => ({ service: 'payment-service', method: 'GET', path: `/api/v1/payments/${id}` }),
+      granted: async (body, id) => expect(body).toMatchObject({ payment_id: id, status: 'authorized' }),
     },
     'look up notifications': {
       target: world.place,
@@ -58,8 +64,8 @@ describe('authorization matrix: payment and notification services, end to end', 
           200,
         ),
     },
-  } satisfies Record<ActionName, Action>;
+  } satisfies Record<PaymentNotificationAction, Action>;
 
-  itChecksEachCell(world, matrix, actions);
+  itChecksEachCell(world, paymentNotificationRows, actions);
   describeUnauthenticated(world, ['payment-service', 'notification-service']);
 });

@@ -5,38 +5,10 @@ import {
   itChecksEachCell,
   useMatrixStack,
   type Action,
-  type Cell,
 } from './support/authorization-matrix.js';
+import { userRows, type UserAction } from './support/authorization-rows/users.js';
 
-/**
- * The user service's rows of the authorization matrix. "View Users: support Limited" is read as:
- * support looks customer accounts up, read-only; staff and partner accounts, role changes and the
- * audit trail stay with admins.
- */
-
-type ActionName = 'view users' | 'view staff accounts' | 'change a role' | 'read the audit log';
-
-// Written from the role matrix, row by row, not from the code.
-const matrix: readonly Cell<ActionName>[] = [
-  // View Users: admin all, support limited, customer ❌, partner ❌.
-  { action: 'view users', who: 'admin', ownership: 'none', expected: 200, sees: 'all' },
-  { action: 'view users', who: 'support', ownership: 'none', expected: 200, sees: 'customers' },
-  { action: 'view users', who: 'customer', ownership: 'none', expected: 403 },
-  { action: 'view users', who: 'partner', ownership: 'none', expected: 403 },
-  { action: 'view staff accounts', who: 'admin', ownership: 'none', expected: 200 },
-  { action: 'view staff accounts', who: 'support', ownership: 'none', expected: 403 },
-  { action: 'view staff accounts', who: 'customer', ownership: 'none', expected: 403 },
-  { action: 'view staff accounts', who: 'partner', ownership: 'none', expected: 403 },
-  { action: 'change a role', who: 'admin', ownership: 'other', expected: 200 },
-  { action: 'change a role', who: 'support', ownership: 'other', expected: 403 },
-  { action: 'change a role', who: 'customer', ownership: 'own', expected: 403 },
-  { action: 'change a role', who: 'partner', ownership: 'own', expected: 403 },
-  { action: 'read the audit log', who: 'admin', ownership: 'none', expected: 200 },
-  { action: 'read the audit log', who: 'support', ownership: 'none', expected: 403 },
-  { action: 'read the audit log', who: 'customer', ownership: 'none', expected: 403 },
-  { action: 'read the audit log', who: 'partner', ownership: 'none', expected: 403 },
-];
-
+/** The user service's rows of the authorization matrix (support/authorization-rows/users.ts), end to end. */
 describe('authorization matrix: user service, end to end', () => {
   // Accounts and roles are the user service's alone: no product, no order, no other service.
   const world = useMatrixStack({ services: ['user-service'], portBase: 7000, withProduct: false });
@@ -47,6 +19,7 @@ describe('authorization matrix: user service, end to end', () => {
       (await asAdmin({ service: 'user-service', method: 'GET', path: '/api/v1/users?limit=100' })).body.data as {
         user_id: string;
         role: string;
+        tier: string;
       }[]
     ).find((u) => u.user_id === userId);
 
@@ -86,6 +59,23 @@ describe('authorization matrix: user service, end to end', () => {
       },
       refused: async (id) => expect((await userOf(id))?.role).not.toBe('admin'),
     },
+    'change a tier': {
+      target: async (owner, cell) =>
+        cell.ownership === 'own'
+          ? owner.userId
+          : (await registerAccount(world.stack, world.accounts.admin, 'customer', 'upgraded')).userId,
+      attempt: (id) => ({
+        service: 'user-service',
+        method: 'PATCH',
+        path: `/api/v1/users/${id}/tier`,
+        body: { tier: 'premium' },
+      }),
+      granted: async (body, id) => {
+        expect(body).toMatchObject({ user_id: id, tier: 'premium' });
+        expect((await userOf(id))?.tier).toBe('premium');
+      },
+      refused: async (id) => expect((await userOf(id))?.tier).not.toBe('premium'),
+    },
     'read the audit log': {
       attempt: () => ({
         service: 'user-service',
@@ -97,8 +87,8 @@ describe('authorization matrix: user service, end to end', () => {
           world.accounts.support.userId,
         ),
     },
-  } satisfies Record<ActionName, Action>;
+  } satisfies Record<UserAction, Action>;
 
-  itChecksEachCell(world, matrix, actions);
+  itChecksEachCell(world, userRows, actions);
   describeUnauthenticated(world, ['user-service']);
 });

@@ -9,7 +9,7 @@ import { services } from '@shop/contracts';
 import { createHttpApp } from '@shop/http';
 import { createLogger, createMetrics } from '@shop/telemetry';
 import { checkKongConfig } from './support/kong/config-checks.js';
-import { expectedOperations } from './support/kong/expectations.js';
+import { expectedOperations, tokenEdgeLimit } from './support/kong/expectations.js';
 import { routesMatching } from './support/kong/kong-router.js';
 import { KongDeclarativeConfig, type KongPlugin } from './support/kong/kong-schema.js';
 
@@ -50,6 +50,17 @@ describe('Kong configuration (infra/kong/kong.yaml)', () => {
     expect(routeOf('DELETE', `/api/v1/orders/${order}`)).toEqual([]);
     expect(routeOf('GET', `/api/v1/orders/${order}/extra`)).toEqual([]);
     expect(routeOf('GET', '/health')).toEqual([]);
+  });
+
+  it('demands a token on every order route and limits it per token at the generous edge tier', () => {
+    const orderRoutes = committed().services?.find((s) => s.name === 'order-service')?.routes ?? [];
+    const apiRoutes = orderRoutes.filter((r) => !r.methods?.includes('OPTIONS'));
+    expect(apiRoutes.length).toBe(operations.filter((o) => o.service === 'order-service').length);
+    for (const route of apiRoutes) {
+      expect(route.plugins?.map((p) => p.name)).toEqual(['jwt', 'rate-limiting']);
+      const limit = route.plugins?.find((p) => p.name === 'rate-limiting');
+      expect(limit?.config).toMatchObject({ ...tokenEdgeLimit, limit_by: 'header', header_name: 'Authorization' });
+    }
   });
 
   it('reaches each service where docker-compose runs Kong: host.docker.internal, its port, its config', () => {

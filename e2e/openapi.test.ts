@@ -23,9 +23,21 @@ describe('OpenAPI documents', () => {
     expect(Object.keys(events.channels)).toEqual(
       expect.arrayContaining(['orders.events', 'inventory.events', 'payments.events']),
     );
-    expect(events.components.messages.orderPlacedV1.payload.required).toEqual(
-      expect.arrayContaining(['order_id', 'items', 'total_cents']),
+    const orderPlaced = events.components.messages.orderPlacedV2.payload;
+    expect(orderPlaced.required).toEqual(expect.arrayContaining(['order_id', 'items', 'total_cents']));
+    // The card token is declared sealed, never in clear (docs/architecture.md, OrderPlaced).
+    expect(orderPlaced.properties.payment_method.required).toEqual(['type', 'sealed_token']);
+  });
+
+  it('declare the access token on every order operation, as the order service demands one on each', () => {
+    const operations = Object.values(documentOf('order-service').paths).flatMap((byMethod) =>
+      Object.values(byMethod as Record<string, { security?: unknown; responses: object }>),
     );
+    expect(operations.length).toBeGreaterThan(0);
+    for (const operation of operations) {
+      expect(operation.security).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(operation.responses)).toContain('401');
+    }
   });
 
   it('describe the order API from the shared contracts', () => {

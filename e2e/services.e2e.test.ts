@@ -10,20 +10,24 @@ import { readFileSync } from 'node:fs';
 import { createSigner } from 'fast-jwt';
 
 const root = resolve(import.meta.dirname, '..');
-// Ports apart from the development stack's 3001-3005, so tests run beside `make up`.
+// Ports apart from the development stack's 3001-3005 and 9461-9465, so tests run beside `make up`.
 const testPort = (port: number) => port + 1000;
+const metricsTestPort = (port: number) => port + 1100;
 
-function start(name: string, env: Record<string, string> = {}): ChildProcess & { output: () => string } {
+/** Starts a service's main.ts under the test profile; a variable given as undefined is left unset. */
+function start(name: string, env: Record<string, string | undefined> = {}): ChildProcess & { output: () => string } {
+  const environment: Record<string, string | undefined> = {
+    ...process.env,
+    OTEL_TRACES_EXPORTER: 'none',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+    LOG_LEVEL: 'warn',
+    APP_PROFILE: 'test',
+    ...env,
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', './src/instrument.ts', 'src/main.ts'], {
     cwd: resolve(root, 'apps', name),
-    env: {
-      ...process.env,
-      OTEL_TRACES_EXPORTER: 'none',
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -36,7 +40,10 @@ describe('the five services as processes', () => {
   const running = new Map<string, ReturnType<typeof start>>();
 
   beforeAll(async () => {
-    for (const s of services) running.set(s.name, start(s.name, { PORT: String(testPort(s.port)) }));
+    for (const s of services) {
+      const ports = { PORT: String(testPort(s.port)), METRICS_PORT: String(metricsTestPort(s.port)) };
+      running.set(s.name, start(s.name, ports));
+    }
   });
   afterAll(() => {
     for (const child of running.values()) if (child.exitCode === null) child.kill('SIGKILL');
@@ -50,18 +57,23 @@ describe('the five services as processes', () => {
           expect(response.status, running.get(s.name)!.output()).toBe(200);
           return response.json();
         },
-        60_000,
+        120_000,
         250,
       );
       expect(body).toEqual({ status: 'ready', checks: { database: 'up', redis: 'up', kafka: 'up', consumers: 'up' } });
     }
-  });
+    // Five processes compiling and connecting at once on a shared machine: the budget of the whole start.
+  }, 150_000);
 
-  it('each serves liveness, metrics, its OpenAPI document and the error envelope', async () => {
+  it('each serves liveness, its OpenAPI document and the error envelope, and metrics on their own port', async () => {
     for (const s of services) {
       const base = `http://127.0.0.1:${testPort(s.port)}`;
       expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
-      expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/http_request_duration_seconds_bucket/);
+      const scraped = await fetch(`http://127.0.0.1:${metricsTestPort(s.port)}/metrics`);
+      expect(await scraped.text(), s.name).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/ready"/);
+      const metricsOnApi = await fetch(`${base}/metrics`);
+      expect(metricsOnApi.status, s.name).toBe(404);
+      expect(((await metricsOnApi.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
       expect(await (await fetch(`${base}/openapi.json`)).json()).toMatchObject({
         openapi: '3.1.0',
         info: { title: s.name },
@@ -81,13 +93,14 @@ describe('the five services as processes', () => {
   });
 
   /**
-   * A bad token is limited as anonymous, by client address and route (burst 10), and the buckets outlive
-   * a run: from an address of its own each run starts with full buckets, not with what the last one left.
+   * A bad token is limited as anonymous, by client address and route (burst 10), and its failed
+   * verifications are counted per address across the services (one Redis): from an address of its own
+   * per service and run, each starts with full buckets, not with what another left.
    */
-  const freshAddress = `127.${randomInt(1, 255)}.${randomInt(1, 255)}.${randomInt(1, 255)}`;
-  const getFromFreshAddress = (url: string, token: string) =>
+  const freshAddress = () => `127.${randomInt(1, 255)}.${randomInt(1, 255)}.${randomInt(1, 255)}`;
+  const getFromFreshAddress = (url: string, token: string, localAddress: string) =>
     new Promise<{ status: number; body: unknown }>((done, fail) => {
-      get(url, { headers: bearer(token), localAddress: freshAddress }, (response) => {
+      get(url, { headers: bearer(token), localAddress }, (response) => {
         let body = '';
         response.on('data', (chunk) => (body += chunk));
         response.on('end', () => done({ status: response.statusCode ?? 0, body: JSON.parse(body) }));
@@ -129,10 +142,12 @@ describe('the five services as processes', () => {
       "other audience's": signAccessToken(claims, undefined, { aud: 'another-api' }),
     };
     for (const s of services) {
+      const address = freshAddress();
       for (const [kind, token] of Object.entries(bad)) {
         const response = await getFromFreshAddress(
           `http://127.0.0.1:${testPort(s.port)}${protectedRoute[s.name]}`,
           token,
+          address,
         );
         expect(response.status, `${s.name} with a ${kind} token`).toBe(401);
         expect((response.body as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
@@ -166,12 +181,16 @@ describe('the five services as processes', () => {
     }
   });
 
-  it('each shuts down cleanly on SIGTERM', async () => {
+  it('each shuts down cleanly on SIGTERM, closing the API and the metrics listener', async () => {
     for (const [name, child] of running) {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       const [code] = await exited;
       expect(code, `${name}: ${child.output()}`).toBe(0);
+      const port = services.find((s) => s.name === name)!.port;
+      for (const listener of [testPort(port), metricsTestPort(port)]) {
+        await expect(fetch(`http://127.0.0.1:${listener}/health`), `${name} on ${listener}`).rejects.toThrow();
+      }
     }
   });
 });
@@ -182,5 +201,20 @@ describe('configuration', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(child.output()).toMatch(/order-service: Invalid configuration: .*PORT.*DATABASE_URL/s);
+  });
+
+  it('refuses to start outside a development profile without DATABASE_URL, naming it', async () => {
+    const child = start('order-service', {
+      APP_PROFILE: undefined,
+      DATABASE_URL: undefined,
+      PORT: String(testPort(3003)),
+      METRICS_PORT: String(metricsTestPort(3003)),
+      DATABASE_SCHEMA: 'orders',
+      JWKS_URL: 'http://127.0.0.1:1/.well-known/jwks.json',
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).not.toBe(0);
+    expect(child.output()).toMatch(/order-service: Invalid configuration: .*DATABASE_URL/s);
+    expect(child.output()).not.toMatch(/order_svc_pw/);
   });
 });

@@ -1,5 +1,6 @@
 """House policy over one service chart's rendered objects (the JSON that helm/validate
 -dump writes): what the API schema cannot say but every shop service must have."""
+import ipaddress
 import json
 import sys
 
@@ -16,7 +17,46 @@ CONFIG_KEYS = {"PORT", "DATABASE_SCHEMA", "REDIS_URL", "KAFKA_BROKERS", "LOG_LEV
                "KAFKA_REPLICATION_FACTOR", "KAFKA_MIN_INSYNC_REPLICAS"}
 # How many of each kind a release renders: the Jobs are the topics hook and the migration hook.
 KINDS = {"Deployment": 1, "Service": 1, "HorizontalPodAutoscaler": 1, "PodDisruptionBudget": 1,
-         "ConfigMap": 1, "ServiceAccount": 1, "Job": 2}
+         "ConfigMap": 1, "ServiceAccount": 1, "NetworkPolicy": 1, "Job": 2}
+
+
+def trust_proxy_errors(value):
+    """TRUST_PROXY must name the gateway's addresses/CIDRs: not off (every client behind the gateway
+    would share its bucket) and not a hop count (any peer could name its own address)."""
+    entries = [e.strip() for e in (value or "").split(",") if e.strip()]
+    if not entries:
+        return ["ConfigMap TRUST_PROXY must list the gateway's addresses or CIDRs (trustedProxies)"]
+    errors = []
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            errors.append(f"ConfigMap TRUST_PROXY entry {entry!r} is not an address or CIDR")
+    return errors
+
+
+def network_policy_errors(policy, pod_labels, ports, monitoring):
+    """The API port open to the cluster, the metrics port to the monitoring namespace only."""
+    spec = policy["spec"]
+    errors = []
+    if not spec.get("podSelector", {}).get("matchLabels", {}).items() <= pod_labels.items():
+        errors.append("NetworkPolicy does not select the pods")
+    if spec.get("policyTypes") != ["Ingress"]:
+        errors.append("NetworkPolicy must restrict Ingress")
+    opened = {}
+    for rule in spec.get("ingress", []):
+        for p in rule.get("ports", []):
+            opened.setdefault(p.get("port"), []).append(rule.get("from"))
+    if set(opened) != {"http", "metrics"}:
+        errors.append(f"NetworkPolicy must open exactly the http and metrics ports, opens {sorted(map(str, opened))}")
+    only_monitoring = [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": monitoring}}}]
+    if opened.get("metrics") != [only_monitoring]:
+        errors.append(f"NetworkPolicy must open the metrics port to the {monitoring} namespace only")
+    if opened.get("http") != [None]:
+        errors.append("NetworkPolicy must open the API port to the whole cluster")
+    if "metrics" not in ports or ports.get("metrics") == ports.get("http"):
+        errors.append("the metrics port must be a container port of its own")
+    return errors
 
 
 def container_errors(where, c):
@@ -62,7 +102,9 @@ def check(chart, objs):
     ports = {p["name"]: p["containerPort"] for c in containers for p in c.get("ports", [])}
     ann = pod["metadata"].get("annotations", {})
     need(ann.get("prometheus.io/scrape") == "true" and ann.get("prometheus.io/path") == "/metrics"
-         and ann.get("prometheus.io/port") == str(ports.get("http")), "prometheus scrape annotations missing or wrong")
+         and ann.get("prometheus.io/port") == str(ports.get("metrics")),
+         "prometheus scrape annotations missing or wrong (the metrics port)")
+    errors += network_policy_errors(by_kind["NetworkPolicy"][0], pod_labels, ports, "monitoring")
     for c in containers:
         where = f"container {c['name']}"
         errors += container_errors(where, c)
@@ -89,6 +131,10 @@ def check(chart, objs):
     data = cm.get("data", {})
     need(CONFIG_KEYS <= set(data), f"ConfigMap lacks {sorted(CONFIG_KEYS - set(data))}")
     need(data.get("PORT") == str(ports.get("http")), "ConfigMap PORT differs from the container port")
+    need(data.get("METRICS_PORT") == str(ports.get("metrics")), "ConfigMap METRICS_PORT differs from the metrics port")
+    need(data.get("APP_PROFILE") == "production", "ConfigMap must set APP_PROFILE=production (no development defaults)")
+    need(bool(data.get("JWKS_URL")), "ConfigMap must set JWKS_URL: nothing else verifies access tokens in a release")
+    errors += trust_proxy_errors(data.get("TRUST_PROXY"))
     pre_stop = containers[0].get("lifecycle", {}).get("preStop", {}).get("exec", {}).get("command", ["", "0"])
     drain_s = pod["spec"].get("terminationGracePeriodSeconds", 30) - int(pre_stop[-1])
     need(int(data.get("SHUTDOWN_TIMEOUT_MS", "0")) < drain_s * 1000,

@@ -26,6 +26,19 @@ export interface Cell<ActionName extends string = string> {
   readonly sees?: 'all' | 'customers';
 }
 
+/** The OpenAPI operation a row exercises, as its document names it: `PATCH /api/v1/orders/{id}/status`. */
+export type OperationKey = `${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} /${string}`;
+
+/**
+ * A service's rows: the cells, and the operation each action calls — what
+ * `authorization-coverage.e2e.test.ts` holds against the OpenAPI documents, and each cell's attempt is
+ * checked against, so a row cannot claim an operation it does not call.
+ */
+export interface MatrixRows<ActionName extends string> {
+  readonly matrix: readonly Cell<ActionName>[];
+  readonly operations: Record<ActionName, OperationKey>;
+}
+
 export interface Attempt {
   readonly service: ServiceName;
   readonly method: string;
@@ -129,10 +142,19 @@ export function useMatrixStack(options: MatrixStackOptions): MatrixWorld {
   return world;
 }
 
+/** Whether the attempt is a request to that operation: its method, and its path (less the query) fits the template. */
+export function calls(attempt: Pick<Attempt, 'method' | 'path'>, operation: OperationKey): boolean {
+  const [method, template = ''] = operation.split(' ');
+  const pattern = template
+    .split('/')
+    .map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/?]+' : segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&')));
+  return attempt.method === method && new RegExp(`^${pattern.join('/')}(\\?|$)`).test(attempt.path);
+}
+
 /** One `it` per cell: the status, the error code of a refusal, and what the answer or the refusal left behind. */
 export function itChecksEachCell<ActionName extends string>(
   world: MatrixWorld,
-  matrix: readonly Cell<ActionName>[],
+  { matrix, operations }: MatrixRows<ActionName>,
   actions: Record<ActionName, Action>,
 ): void {
   it.each(matrix)(
@@ -140,7 +162,9 @@ export function itChecksEachCell<ActionName extends string>(
     async (cell) => {
       const action: Action = actions[cell.action];
       const target = action.target ? await action.target(world.ownerOf(cell), cell) : '';
-      const response = await world.send(cell.who, action.attempt(target));
+      const attempt = action.attempt(target);
+      expect(calls(attempt, operations[cell.action]), `${attempt.method} ${attempt.path}`).toBe(true);
+      const response = await world.send(cell.who, attempt);
       expect(response.status, JSON.stringify(response.body)).toBe(cell.expected);
       if (cell.expected < 300) await action.granted?.(response.body, target, cell);
       else {

@@ -109,7 +109,11 @@ export async function startStack(options: {
         resolve(root, 'apps', name),
         ['src/main.ts'],
         {
+          // The development defaults (database roles, .dev-keys/, the simulator's key) under the test profile.
+          APP_PROFILE: 'test',
           PORT: String(port),
+          // Nothing here scrapes: any free port, apart from the API's.
+          METRICS_PORT: '0',
           DATABASE_SCHEMA: schemas[name],
           KAFKA_TOPIC_NAMESPACE: namespace,
           RATE_LIMIT_ENABLED: 'false',
@@ -129,14 +133,34 @@ export async function startStack(options: {
         const r = await fetch(`${p.url}/ready`);
         if (r.status !== 200) throw new Error(`${name} not ready`);
       },
-      60_000,
+      // Five services booting through tsx on two busy cores can take more than a minute.
+      120_000,
       200,
     ).catch((e) => {
       throw new Error(`${name} did not become ready: ${e}\n${p.output()}`);
     });
   };
-  for (const name of options.services) startService(name);
-  for (const name of options.services) await whenReady(name);
+  const stop = async (grace = 15_000) => {
+    await Promise.all(
+      [...processes.values()].map(async (p) => {
+        if (p.child.exitCode !== null) return;
+        const exited = once(p.child, 'exit');
+        p.child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, grace))]);
+        if (p.child.exitCode === null) p.child.kill('SIGKILL');
+      }),
+    );
+    for (const schema of Object.values(schemas)) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  };
+  try {
+    for (const name of options.services) startService(name);
+    for (const name of options.services) await whenReady(name);
+  } catch (err) {
+    // No Stack reaches the caller, so nobody else would stop what started: the next run would meet it on its ports.
+    await stop(2_000).catch(() => undefined);
+    throw err;
+  }
 
   return {
     namespace,
@@ -166,18 +190,6 @@ export async function startStack(options: {
       }
     },
     query: async (sql, params = []) => (await admin.query(sql, params)).rows,
-    async stop() {
-      await Promise.all(
-        [...processes.values()].map(async (p) => {
-          if (p.child.exitCode !== null) return;
-          const exited = once(p.child, 'exit');
-          p.child.kill('SIGTERM');
-          await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-          if (p.child.exitCode === null) p.child.kill('SIGKILL');
-        }),
-      );
-      for (const schema of Object.values(schemas)) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await admin.end();
-    },
+    stop,
   };
 }

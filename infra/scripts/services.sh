@@ -22,8 +22,14 @@ fi
 
 # Every service trusts exactly the keys the user service publishes.
 export JWKS_URL=${JWKS_URL:-http://127.0.0.1:3001/.well-known/jwks.json}
+# The development defaults (database roles, .dev-keys/, the simulator's key) apply only under this profile.
+export APP_PROFILE=${APP_PROFILE:-development}
 
 SERVICES=("payment-provider:3099" "mail-sink:2525" "user-service:3001" "inventory-service:3002" "order-service:3003" "payment-service:3004" "notification-service:3005")
+
+# GET /metrics is served apart from the API: 9461 (user) to 9465 (notification), as
+# infra/observability/prometheus.yml scrapes them (libs/runtime developmentMetricsPort).
+metrics_port() { echo $((9460 + $1 % 100)); }
 
 start_one() {
   local name=$1 port=$2 pid_file="$DATA_DIR/$1.pid"
@@ -54,7 +60,8 @@ start_one() {
   fi
   (
     cd "apps/$name"
-    PORT=$port nohup node --import tsx --import ./src/instrument.ts src/main.ts >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+    PORT=$port METRICS_PORT=$(metrics_port "$port") \
+      nohup node --import tsx --import ./src/instrument.ts src/main.ts >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
     echo $! >"$pid_file"
   )
 }

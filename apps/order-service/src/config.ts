@@ -9,5 +9,8 @@ export const orderConfigSchema = baseConfigSchema.extend({
   DELIVERY_DAYS: z.coerce.number().int().min(0).default(5),
   ORDER_WAIT_DEFAULT_MS: z.coerce.number().int().min(0).default(2000),
   ORDER_WAIT_MAX_MS: z.coerce.number().int().min(0).default(10_000),
+  /** The payment service's card-token public key (X25519 SPKI PEM) or a file holding it; default: .dev-keys/. */
+  CARD_TOKEN_PUBLIC_KEY: z.string().optional(),
+  CARD_TOKEN_PUBLIC_KEY_FILE: z.string().optional(),
 });
 export type OrderConfig = z.infer<typeof orderConfigSchema>;

@@ -1,5 +1,6 @@
 import { connectionConfig } from '@shop/persistence';
 import type { ServiceDefinition } from '@shop/runtime';
+import { cardTokenSealer } from './adapters/card-token-sealer.js';
 import { buildApp } from './app.js';
 import { createOrderMetrics } from './application/order-metrics.js';
 import { orderConfigSchema, type OrderConfig } from './config.js';
@@ -35,6 +36,7 @@ export const orderService: ServiceDefinition<OrderConfig> = {
       exports: orderExport(prisma),
       wait: { defaultMs: config.ORDER_WAIT_DEFAULT_MS, maxMs: config.ORDER_WAIT_MAX_MS },
       placing: {
+        cardTokens: cardTokenSealer(config),
         deliveryDays: config.DELIVERY_DAYS,
         pricing: {
           taxRateBps: config.TAX_RATE_BPS,

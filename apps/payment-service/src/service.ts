@@ -1,5 +1,7 @@
 import { connectionConfig } from '@shop/persistence';
 import type { Infrastructure, ServiceDefinition } from '@shop/runtime';
+import { loadCardTokenKeys } from './adapters/card-token-keys.js';
+import { openingCardTokens } from './adapters/card-token-opening-provider.js';
 import { guardWithCircuitBreaker, type GuardedProvider } from './adapters/circuit-breaker-provider.js';
 import { HttpProviderClient } from './adapters/http-provider-client.js';
 import { buildApp } from './app.js';
@@ -41,7 +43,7 @@ export function buildPaymentParts(
     schema: config.DATABASE_SCHEMA,
     listenConnection: connectionConfig({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }),
     outbox: infra.outbox,
-    provider: provider.provider,
+    provider: openingCardTokens(provider.provider, loadCardTokenKeys(config)),
     circuitOpen: provider.isOpen,
     retry: retryPolicy(config),
     // No call outlives its timeout; the margin covers the two short transactions around it.

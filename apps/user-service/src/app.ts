@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createHttpApp, type HttpInfrastructure } from '@shop/http';
+import { createHttpApp, tokenRevocationPlugin, type HttpInfrastructure, type TokenRevocationOptions } from '@shop/http';
 import type { UserDeps } from './deps.js';
 import { auditRoutes } from './http/audit.routes.js';
 import { authRoutes } from './http/auth.routes.js';
@@ -8,6 +8,8 @@ import { userRoutes } from './http/users.routes.js';
 
 export interface UserAppDeps extends UserDeps {
   readonly infra: Omit<HttpInfrastructure, 'publicKey'>;
+  /** Where `authenticate` reads the revocations this service records (docs/api.md, authentication). */
+  readonly tokenRevocation: TokenRevocationOptions;
 }
 
 /**
@@ -17,8 +19,10 @@ export interface UserAppDeps extends UserDeps {
  * with a previous key valid through a rotation.
  */
 export async function buildApp(deps: UserAppDeps): Promise<FastifyInstance> {
-  const { infra, ...routeDeps } = deps;
+  const { infra, tokenRevocation, ...routeDeps } = deps;
   const app = await createHttpApp('user-service', { ...infra, publicKey: deps.keys.publicKeyPem });
+  // The rate limiter registers the check on its own Redis when it is on; otherwise it is done here.
+  if (!app.hasDecorator('accessTokenRevocations')) await app.register(tokenRevocationPlugin, tokenRevocation);
   await app.register(jwksRoutes, routeDeps);
   await app.register(authRoutes, { ...routeDeps, prefix: '/api/v1' });
   await app.register(userRoutes, { ...routeDeps, prefix: '/api/v1' });

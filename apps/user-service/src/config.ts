@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { serviceInfo, type ServiceName } from '@shop/contracts';
-import { baseConfigSchema } from '@shop/runtime';
+import { allowsDevelopmentDefaults, baseConfigSchema } from '@shop/runtime';
 
 const serviceUrl = (name: ServiceName) =>
   z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${serviceInfo(name).port}`);
 
-export const userConfigSchema = baseConfigSchema.extend({
+const userConfigKeys = baseConfigSchema.extend({
   /**
-   * The RS256 private key (PEM) that signs access tokens, or a file holding it; default: the
-   * development key in .dev-keys/.
+   * The RS256 private key (PEM) that signs access tokens, or a file holding it; under the development
+   * and test profiles the key in .dev-keys/ by default, required outside them (the refinement).
    */
   JWT_PRIVATE_KEY: z.string().min(1).optional(),
   JWT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
@@ -33,6 +33,13 @@ export const userConfigSchema = baseConfigSchema.extend({
     .string()
     .regex(/^[A-Za-z0-9:._-]*$/)
     .optional(),
+});
+
+export const userConfigSchema = userConfigKeys.superRefine((config, ctx) => {
+  if (!allowsDevelopmentDefaults(config.APP_PROFILE) && !config.JWT_PRIVATE_KEY && !config.JWT_PRIVATE_KEY_FILE) {
+    const message = `required in the ${config.APP_PROFILE} profile (or JWT_PRIVATE_KEY_FILE): nothing signs tokens`;
+    ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY'], message });
+  }
 });
 export type UserConfig = z.infer<typeof userConfigSchema>;
 

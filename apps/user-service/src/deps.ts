@@ -1,6 +1,7 @@
 import type { OutboxWriter } from '@shop/messaging';
 import type { Sql, Transactions } from '@shop/persistence';
 import type { SigningKeys } from './adapters/signing-keys.js';
+import type { AccessTokenRevocations } from './domain/access-token-revocation.port.js';
 import type { AccessTokenIssuer, PasswordHasher, RefreshSecrets } from './domain/credentials.port.js';
 import type { LoginThrottle } from './domain/login-throttle.port.js';
 import type { PlatformExports } from './domain/platform-export.port.js';
@@ -19,6 +20,8 @@ export interface UserDeps {
   readonly passwords: PasswordHasher;
   readonly refreshSecrets: RefreshSecrets;
   readonly issueAccessToken: AccessTokenIssuer;
+  /** Voids a user's older access tokens on every service (docs/api.md, authentication). */
+  readonly revocations: AccessTokenRevocations;
   readonly keys: SigningKeys;
   readonly jwksMaxAgeSeconds: number;
   readonly platformExports: PlatformExports;

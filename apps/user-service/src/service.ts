@@ -1,6 +1,7 @@
 import type { ServiceDefinition } from '@shop/runtime';
 import { accessTokenIssuer } from './adapters/access-token-signer.js';
 import { argon2PasswordHasher } from './adapters/argon2-password-hasher.js';
+import { redisAccessTokenRevocations } from './adapters/redis-access-token-revocations.js';
 import { httpPlatformExports } from './adapters/http-platform-exports.js';
 import { redisLoginThrottle } from './adapters/redis-login-throttle.js';
 import { randomRefreshSecrets } from './adapters/refresh-secrets.js';
@@ -9,6 +10,13 @@ import { buildApp } from './app.js';
 import { redisKeyPrefix, userConfigSchema, type UserConfig } from './config.js';
 import { auditSubscriptions } from './consumers/audit.subscriptions.js';
 import { userDatabase } from './persistence/database.js';
+
+/**
+ * The prefix of the Redis keys every service of a deployment shares (rate limits, token
+ * revocations): the topic namespace, as the shared infrastructure builds the rate limiter's.
+ */
+const sharedKeyPrefix = (config: UserConfig): string =>
+  config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}:` : '';
 
 export const userService: ServiceDefinition<UserConfig> = {
   name: 'user-service',
@@ -23,8 +31,11 @@ export const userService: ServiceDefinition<UserConfig> = {
       slowAccountAfter: config.LOGIN_SLOW_ACCOUNT_AFTER,
       slowAccountSpacingMs: Math.round(config.LOGIN_SLOW_ACCOUNT_SPACING_SECONDS * 1000),
     });
+    const tokenRevocation = { redis: infra.redis, keyPrefix: sharedKeyPrefix(config) };
     const app = await buildApp({
       infra,
+      tokenRevocation,
+      revocations: redisAccessTokenRevocations(tokenRevocation.redis, tokenRevocation.keyPrefix),
       transactions: database.transactions,
       sql: database.sql,
       reads: database.reads,

@@ -21,7 +21,7 @@ const sampleId = '3f2b8c4e-5d6a-4b7c-9e1f-0a2b3c4d5e6f';
 export const samplePathOf = (template: string) => template.replace(/\{[^}]+\}/g, sampleId);
 
 /** Only the public API and the JWKS pass the gateway. */
-const exposed = (path: string) =>
+export const isExposed = (path: string) =>
   path === '/.well-known/jwks.json' || (path.startsWith('/api/v1/') && !path.split('/').includes('internal'));
 
 /** Paths that exist on every service or are internal, and must never be reachable through Kong. */
@@ -54,7 +54,7 @@ export function expectedOperations(root: string): ExpectedOperation[] {
             method: method.toUpperCase(),
             path,
             sample: samplePathOf(path),
-            exposed: exposed(path),
+            exposed: isExposed(path),
             requiresToken: security.length > 0 && security.every((r) => Object.keys(r).length > 0),
           };
         }),

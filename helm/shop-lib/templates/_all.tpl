@@ -7,7 +7,8 @@ The whole of a service chart: `{{ include "shop-lib.all" . }}` in one template f
 {{- $_ := required "database.schema is required" $values.database.schema -}}
 {{- $_ := required "image.repository is required" $values.image.repository -}}
 {{- $ctx := dict "Values" $values "Chart" .Chart "Release" .Release "Capabilities" .Capabilities -}}
-{{- range $kind := list "serviceaccount" "configmap" "service" "deployment" "hpa" "pdb" "topics-job" "migration-job" }}
+{{- $kinds := list "serviceaccount" "configmap" "service" "networkpolicy" "deployment" "hpa" "pdb" "topics-job" -}}
+{{- range $kind := append $kinds "migration-job" }}
 {{- $doc := include (printf "shop-lib.%s" $kind) $ctx | trim }}
 {{- if $doc }}
 ---

@@ -25,7 +25,7 @@ spec:
         {{- include "shop-lib.labels" . | nindent 8 }}
       annotations:
         prometheus.io/scrape: "true"
-        prometheus.io/port: {{ .Values.service.port | quote }}
+        prometheus.io/port: {{ .Values.metrics.port | quote }}
         prometheus.io/path: /metrics
         # a config change rolls the pods; envFrom is read only at container start
         checksum/config: {{ include "shop-lib.configEnv" . | sha256sum }}
@@ -40,6 +40,9 @@ spec:
           ports:
             - name: http
               containerPort: {{ .Values.service.port }}
+              protocol: TCP
+            - name: metrics
+              containerPort: {{ .Values.metrics.port }}
               protocol: TCP
           envFrom:
             - configMapRef:

@@ -26,6 +26,16 @@ config:
   # refuses a token naming others, so a cluster sets the same pair in every release.
   TOKEN_ISSUER: https://shop.local/user-service
   TOKEN_AUDIENCE: shop-api
+  # Only the user service's published keys verify access tokens (no key file in the image).
+  JWKS_URL: http://user-service:3001/.well-known/jwks.json
+# The only peers whose X-Forwarded-For names the client (TRUST_PROXY, rendered by _configmap.tpl):
+# the gateway's pods. Set the cluster's pod CIDR, or Kong's and the ingress's addresses, per cluster.
+trustedProxies: ["10.0.0.0/8"]
+metrics:
+  # GET /metrics is served on this port alone (METRICS_PORT), never on the API's.
+  port: 9464
+  # The NetworkPolicy lets only this namespace's pods (Prometheus) reach it.
+  allowFromNamespace: monitoring
 secret:
   # Holds DATABASE_URL (the service's own role) and any other credential; created outside
   # the chart (sealed-secrets, external-secrets, kubectl) so no password sits in values.

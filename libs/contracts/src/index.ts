@@ -5,6 +5,7 @@ export * from './page.js';
 export * from './events/define-event.js';
 export * from './events/common.js';
 export * from './events/catalogue.js';
+export * from './sealed-card-token.js';
 export * as UserEvents from './events/user.events.js';
 export * as InventoryEvents from './events/inventory.events.js';
 export * as OrderEvents from './events/order.events.js';

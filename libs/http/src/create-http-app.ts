@@ -13,6 +13,7 @@ import { rateLimitPlugin, type RateLimitOptions } from './rate-limit.js';
 import { refuseNulPlugin } from './refuse-nul.js';
 import { requestIdOf, requestIdPlugin } from './request-id.js';
 import { securityHeadersPlugin } from './security-headers.js';
+import { tokenRevocationPlugin, type TokenRevocationOptions } from './token-revocation.js';
 
 /** What a service's HTTP app is built from: its infrastructure, handed over as one object. */
 export interface HttpInfrastructure {
@@ -25,6 +26,8 @@ export interface HttpInfrastructure {
   readonly jwksUrl?: string;
   /** The `iss` and `aud` every access token must name (TOKEN_ISSUER, TOKEN_AUDIENCE); the environment's by default. */
   readonly tokenParties?: AccessTokenParties;
+  /** Where revoked users' not-before times are read (docs/api.md, revocation); every service checks them. */
+  readonly tokenRevocation?: TokenRevocationOptions;
   /** Per-caller token buckets in Redis (docs/api.md, rate limits); off when absent. */
   readonly rateLimit?: RateLimitOptions;
   /** Browser origins allowed to call the API (CORS); none by default: API clients are not browsers. */
@@ -58,8 +61,8 @@ const fastifyTrustProxy = (trust: TrustProxy): FastifyTrustProxy =>
 /**
  * A Fastify instance with what every service shares, as named plugins in this order:
  * shop-errors, shop-request-id, shop-access-log, shop-metrics, shop-security-headers, shop-cors,
- * shop-auth, shop-rate-limit (when configured), shop-refuse-nul, shop-openapi, shop-health. Zod
- * validates and serializes. Routes are registered by the service afterwards.
+ * shop-auth, shop-token-revocation and shop-rate-limit (when configured), shop-refuse-nul, shop-openapi,
+ * shop-health. Zod validates and serializes. Routes are registered by the service afterwards.
  */
 export async function createHttpApp(
   name: string,
@@ -90,6 +93,7 @@ export async function createHttpApp(
   await app.register(securityHeadersPlugin);
   await app.register(corsPlugin, { origins: infra.corsOrigins ?? [] });
   await app.register(authPlugin, keys);
+  if (infra.tokenRevocation) await app.register(tokenRevocationPlugin, infra.tokenRevocation);
   if (infra.rateLimit) await app.register(rateLimitPlugin, infra.rateLimit);
   await app.register(refuseNulPlugin);
   await app.register(openApiPlugin, { title: name, version: settings.version ?? '1.0.0' });

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import { pino } from 'pino';
 import { createMetrics } from '@shop/telemetry';
-import { createHttpApp, securityHeaders } from './index.js';
+import { createHttpApp, createMetricsApp, securityHeaders } from './index.js';
 
 const { publicKey: key } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicKey = key.export({ type: 'spki', format: 'pem' }).toString();
@@ -93,9 +93,16 @@ describe('the shared HTTP stack', () => {
     expect(lines.find((line) => line.msg === 'looking it up')).toMatchObject({ reqId: 'req-log-1', looked_up: true });
   });
 
-  it('counts and times every answer by method, route and status', async () => {
+  it('counts and times every answer by method, route and status, served by the metrics app alone', async () => {
     await app.inject({ method: 'GET', url: '/things/3' });
-    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const onApi = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(onApi.statusCode).toBe(404);
+    expect(onApi.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    const metricsApp = createMetricsApp(metrics);
+    const scraped = await metricsApp.inject({ method: 'GET', url: '/metrics' });
+    await metricsApp.close();
+    expect(scraped.headers['content-type']).toBe(metrics.registry.contentType);
+    const text = scraped.body;
     for (const series of ['http_requests_total', 'http_request_duration_seconds_count']) {
       const labels = ['method="GET"', 'route="/things/:id"', 'status_code="200"'];
       const line = text.split('\n').find((l) => l.startsWith(`${series}{`) && labels.every((has) => l.includes(has)));

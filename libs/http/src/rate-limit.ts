@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { DomainError } from '@shop/contracts';
-import { callerFromClaims } from './auth.js';
+import { isRevoked, verifyAccessToken } from './auth.js';
+import { defaultInvalidTokenTier, InvalidTokenBudget } from './invalid-token-budget.js';
 import { TokenBuckets } from './token-buckets.js';
+import { tokenRevocationPlugin } from './token-revocation.js';
 
 /** The sustained rate per hour and the burst a client may spend at once (docs/api.md, rate limits). */
 export interface Tier {
@@ -28,6 +30,13 @@ export interface RateLimitOptions {
   /** Prefix of every bucket key (a deployment or a test run). */
   readonly keyPrefix?: string;
   readonly tiers?: Record<TierName, Tier>;
+  /** Failed token verifications per source address, before its tokens are refused unverified. */
+  readonly invalidTokenTier?: Tier;
+  /**
+   * Revocation checks on the same Redis and prefix (docs/api.md, authentication), unless `false` or
+   * the app registered `shop-token-revocation` itself.
+   */
+  readonly tokenRevocation?: false;
   readonly now?: () => number;
 }
 
@@ -41,21 +50,33 @@ const tierOf = (claimed: string | undefined, roles: readonly string[]): TierName
   return claimed === 'premium' ? 'premium' : 'authenticated';
 };
 
-/** The tier of a request: partners and premium customers by their token, anyone verified, or anonymous by IP. */
-async function identify(request: FastifyRequest): Promise<{ tier: TierName; subject: string }> {
-  if (request.headers.authorization) {
-    try {
-      const claims = await request.jwtVerify<{ tier?: string }>();
-      const caller = callerFromClaims(claims);
-      if (caller) {
-        request.caller = caller;
-        return { tier: tierOf(claims.tier, caller.roles), subject: `user:${caller.userId}` };
-      }
-    } catch {
-      // An invalid token is limited as anonymous here; the route itself answers 401.
-    }
+interface Identity {
+  readonly tier: TierName;
+  readonly subject: string;
+}
+
+/**
+ * The tier of a request: partners and premium customers by their token, anyone verified, or
+ * anonymous by IP. A token is verified only while its address has failed verifications left, and
+ * a failure is charged to the address: the per-user bucket is reached only through a verified
+ * token, so a forged `sub` spends nobody's budget. A revoked token still spends its own user's.
+ */
+async function identify(request: FastifyRequest, invalidTokens: InvalidTokenBudget): Promise<Identity> {
+  const anonymous: Identity = { tier: 'anonymous', subject: `ip:${request.ip}` };
+  if (!request.headers.authorization) return anonymous;
+  invalidTokens.refuseWhenSpent(request);
+  const verdict = await verifyAccessToken(request);
+  if (verdict.kind !== 'verified') {
+    // Limited as anonymous here; the route itself answers 401.
+    await invalidTokens.charge(request);
+    return anonymous;
   }
-  return { tier: 'anonymous', subject: `ip:${request.ip}` };
+  invalidTokens.verified(request);
+  const { caller } = verdict;
+  // When revocation cannot be checked now, `authenticate` asks again and answers 503.
+  const revoked = await isRevoked(request, verdict).catch(() => true);
+  if (!revoked) request.caller = caller;
+  return { tier: tierOf(verdict.tier, caller.roles), subject: `user:${caller.userId}` };
 }
 
 /**
@@ -65,18 +86,31 @@ async function identify(request: FastifyRequest): Promise<{ tier: TierName; subj
  * protects capacity, it guards no invariant. The verified caller is kept for `authenticate`.
  */
 export const rateLimitPlugin = fp(
-  (app: FastifyInstance, options: RateLimitOptions, done: (error?: Error) => void) => {
+  async (app: FastifyInstance, options: RateLimitOptions) => {
     const tiers = options.tiers ?? defaultTiers;
-    const buckets = new TokenBuckets(options.redis, options.now ?? Date.now);
+    const now = options.now ?? Date.now;
+    const buckets = new TokenBuckets(options.redis, now);
     const prefix = `${options.keyPrefix ?? ''}rate_limit:`;
+    const invalidTokens = new InvalidTokenBudget(
+      buckets,
+      prefix,
+      options.invalidTokenTier ?? defaultInvalidTokenTier,
+      now,
+    );
+    if (options.tokenRevocation !== false && !app.hasDecorator('accessTokenRevocations')) {
+      const keyPrefix = options.keyPrefix ?? '';
+      await app.register(tokenRevocationPlugin, { redis: options.redis, keyPrefix, ...(options.now ? { now } : {}) });
+    }
     app.addHook('onRequest', async (request, reply) => {
       const route = request.routeOptions.url;
       if (!route || exempt.has(route)) return;
-      const { tier, subject } = await identify(request);
+      const { tier, subject } = await identify(request, invalidTokens);
       const { perHour, burst } = tiers[tier];
       let taken;
       try {
-        taken = await buckets.take(`${prefix}${subject}:${request.method} ${route}`, burst, perHour / 3_600_000);
+        // Fastify answers HEAD with the GET handler: one bucket for both, or HEAD doubles every read allowance.
+        const method = request.method === 'HEAD' ? 'GET' : request.method;
+        taken = await buckets.take(`${prefix}${subject}:${method} ${route}`, burst, perHour / 3_600_000);
       } catch (err) {
         request.log.warn({ err }, 'rate limiter unavailable; letting the request through');
         return;
@@ -95,7 +129,6 @@ export const rateLimitPlugin = fp(
         });
       }
     });
-    done();
   },
   { name: 'shop-rate-limit', fastify: '5.x', dependencies: ['shop-auth', 'shop-errors'] },
 );

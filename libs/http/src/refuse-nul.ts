@@ -47,10 +47,57 @@ function nulFieldIn(root: unknown, rootName: string): string | undefined {
   return undefined;
 }
 
-const refusal = (field: string) => {
-  const message = 'Text must not contain the NUL character (U+0000)';
-  return new DomainError('VALIDATION_ERROR', message, { field, issues: [{ field, message }] });
-};
+const refusal = (field: string, message = 'Text must not contain the NUL character (U+0000)') =>
+  new DomainError('VALIDATION_ERROR', message, { field, issues: [{ field, message }] });
+
+/** Deeper than any body of the API needs; far short of what overflows a recursive walk or JSON.stringify. */
+export const maxJsonNestingDepth = 32;
+
+/** Whether the JSON text opens more than `max` arrays or objects inside one another (strings skipped). */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body's text, or undefined when its bytes are not UTF-8 (RFC 8259 §8.1: JSON is UTF-8). */
+function utf8TextOf(body: Buffer): string | undefined {
+  try {
+    return utf8.decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the query string holds a percent-escape that is malformed (`%`, `%zz`) or spells bytes
+ * that are not UTF-8 (`%ff`): the query parser would keep such text as it came, unnoticed.
+ */
+function queryHasBadEscape(url: string): boolean {
+  const start = url.indexOf('?');
+  if (start < 0 || !url.includes('%', start)) return false;
+  for (const part of url.slice(start + 1).split(/[&=]/)) {
+    try {
+      decodeURIComponent(part);
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
 
 /** The field that holds NUL, if any; only a URL spelling `%00` and a body whose text may hold it are walked. */
 function nulFieldOf(request: FastifyRequest): string | undefined {
@@ -67,19 +114,32 @@ function nulFieldOf(request: FastifyRequest): string | undefined {
 /**
  * `shop-refuse-nul`: PostgreSQL cannot store U+0000 in text or jsonb, so a NUL anywhere in the
  * path params, the query (keys and values) or a JSON body (strings and keys, at any depth) is
- * a 400 VALIDATION_ERROR naming the field, before any handler runs (docs/api.md).
+ * a 400 VALIDATION_ERROR naming the field, before any handler runs (docs/api.md). So is text that
+ * is not what it claims: a body that is not UTF-8 or nests deeper than maxJsonNestingDepth (a
+ * recursive serializer or jsonb would overflow on it), and a query string escape that is malformed
+ * or not UTF-8. A text/plain body is refused as 415.
  */
 export const refuseNulPlugin = fp(
   (app: FastifyInstance, _options: object, done: (error?: Error) => void) => {
     const { onProtoPoisoning, onConstructorPoisoning } = app.initialConfig;
     app.decorateRequest(jsonMayHoldNul, null);
     const parseJson = app.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
-    // Fastify's own JSON parser, with one scan of the raw text: JSON can spell NUL only as `\u0000`.
-    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, deliver) => {
-      (request as RequestWithNulMark)[jsonMayHoldNul] = (text as string).includes('\\u0000');
-      parseJson(request, text as string, deliver);
+    // The API speaks JSON only: a text body is an unsupported media type (415), not a string to validate.
+    app.removeContentTypeParser('text/plain');
+    // Fastify's own JSON parser, after three checks of the raw body: UTF-8, nesting depth, and one scan
+    // for NUL (JSON can spell it only as `\\u0000`).
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, deliver) => {
+      const text = utf8TextOf(body as Buffer);
+      if (text === undefined) return deliver(refusal('body', 'Body is not valid UTF-8'), undefined);
+      if (jsonNestsDeeperThan(text, maxJsonNestingDepth)) {
+        return deliver(refusal('body', `JSON must not nest deeper than ${maxJsonNestingDepth} levels`), undefined);
+      }
+      (request as RequestWithNulMark)[jsonMayHoldNul] = text.includes('\\u0000');
+      parseJson(request, text, deliver);
     });
     app.addHook('preValidation', (request, _reply, next) => {
+      if (queryHasBadEscape(request.url))
+        return next(refusal('query', 'Query string has a malformed or non-UTF-8 escape'));
       const field = nulFieldOf(request);
       next(field === undefined ? undefined : refusal(field));
     });

@@ -4,6 +4,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { pino } from 'pino';
 import { createMetrics } from '@shop/telemetry';
 import { createHttpApp } from './index.js';
+import { maxJsonNestingDepth } from './refuse-nul.js';
 
 const { publicKey: key } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicKey = key.export({ type: 'spki', format: 'pem' }).toString();
@@ -30,11 +31,14 @@ describe('shop-refuse-nul', () => {
   });
   afterAll(() => app.close());
 
-  async function expectRefused(request: InjectOptions, field: string) {
+  async function expectRefused(
+    request: InjectOptions,
+    field: string,
+    message = 'Text must not contain the NUL character (U+0000)',
+  ) {
     const before = handled.length;
     const response = await app.inject(request);
     expect(response.statusCode).toBe(400);
-    const message = 'Text must not contain the NUL character (U+0000)';
     expect(response.json()).toEqual({
       error: {
         code: 'VALIDATION_ERROR',
@@ -72,21 +76,61 @@ describe('shop-refuse-nul', () => {
     await expectRefused({ method: 'POST', url: '/things/a%00b', payload: { fine: true } }, 'params.id');
   });
 
-  it('refuses a NUL in a plain-text body, which no JSON scan vouched for', async () => {
-    const request = {
-      method: 'POST',
-      url: '/things/1',
-      payload: 'a\u0000b',
-      headers: { 'content-type': 'text/plain' },
-    };
-    await expectRefused(request as InjectOptions, 'body');
+  it('refuses a plain-text body as 415 in the envelope: the API reads JSON only', async () => {
+    const before = handled.length;
+    const headers = { 'content-type': 'text/plain' };
+    const response = await app.inject({ method: 'POST', url: '/things/1', payload: 'a\u0000b', headers });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      request_id: response.headers['x-request-id'],
+    });
+    expect(handled.length).toBe(before);
   });
 
-  it('finds a NUL at the bottom of a very deeply nested body without overflowing the stack', async () => {
-    const depth = 20_000;
-    const payload = `${'['.repeat(depth)}"\\u0000"${']'.repeat(depth)}`;
+  it('finds a NUL at the bottom of a body nested as deep as allowed, naming its path', async () => {
+    const depth = maxJsonNestingDepth - 1;
+    const payload = `{"a":${'['.repeat(depth)}"\\u0000"${']'.repeat(depth)}}`;
     const request = { method: 'POST', url: '/things/1', payload, headers: { 'content-type': 'application/json' } };
-    await expectRefused(request as InjectOptions, ['body', ...Array<string>(depth).fill('0')].join('.'));
+    await expectRefused(request as InjectOptions, ['body', 'a', ...Array<string>(depth).fill('0')].join('.'));
+  });
+
+  it('refuses JSON nested deeper than allowed, however deep, before parsing it', async () => {
+    const json = { 'content-type': 'application/json' };
+    for (const depth of [maxJsonNestingDepth + 1, 10_000, 100_000]) {
+      for (const payload of [
+        `${'['.repeat(depth)}${']'.repeat(depth)}`,
+        `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+      ]) {
+        const message = `JSON must not nest deeper than ${maxJsonNestingDepth} levels`;
+        await expectRefused({ method: 'POST', url: '/things/1', payload, headers: json }, 'body', message);
+      }
+    }
+    // Brackets inside strings are text, not nesting.
+    const payload = JSON.stringify({ text: '[{'.repeat(1000), quote: '\\"[[[' });
+    const response = await app.inject({ method: 'POST', url: '/things/1', payload, headers: json });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('refuses a JSON body whose bytes are not UTF-8 instead of storing replacement characters', async () => {
+    const json = { 'content-type': 'application/json' };
+    for (const bad of [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xe2, 0x82]]) {
+      const payload = Buffer.concat([Buffer.from('{"name":"a'), Buffer.from(bad), Buffer.from('b"}')]);
+      await expectRefused(
+        { method: 'POST', url: '/things/1', payload, headers: json },
+        'body',
+        'Body is not valid UTF-8',
+      );
+    }
+  });
+
+  it('refuses a query string escape that is malformed or spells bytes that are not UTF-8', async () => {
+    const message = 'Query string has a malformed or non-UTF-8 escape';
+    for (const query of ['c=%ff', 'c=%c3%28', 'c=%', 'c=%zz', 'c=%ed%a0%80', '%ff=1', 'a=1&c=x%e2%82']) {
+      await expectRefused({ method: 'GET', url: `/things/1?${query}` }, 'query', message);
+    }
+    const response = await app.inject({ method: 'GET', url: '/things/1?c=%F0%9F%9B%92+%25' });
+    expect(response.json().query).toEqual({ c: '🛒 %' });
   });
 
   it('lets through what only looks like NUL: an escaped backslash, an encoded percent sign', async () => {

@@ -44,15 +44,23 @@ const positionText: Record<SortKind, (column: string) => string> = {
   text: (c) => `(${c})::text`,
 };
 
-const validValue: Record<SortKind, RegExp> = {
-  timestamptz: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/,
-  bigint: /^-?\d{1,19}$/,
-  text: /^[^\0]{0,512}$/,
+// The shape alone is not enough: Postgres refuses 2026-02-30 or a 20-digit number with an error, not a page.
+const isCalendarInstant = (value: string): boolean => {
+  const instant = new Date(`${value.slice(0, 23)}Z`);
+  return !Number.isNaN(instant.getTime()) && instant.toISOString().slice(0, 23) === value.slice(0, 23);
+};
+const int8 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+
+const validValue: Record<SortKind, (value: string) => boolean> = {
+  timestamptz: (v) =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(v) && !v.startsWith('0000') && isCalendarInstant(v),
+  bigint: (v) => /^-?\d{1,19}$/.test(v) && BigInt(v) >= int8.min && BigInt(v) <= int8.max,
+  text: (v) => /^[^\0]{0,512}$/.test(v),
 };
 
 /** True when a position read from a cursor can be compared with this sort key (else: a bad cursor). */
 export function isValidPosition(kind: SortKind, position: KeysetPosition): boolean {
-  return validValue[kind].test(position.value) && /^[^\0]{1,128}$/.test(position.id);
+  return validValue[kind](position.value) && /^[^\0]{1,128}$/.test(position.id);
 }
 
 /**

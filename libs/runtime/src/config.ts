@@ -47,17 +47,38 @@ const brokers = z
   )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1));
 
+/**
+ * Which set of defaults a process runs with. `development` (`make up`, tools) and `test` (test harnesses,
+ * the e2e stack) fill in every variable a developer's machine needs (devDefaults: the development database
+ * passwords, the keys in .dev-keys/, the card simulator's key); `production`, also when unset, fills in
+ * none of them: a missing secret or address stops the process at boot, naming the variable.
+ */
+export const appProfiles = ['development', 'test', 'production'] as const;
+export type AppProfile = (typeof appProfiles)[number];
+const appProfile = z.enum(appProfiles).default('production');
+
+/** True in the profiles that may run on development defaults (and the development secrets). */
+export const allowsDevelopmentDefaults = (profile: AppProfile): boolean => profile !== 'production';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
 /** What every service reads from its environment; a service extends it with its own keys. */
 export const baseConfigSchema = z.object({
+  APP_PROFILE: appProfile,
   HOST: z.string().default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535),
+  PORT: port,
+  /** Where GET /metrics is served, apart from the API port: never routed by the gateway, scraped alone. */
+  METRICS_PORT: port,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   KAFKA_BROKERS: brokers.default(['127.0.0.1:9092']),
-  /** The RS256 public key (PEM) or a file holding it; default: the development key in .dev-keys/. */
+  /**
+   * The RS256 public key (PEM) or a file holding it; under a development profile the key in .dev-keys/
+   * by default. Outside one, this or JWKS_URL must be set.
+   */
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_PUBLIC_KEY_FILE: z.string().optional(),
   /** The user service's JWKS; when set, only its keys verify access tokens (the key above is ignored). */
@@ -166,7 +187,67 @@ export function devDatabaseUrl(role: string, env: Record<string, string | undefi
     : `postgresql://${credentials}@127.0.0.1:5432/shop`;
 }
 
-/** Development defaults per service, so `make up` needs no .env; production sets every variable. */
+/**
+ * The development metrics ports: 9461 (user) to 9465 (notification), apart from the API ports, the e2e
+ * tests' ports and what `make up` starts (Prometheus 9090, the OpenTelemetry collector 4317/4318).
+ */
+export const developmentMetricsPort = (servicePort: number): number => 9460 + (servicePort % 100);
+
+/**
+ * Development defaults per service, so `make up` needs no .env; merged only under a development profile
+ * (serviceEnvironment). Production sets every variable.
+ */
 export function devDefaults(service: { port: number; schema: string; role: string }): Record<string, string> {
-  return { PORT: String(service.port), DATABASE_SCHEMA: service.schema, DATABASE_URL: devDatabaseUrl(service.role) };
+  return {
+    APP_PROFILE: 'development',
+    PORT: String(service.port),
+    METRICS_PORT: String(developmentMetricsPort(service.port)),
+    DATABASE_SCHEMA: service.schema,
+    DATABASE_URL: devDatabaseUrl(service.role),
+  };
+}
+
+/** The profile the environment asks for; anything but the known names is refused, naming APP_PROFILE. */
+export function profileOf(env: Record<string, string | undefined>): AppProfile {
+  return parseConfig(z.object({ APP_PROFILE: appProfile }), env).APP_PROFILE;
+}
+
+/** The environment a service parses: its own, over the development defaults only when its profile allows them. */
+export function serviceEnvironment(
+  service: { port: number; schema: string; role: string },
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return allowsDevelopmentDefaults(profileOf(env)) ? { ...devDefaults(service), ...env } : env;
+}
+
+/**
+ * What no single variable's schema can say: a service needs a key to verify access tokens (outside the
+ * development profiles there is no fallback to .dev-keys/), and its metrics apart from its API.
+ */
+function serviceConfigProblems(config: BaseConfig): string[] {
+  const problems: string[] = [];
+  const hasVerificationKey = Boolean(config.JWKS_URL || config.JWT_PUBLIC_KEY || config.JWT_PUBLIC_KEY_FILE);
+  if (!allowsDevelopmentDefaults(config.APP_PROFILE) && !hasVerificationKey)
+    problems.push(
+      `JWKS_URL: required in the ${config.APP_PROFILE} profile (or JWT_PUBLIC_KEY / JWT_PUBLIC_KEY_FILE): ` +
+        'nothing would verify access tokens',
+    );
+  if (config.METRICS_PORT !== 0 && config.METRICS_PORT === config.PORT)
+    problems.push('METRICS_PORT: must differ from PORT (metrics are never served on the API port)');
+  return problems;
+}
+
+/**
+ * A service's configuration as it starts: the development defaults under a development profile, then
+ * the schema, then the checks across variables; every problem named in one ConfigError.
+ */
+export function parseServiceConfig<S extends z.ZodType<BaseConfig>>(
+  schema: S,
+  service: { port: number; schema: string; role: string },
+  env: Record<string, string | undefined>,
+): z.infer<S> {
+  const config = parseConfig(schema, serviceEnvironment(service, env));
+  const problems = serviceConfigProblems(config);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  return config;
 }

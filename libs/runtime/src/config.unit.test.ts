@@ -3,13 +3,16 @@ import { allTopicSpecs } from '@shop/contracts';
 import {
   baseConfigSchema,
   ConfigError,
+  devDatabaseUrl,
   devDefaults,
   parseConfig,
+  parseServiceConfig,
   topicSetup,
   topicSetupConfigSchema,
 } from './config.js';
 
-const valid = devDefaults({ port: 3003, schema: 'orders', role: 'order_svc' });
+const orderService = { port: 3003, schema: 'orders', role: 'order_svc' };
+const valid = devDefaults(orderService);
 
 describe('config', () => {
   it('parses a valid environment with defaults filled in', () => {
@@ -41,6 +44,61 @@ describe('config', () => {
     expect(() => trust('true')).toThrow(/TRUST_PROXY/);
     expect(() => trust('10.0.0.0/33')).toThrow(/TRUST_PROXY/);
     expect(() => trust('kong.internal')).toThrow(/TRUST_PROXY/);
+  });
+
+  describe('the profile', () => {
+    const start = (env: Record<string, string>) => () => parseServiceConfig(baseConfigSchema, orderService, env);
+    // What a cluster sets for a service, short of the one variable each case leaves out.
+    const production = {
+      PORT: '8080',
+      METRICS_PORT: '9464',
+      DATABASE_SCHEMA: 'orders',
+      DATABASE_URL: 'postgresql://order_svc:s3cret@db.internal:5432/shop',
+      JWKS_URL: 'http://user-service:3001/.well-known/jwks.json',
+    };
+    const without = (name: keyof typeof production, env: Record<string, string> = production) =>
+      Object.fromEntries(Object.entries(env).filter(([key]) => key !== name));
+
+    it('fills in the development defaults under development or test, the variables still winning', () => {
+      for (const profile of ['development', 'test']) {
+        const config = start({ APP_PROFILE: profile, PORT: '4003' })();
+        expect(config).toMatchObject({
+          APP_PROFILE: profile,
+          PORT: 4003,
+          METRICS_PORT: Number(devDefaults(orderService).METRICS_PORT),
+          DATABASE_SCHEMA: orderService.schema,
+          DATABASE_URL: devDatabaseUrl(orderService.role),
+        });
+      }
+    });
+
+    it('outside them (production, also when APP_PROFILE is unset) refuses to start without DATABASE_URL', () => {
+      for (const env of [without('DATABASE_URL'), { ...without('DATABASE_URL'), APP_PROFILE: 'production' }]) {
+        expect(start(env)).toThrow(ConfigError);
+        expect(start(env)).toThrow(/DATABASE_URL/);
+      }
+      expect(start({ ...without('DATABASE_URL'), APP_PROFILE: 'development' })().DATABASE_URL).toBe(
+        devDatabaseUrl(orderService.role),
+      );
+    });
+
+    it.each(['PORT', 'METRICS_PORT', 'DATABASE_SCHEMA'] as const)('names a missing %s in production', (name) => {
+      expect(start(without(name))).toThrow(new RegExp(`${name}:`));
+    });
+
+    it('refuses production without a key to verify access tokens, and takes JWKS_URL or a PEM key', () => {
+      expect(start(without('JWKS_URL'))).toThrow(/JWKS_URL: required in the production profile/);
+      expect(start({ ...without('JWKS_URL'), JWT_PUBLIC_KEY_FILE: '/keys/jwt-public.pem' })().JWT_PUBLIC_KEY_FILE).toBe(
+        '/keys/jwt-public.pem',
+      );
+      expect(start(production)().JWKS_URL).toBe(production.JWKS_URL);
+      expect(start({ ...without('JWKS_URL'), APP_PROFILE: 'test' })().JWKS_URL).toBeUndefined();
+    });
+
+    it('refuses an unknown profile and metrics on the API port, naming the variable', () => {
+      expect(start({ ...production, APP_PROFILE: 'staging' })).toThrow(/APP_PROFILE/);
+      expect(start({ ...production, METRICS_PORT: production.PORT })).toThrow(/METRICS_PORT: must differ from PORT/);
+    });
   });
 
   describe('topic set-up', () => {

@@ -41,7 +41,9 @@ describe('a consumer that gave up', () => {
       KAFKA_BROKERS: broker!.brokers.join(','),
       // No restart after the client's own retries: the first crash is the last.
       KAFKA_CONSUMER_GIVE_UP_MS: '0',
+      APP_PROFILE: 'test',
       PORT: '0',
+      METRICS_PORT: '0',
       RATE_LIMIT_ENABLED: 'false',
     };
     // The service as its supervisor runs it ...

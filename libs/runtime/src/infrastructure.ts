@@ -10,7 +10,13 @@ import {
   type Subscription,
 } from '@shop/messaging';
 import { createLogger, createMetrics, type Logger, type Metrics } from '@shop/telemetry';
-import { loadPublicKey, type AccessTokenParties, type RateLimitOptions, type TrustProxy } from '@shop/http';
+import {
+  loadPublicKey,
+  type AccessTokenParties,
+  type RateLimitOptions,
+  type TokenRevocationOptions,
+  type TrustProxy,
+} from '@shop/http';
 import type { BaseConfig } from './config.js';
 import { parkedEventsCounter, registerOperationalMetrics, type ConsumerGroupRef } from './operational-metrics.js';
 
@@ -34,7 +40,7 @@ export interface Infrastructure {
    * and exit non-zero, and its supervisor start a fresh one. Never settles otherwise.
    */
   readonly consumerGaveUp: Promise<Error>;
-  /** The key that verifies access tokens, read once at boot ... */
+  /** The key that verifies access tokens, read once at boot (empty when only the JWKS is configured) ... */
   readonly publicKey: string;
   /** ... or, when configured, the JWKS whose keys do. */
   readonly jwksUrl?: string;
@@ -43,6 +49,8 @@ export interface Infrastructure {
   readonly corsOrigins: readonly string[];
   /** Whose X-Forwarded-For to believe (TRUST_PROXY). */
   readonly trustProxy: TrustProxy;
+  /** Where every service reads revoked users' not-before times (written by the user service). */
+  readonly tokenRevocation: TokenRevocationOptions;
   /** The rate limiter's settings, when rate limiting is on. */
   readonly rateLimit?: RateLimitOptions;
   close(): Promise<void>;
@@ -50,10 +58,11 @@ export interface Infrastructure {
 
 export function createInfrastructure(service: string, config: BaseConfig): Infrastructure {
   const logger = createLogger(service, config.LOG_LEVEL);
-  const publicKey = loadPublicKey({
-    JWT_PUBLIC_KEY: config.JWT_PUBLIC_KEY,
-    JWT_PUBLIC_KEY_FILE: config.JWT_PUBLIC_KEY_FILE,
-  });
+  // With only the JWKS configured there is no key to read (and no development key to fall back on).
+  const onlyJwks = config.JWKS_URL && !config.JWT_PUBLIC_KEY && !config.JWT_PUBLIC_KEY_FILE;
+  const publicKey = onlyJwks
+    ? ''
+    : loadPublicKey({ JWT_PUBLIC_KEY: config.JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE: config.JWT_PUBLIC_KEY_FILE });
   const metrics = createMetrics(service);
   const database = { url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: config.DATABASE_POOL_SIZE };
   const pool = createPool(database, (err) => logger.warn({ err }, 'idle database connection lost'));
@@ -82,6 +91,7 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
   const consumerGaveUp = new Promise<Error>((resolve) => (reportGaveUp = resolve));
   const admin = kafka.admin();
   let adminConnected: Promise<void> | undefined;
+  const sharedRedisPrefix = config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}:` : '';
 
   return {
     logger,
@@ -97,9 +107,9 @@ export function createInfrastructure(service: string, config: BaseConfig): Infra
     tokenParties: { issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE },
     corsOrigins: config.CORS_ORIGINS,
     trustProxy: config.TRUST_PROXY,
-    ...(config.RATE_LIMIT_ENABLED
-      ? { rateLimit: { redis, keyPrefix: config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}:` : '' } }
-      : {}),
+    // Revocation is checked whether or not rate limits are on, under the prefix the user service writes with.
+    tokenRevocation: { redis, keyPrefix: sharedRedisPrefix },
+    ...(config.RATE_LIMIT_ENABLED ? { rateLimit: { redis, keyPrefix: sharedRedisPrefix } } : {}),
     consumer: (name, subscriptions) => {
       const groupId = `${config.KAFKA_TOPIC_NAMESPACE ? `${config.KAFKA_TOPIC_NAMESPACE}.` : ''}${service}.${name}`;
       const consumer = new EventConsumer({

@@ -1,5 +1,5 @@
 import { serviceInfo } from '@shop/contracts';
-import { baseConfigSchema, devDefaults, parseConfig, type BaseConfig } from './config.js';
+import { baseConfigSchema, parseServiceConfig, type BaseConfig } from './config.js';
 import { createInfrastructure } from './infrastructure.js';
 import type { ServiceDefinition } from './start-service.js';
 
@@ -9,8 +9,9 @@ import type { ServiceDefinition } from './start-service.js';
  */
 export async function printOpenApi<C extends BaseConfig>(definition: ServiceDefinition<C>): Promise<void> {
   const schema = (definition.configSchema ?? baseConfigSchema) as typeof baseConfigSchema;
-  const config = parseConfig(schema, {
-    ...devDefaults(serviceInfo(definition.name)),
+  // A build-time tool: it connects to nothing, so the development profile's defaults are enough.
+  const config = parseServiceConfig(schema, serviceInfo(definition.name), {
+    APP_PROFILE: 'development',
     LOG_LEVEL: 'silent',
   }) as unknown as C;
   const infra = createInfrastructure(definition.name, config);

@@ -6,6 +6,8 @@ interface RunningParts {
   readonly logger: Logger;
   readonly host: string;
   readonly port: number;
+  /** The second listener, serving only GET /metrics on a port of its own (METRICS_PORT). */
+  readonly metrics: { readonly app: FastifyInstance; readonly port: number };
   readonly shutdownTimeoutMs: number;
   /** Background work started after listen (consumers, relay). */
   readonly startBackground: () => Promise<void>;
@@ -16,9 +18,9 @@ interface RunningParts {
 }
 
 /**
- * Listens, then on SIGTERM/SIGINT shuts down gracefully: stop taking requests and finish the
- * ones in flight, let consumers finish and commit the messages in hand, let the relay finish
- * its batch, then close connections. A shutdown that hangs is cut off after the timeout.
+ * Listens (the API, then the metrics), then on SIGTERM/SIGINT shuts down gracefully: close both
+ * listeners, finishing the requests in flight, let consumers finish and commit the messages in
+ * hand, let the relay finish its batch, then close connections. A shutdown that hangs is cut off after the timeout.
  * When `failed` settles the process shuts down the same way and exits 1, for its supervisor to
  * start it again: a process whose consumer stopped for good would otherwise live on doing nothing.
  */
@@ -35,7 +37,7 @@ export async function runService(parts: RunningParts): Promise<void> {
     }, parts.shutdownTimeoutMs);
     timer.unref();
     try {
-      await app.close();
+      await Promise.all([app.close(), parts.metrics.app.close()]);
       await parts.stopBackground();
       logger.info('stopped');
       process.exit(exitCode);
@@ -53,5 +55,6 @@ export async function runService(parts: RunningParts): Promise<void> {
 
   await parts.startBackground();
   const address = await app.listen({ host: parts.host, port: parts.port });
-  logger.info({ address }, 'listening');
+  const metricsAddress = await parts.metrics.app.listen({ host: parts.host, port: parts.metrics.port });
+  logger.info({ address, metricsAddress }, 'listening');
 }

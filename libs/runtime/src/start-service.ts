@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { serviceInfo, type ServiceName } from '@shop/contracts';
+import { createMetricsApp } from '@shop/http';
 import type { EventConsumer } from '@shop/messaging';
-import { baseConfigSchema, ConfigError, devDefaults, parseConfig, type BaseConfig } from './config.js';
+import { baseConfigSchema, ConfigError, parseServiceConfig, type BaseConfig } from './config.js';
 import { createInfrastructure, type Infrastructure } from './infrastructure.js';
 import { runService } from './run-service.js';
 
@@ -21,12 +22,15 @@ export interface ServiceDefinition<C extends BaseConfig> {
   build(infra: Infrastructure, config: C): Promise<BuiltService>;
 }
 
-/** The whole of a service's main: parse config, connect, build, listen, and shut down gracefully. */
+/**
+ * The whole of a service's main: parse config (the development defaults only under a development
+ * APP_PROFILE), connect, build, listen (the API and, apart, the metrics), and shut down gracefully.
+ */
 export async function startService<C extends BaseConfig>(definition: ServiceDefinition<C>): Promise<void> {
   const schema = (definition.configSchema ?? baseConfigSchema) as z.ZodType<C>;
   let config: C;
   try {
-    config = parseConfig(schema, { ...devDefaults(serviceInfo(definition.name)), ...process.env });
+    config = parseServiceConfig(schema, serviceInfo(definition.name), process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`${definition.name}: ${error.message}`);
@@ -39,6 +43,7 @@ export async function startService<C extends BaseConfig>(definition: ServiceDefi
     logger: infra.logger,
     host: config.HOST,
     port: config.PORT,
+    metrics: { app: createMetricsApp(infra.metrics), port: config.METRICS_PORT },
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     failed: infra.consumerGaveUp,
     startBackground: async () => {

@@ -72,6 +72,7 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
       const schema = (definition.configSchema ?? baseConfigSchema) as typeof baseConfigSchema;
       const config = parseConfig(schema, {
         ...devDefaults(serviceInfo(definition.name)),
+        APP_PROFILE: 'test',
         PORT: '0',
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
         DATABASE_URL: db.url,

@@ -31,7 +31,7 @@ let signer: ((claims: object) => string) | undefined;
 
 /**
  * An RS256 access token signed with the development key, as the user service would issue it: `iss`
- * and `aud` those this process's services expect, `exp` after `expiresInMs`; `flaws` spoil it.
+ * and `aud` those this process's services expect, issued now, `exp` after `expiresInMs`; `flaws` spoil it.
  */
 export function signAccessToken(
   claims: { sub?: string; roles: Role[]; email?: string },
@@ -46,7 +46,11 @@ export function signAccessToken(
     exp: flaws.exp ?? Math.floor((Date.now() + expiresInMs) / 1000),
   };
   for (const claim of flaws.omit ?? []) delete registered[claim];
+  // `iat` and `iat_ms` of one instant, as the user service signs them: revocation compares `iat_ms`.
+  const now = Date.now();
   return signer({
+    iat: Math.floor(now / 1000),
+    iat_ms: now,
     sub: claims.sub ?? randomUUID(),
     roles: claims.roles,
     ...(claims.email ? { email: claims.email } : {}),

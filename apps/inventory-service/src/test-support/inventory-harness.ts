@@ -4,8 +4,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createSigner } from 'fast-jwt';
 import {
+  generateCardTokenKeyPair,
   InventoryHttp,
   namespacedTopic,
+  parseCardTokenPublicKey,
+  sealCardToken,
   type EventDefinition,
   type EventPayload,
   type OrderEvents,
@@ -69,6 +72,9 @@ export function eventPublisher(service: InventoryUnderTest, env: TestEnvironment
   };
 }
 
+/** Some payment service's key: inventory holds none, it only carries the sealed token past. */
+const paymentServiceKey = parseCardTokenPublicKey(generateCardTokenKeyPair().publicKey);
+
 export const orderPlaced = (
   orderId: string,
   lines: readonly (readonly [productId: string, quantity: number])[],
@@ -78,7 +84,7 @@ export const orderPlaced = (
   items: lines.map(([product_id, quantity]) => ({ product_id, quantity, unit_price_cents: 1000 })),
   total_cents: lines.reduce((sum, [, q]) => sum + q * 1000, 0),
   currency: 'USD',
-  payment_method: { type: 'card', token: 'tok_visa_4242' },
+  payment_method: { type: 'card', sealed_token: sealCardToken('tok_visa_4242', paymentServiceKey, orderId) },
 });
 
 export const orderConfirmed = (orderId: string): EventPayload<typeof OrderEvents.OrderConfirmed> => ({

@@ -1,5 +1,6 @@
 import type { OutboxWriter, PreparedOutboxEvent } from '@shop/messaging';
 import type { Sql, Transactions } from '@shop/persistence';
+import type { CardTokenSealer } from '../domain/card-token-sealer.port.js';
 import type { CatalogueReplica } from '../domain/catalogue.port.js';
 import type { Policy } from '../domain/decide.js';
 import type { IdempotencyKeys } from '../domain/idempotency-keys.port.js';
@@ -40,6 +41,8 @@ export interface TransitionDeps {
 export interface PlacingDeps {
   readonly pricing: PricingRules;
   readonly deliveryDays: number;
+  /** Seals the card token for the payment service before anything is stored or emitted. */
+  readonly cardTokens: CardTokenSealer;
 }
 
 /** What the orders API's use cases run on. */

@@ -66,8 +66,20 @@ async function writeOrder(
   const { persistence, placing, transitions } = deps;
   const products = await persistence.autocommit.catalogue.find(body.items.map((i) => i.product_id));
   const at = new Date();
+  const { payment_method: card, ...placementBody } = body;
+  const { cardTokens, ...rules } = placing;
+  // Sealed first: from here on only the payment service can read the token (docs/security.md).
+  const paymentMethod = { type: card.type, sealed_token: cardTokens.seal(card.token, request.orderId) };
   const decision = decidePlacement(
-    { orderId: request.orderId, userId: caller.userId, body, newLineId: randomUUID, at, ...placing },
+    {
+      orderId: request.orderId,
+      userId: caller.userId,
+      body: placementBody,
+      paymentMethod,
+      newLineId: randomUUID,
+      at,
+      ...rules,
+    },
     products,
   );
   if (!decision.ok) throw decision.error;

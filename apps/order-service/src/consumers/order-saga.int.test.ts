@@ -78,7 +78,7 @@ describe("order saga (the order service's side, other services simulated by thei
     });
     expect(Date.now() - started).toBeLessThan(5000);
     expect((await emittedEvents(orders, orderId)).map((e) => e.type)).toEqual([
-      'com.shop.order.placed.v1',
+      'com.shop.order.placed.v2',
       'com.shop.order.confirmed.v1',
     ]);
   });
@@ -182,7 +182,7 @@ describe("order saga (the order service's side, other services simulated by thei
     });
     await eventually(async () => expect((await statusOf(orderId)).payment_status).toBe('voided'));
     expect((await emittedEvents(orders, orderId)).map((e) => e.type)).toEqual([
-      'com.shop.order.placed.v1',
+      'com.shop.order.placed.v2',
       'com.shop.order.cancelled.v1',
     ]);
   });
@@ -248,8 +248,8 @@ describe("order saga (the order service's side, other services simulated by thei
     await eventually(async () => expect((await statusOf(orderId)).status).toBe('confirmed'));
   });
 
-  it("exposes the saga's figures and the operational gauges on /metrics", async () => {
-    const text = (await orders.app.inject({ method: 'GET', url: '/metrics' })).body;
+  it("exposes the saga's figures and the operational gauges in its metrics registry", async () => {
+    const text = await orders.infra.metrics.registry.metrics();
     const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
     expect(value(/^orders_created_total\{[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(5);
     expect(value(/^orders_confirmed_total\{[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(3);

@@ -98,11 +98,11 @@ describe("a saga run's handlers decide on the orders locked for the run", () => 
       'cancelled',
     ]);
     expect((await emittedEvents(orders, first)).map((e) => e.type)).toEqual([
-      'com.shop.order.placed.v1',
+      'com.shop.order.placed.v2',
       'com.shop.order.confirmed.v1',
     ]);
     expect((await emittedEvents(orders, third)).map((e) => e.type)).toEqual([
-      'com.shop.order.placed.v1',
+      'com.shop.order.placed.v2',
       'com.shop.order.cancelled.v1',
     ]);
   });

@@ -6,17 +6,28 @@ import {
   refuse,
   type CreateOrderBody,
   type Decision,
+  type SealedCardToken,
 } from '@shop/contracts';
 import type { CatalogueProduct } from './catalogue.port.js';
 import type { Order } from './order.js';
 import type { OrderEvent } from './order-events.js';
-import { priceOrder, type PricingRules } from './pricing.js';
+import { largestOrderCents, priceOrder, withinOrderLimit, type PricingRules } from './pricing.js';
+
+/** What the order asks of the payment: the card token, sealed for the payment service before it got here. */
+export interface SealedPaymentMethod {
+  readonly type: 'card';
+  readonly sealed_token: SealedCardToken;
+}
+
+/** The body as the domain sees it: without the card token in clear, so no decision can store or emit it. */
+export type PlacementBody = Omit<CreateOrderBody, 'payment_method'>;
 
 /** What the caller asked for, and what comes from outside the decision: ids, the time, the rules. */
 export interface PlacementRequest {
   readonly orderId: string;
   readonly userId: string;
-  readonly body: CreateOrderBody;
+  readonly body: PlacementBody;
+  readonly paymentMethod: SealedPaymentMethod;
   /** Gives each line of the order its id. */
   readonly newLineId: () => string;
   readonly at: Date;
@@ -33,7 +44,7 @@ export interface Placement {
 type PricedLine = CatalogueProduct & { readonly quantity: number };
 
 /** Each line checked against the catalogue replica: prices are never taken from the client. */
-function checkLines(body: CreateOrderBody, products: readonly CatalogueProduct[]): Decision<PricedLine[]> {
+function checkLines(body: PlacementBody, products: readonly CatalogueProduct[]): Decision<PricedLine[]> {
   const byId = new Map(products.map((p) => [p.productId, p]));
   const lines: PricedLine[] = [];
   for (const [index, item] of body.items.entries()) {
@@ -75,6 +86,11 @@ export function decidePlacement(request: PlacementRequest, products: readonly Ca
     request.pricing,
     0,
   );
+  if (!withinOrderLimit(totals)) {
+    return refuse('VALIDATION_ERROR', 'The order is larger than one order can carry: split it', {
+      issues: [{ field: 'body.items', message: `an order's total is at most ${centsToAmount(largestOrderCents)}` }],
+    });
+  }
   const { orderId, userId, body, at } = request;
   const order: Order = {
     orderId,
@@ -87,7 +103,7 @@ export function decidePlacement(request: PlacementRequest, products: readonly Ca
     totalCents: totals.totalCents,
     currency,
     paymentStatus: 'pending',
-    paymentMethod: { type: body.payment_method.type },
+    paymentMethod: { type: request.paymentMethod.type },
     promoCode: body.promo_code ?? null,
     shippingAddress: body.shipping_address,
     billingAddress: null,
@@ -128,7 +144,7 @@ export function decidePlacement(request: PlacementRequest, products: readonly Ca
       })),
       total_cents: totals.totalCents,
       currency,
-      payment_method: body.payment_method,
+      payment_method: request.paymentMethod,
     },
   };
   return accept({ order, event });

@@ -15,6 +15,11 @@ const product = (id: string, overrides: Partial<CatalogueProduct> = {}): Catalog
   ...overrides,
 });
 const address = { name: 'A', street: 'B', city: 'C', state: 'D', zip: '1', country: 'GB' };
+/** What the sealer hands the domain; the decision only carries it (sealing is tested in contracts). */
+const sealed = {
+  type: 'card',
+  sealed_token: { alg: 'X25519-HKDF-SHA256-A256GCM', kid: 'k1', epk: 'e', iv: 'i', ciphertext: 'c', tag: 't' },
+} as const;
 const request = (items: PlacementRequest['body']['items']): PlacementRequest => {
   let line = 0;
   return {
@@ -22,7 +27,8 @@ const request = (items: PlacementRequest['body']['items']): PlacementRequest => 
     userId: 'user-1',
     at,
     deliveryDays: 5,
-    body: { items, shipping_address: address, payment_method: { type: 'card', token: 'tok' } },
+    body: { items, shipping_address: address },
+    paymentMethod: sealed,
     newLineId: () => `line-${++line}`,
     pricing: { taxRateBps: 880, shippingCents: 599 },
   };
@@ -43,7 +49,7 @@ describe('placing an order', () => {
           items: [{ orderItemId: 'line-1', productId: 'p', quantity: 2, unitPriceCents: 1299, totalCents: 2598 }],
           timeline: [{ status: 'pending', occurredAt: at }],
         },
-        event: { data: { order_id: 'order-1', total_cents: 3426, payment_method: { type: 'card', token: 'tok' } } },
+        event: { data: { order_id: 'order-1', total_cents: 3426, payment_method: sealed } },
       },
     });
   });

@@ -23,6 +23,15 @@ export interface OrderTotals {
   readonly totalCents: number;
 }
 
+/** The largest amount an order or a line can carry: its cents are stored in INTEGER columns. */
+export const largestOrderCents = 2_147_483_647;
+
+/** True when every amount of the priced order fits its column (else the order must be refused, not written). */
+export const withinOrderLimit = (totals: OrderTotals): boolean =>
+  totals.totalCents <= largestOrderCents &&
+  totals.subtotalCents <= largestOrderCents &&
+  totals.lines.every((l) => l.totalCents <= largestOrderCents);
+
 /** Rounds a non-negative rational numerator/denominator to the nearest integer, halves up. */
 const roundHalfUp = (numerator: number, denominator: number): number =>
   Math.floor((2 * numerator + denominator) / (2 * denominator));

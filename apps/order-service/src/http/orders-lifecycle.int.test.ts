@@ -76,7 +76,7 @@ describe('orders API: lifecycle', () => {
         .filter((e) => e.type.startsWith('com.shop.order.'))
         .map((e) => `${e.type}:${(e.data as { to?: string }).to ?? ''}`);
       expect(events).toEqual([
-        'com.shop.order.placed.v1:',
+        'com.shop.order.placed.v2:',
         'com.shop.order.confirmed.v1:',
         'com.shop.order.status-changed.v1:processing',
         'com.shop.order.status-changed.v1:shipped',

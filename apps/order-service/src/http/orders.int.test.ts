@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardTokenAlgorithm } from '@shop/contracts';
 import { emittedEvents } from '@shop/service-testing';
 import { bearer, signAccessToken } from '@shop/testing';
-import { card, customer, staff, type CatalogueItem } from '../test-support/order-fixture.js';
+import { customer, staff, type CatalogueItem } from '../test-support/order-fixture.js';
 import { startOrdersApi, type OrdersApi } from '../test-support/orders-api.js';
 
 describe('orders API', () => {
@@ -48,11 +49,11 @@ describe('orders API', () => {
     const events = await emittedEvents(orders, order.order_id);
     expect(events).toEqual([
       expect.objectContaining({
-        type: 'com.shop.order.placed.v1',
+        type: 'com.shop.order.placed.v2',
         data: expect.objectContaining({
           order_id: order.order_id,
           total_cents: 8865,
-          payment_method: card(),
+          payment_method: { type: 'card', sealed_token: expect.objectContaining({ alg: cardTokenAlgorithm }) },
           items: expect.arrayContaining([
             expect.objectContaining({ product_id: mug.product_id, quantity: 2, unit_price_cents: 1299 }),
           ]),

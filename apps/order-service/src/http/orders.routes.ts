@@ -25,7 +25,7 @@ import type { OrderDeps } from '../application/order-deps.js';
 import { placeOrder } from '../application/place-order.js';
 import { requestTransition } from '../application/request-transition.js';
 import type { OrderCommand } from '../domain/order-status.js';
-import { orderErrors as errors, PlaceOrderHeaders } from './orders.schemas.js';
+import { orderErrors as errors, orderSecurity as security, PlaceOrderHeaders } from './orders.schemas.js';
 import { outcomeError, toListResponse, toOrderResponse } from './orders.response.js';
 import { preferredWaitMs } from './prefer.js';
 import { requestHash } from './request-hash.js';
@@ -49,6 +49,7 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
       preHandler: requireRole('customer', 'partner', 'admin'),
       schema: {
         tags: ['orders'],
+        security,
         headers: PlaceOrderHeaders,
         body: CreateOrderBody,
         response: { 200: OrderResponse, 201: OrderResponse, 202: OrderResponse, ...errors },
@@ -80,13 +81,20 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
 
   r.get(
     '/api/v1/orders/:id',
-    { schema: { tags: ['orders'], params: OrderIdParams, response: { 200: OrderResponse, ...errors } } },
+    { schema: { tags: ['orders'], security, params: OrderIdParams, response: { 200: OrderResponse, ...errors } } },
     async (request) => toOrderResponse(await getOrder(orders, callerOf(request), request.params.id)),
   );
 
   r.get(
     '/api/v1/orders',
-    { schema: { tags: ['orders'], querystring: ListOrdersQuery, response: { 200: ListOrdersResponse, ...errors } } },
+    {
+      schema: {
+        tags: ['orders'],
+        security,
+        querystring: ListOrdersQuery,
+        response: { 200: ListOrdersResponse, ...errors },
+      },
+    },
     async (request) => {
       const { query } = request;
       // The sort's kind is checked against the position where the sort is known (order-list.repository).
@@ -102,6 +110,7 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
       preHandler: requireRole('customer', 'support', 'admin'),
       schema: {
         tags: ['orders'],
+        security,
         params: OrderIdParams,
         body: CancelOrderBody.optional(),
         response: { 200: OrderResponse, ...errors },
@@ -130,6 +139,7 @@ export async function orderRoutes(app: FastifyInstance, deps: OrderRouteDeps): P
       preHandler: requireRole('support', 'admin'),
       schema: {
         tags: ['orders'],
+        security,
         params: OrderIdParams,
         body: UpdateOrderStatusBody,
         response: { 200: OrderResponse, ...errors },

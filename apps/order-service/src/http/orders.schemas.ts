@@ -7,6 +7,9 @@ export const PlaceOrderHeaders = z.object({
   prefer: z.string().optional(),
 });
 
+/** Every orders operation needs an access token (the routes' `authenticate` hook): OpenAPI and Kong say so too. */
+export const orderSecurity = [{ bearerAuth: [] }];
+
 export const orderErrors = {
   400: ErrorEnvelope,
   401: ErrorEnvelope,

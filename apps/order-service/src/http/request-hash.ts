@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 
+// Code-unit order, not localeCompare: a collation ranks look-alike keys (é, e + U+0301) as equal,
+// and then their written order would leak into the fingerprint (and it varies with the ICU data).
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const canonical = (v: unknown): unknown =>
   Array.isArray(v)
     ? v.map(canonical)
     : v && typeof v === 'object'
       ? Object.fromEntries(
           Object.entries(v)
-            .sort(([a], [b]) => a.localeCompare(b))
+            .sort(([a], [b]) => byCodeUnits(a, b))
             .map(([k, x]) => [k, canonical(x)]),
         )
       : v;

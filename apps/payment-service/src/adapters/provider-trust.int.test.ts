@@ -8,6 +8,7 @@ import { HttpProviderClient, ProviderCallError } from './http-provider-client.js
 const amountCents = 3405;
 const authorization = (idempotencyKey = randomUUID()) => ({
   idempotencyKey,
+  orderId: randomUUID(),
   amountCents,
   currency: 'USD',
   token: 'tok_visa_4242',

@@ -10,6 +10,7 @@ import { HttpProviderClient } from './http-provider-client.js';
 
 const request = (token: string, idempotencyKey = randomUUID(), amountCents = 3405) => ({
   idempotencyKey,
+  orderId: randomUUID(),
   amountCents,
   currency: 'USD',
   token,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InventoryEvents, OrderEvents, UserEvents } from '@shop/contracts';
+import { InventoryEvents, OrderEvents, SealedCardToken, UserEvents } from '@shop/contracts';
 import { createTestEnvironment, publishEvent, type TestEnvironment } from '@shop/service-testing';
 import { bearer, eventually, signAccessToken } from '@shop/testing';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
@@ -76,6 +76,7 @@ describe('GDPR: the payment service’s share of export and erasure', () => {
     const bob = randomUUID();
     const settled = await paymentFor(ada, { authorized: true });
     const inFlight = await paymentFor(ada, { authorized: false });
+    const inFlightToken = (await rowOf(inFlight)).provider_token as string;
     const bobs = await paymentFor(bob, { authorized: true });
     const before = await rowOf(settled);
     const bobBefore = await rowOf(bobs);
@@ -94,7 +95,8 @@ describe('GDPR: the payment service’s share of export and erasure', () => {
       transaction_id: before.transaction_id,
     });
     // An authorization not yet sent still needs its token: dropping it would strand the order.
-    expect((await rowOf(inFlight)).provider_token).toBe('tok_visa_4242');
+    expect((await rowOf(inFlight)).provider_token).toBe(inFlightToken);
+    expect(SealedCardToken.safeParse(JSON.parse(inFlightToken)).success).toBe(true);
     await eventually(async () => {
       const { rows } = await service.infra.pool.query(
         `SELECT count(*)::int AS n FROM processed_events WHERE event_id = $1 AND consumer = 'payment-gdpr'`,

@@ -8,7 +8,8 @@ import type { PaymentRun } from '../domain/payment-run.js';
 type OrderPlaced = EventPayload<typeof OrderEvents.OrderPlaced>;
 
 /**
- * OrderPlaced → record the payment intent (status pending): amount, currency, card token.
+ * OrderPlaced → record the payment intent (status pending): amount, currency, and the card token
+ * still sealed, as it came (it is opened for the provider call only).
  * Nothing is charged. If the reservation (or a cancel) came first, the intent starts from there.
  * Undone by: OrderCancelled, which drops the intent.
  */
@@ -22,6 +23,6 @@ export const orderPlacedConsumer =
       amountCents: order.total_cents,
       currency: order.currency,
       paymentMethod: order.payment_method.type,
-      providerToken: order.payment_method.token,
+      providerToken: JSON.stringify(order.payment_method.sealed_token),
     });
   };

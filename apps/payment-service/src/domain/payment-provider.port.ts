@@ -13,8 +13,11 @@ export type ProviderOutcome =
 export interface AuthorizationRequest {
   /** The payment id: the provider answers a repeated key with the first result, never a second charge. */
   readonly idempotencyKey: string;
+  /** The order it pays for: a sealed card token opens only for the order it was sealed for. */
+  readonly orderId: string;
   readonly amountCents: number;
   readonly currency: string;
+  /** The card token: sealed as stored (see PaymentIntent), opened for the provider by the adapter. */
   readonly token: string;
 }
 
@@ -49,12 +52,12 @@ export function idempotencyKeyOf(paymentId: string, operation: ProviderOperation
 export function callProvider(
   provider: PaymentProvider,
   operation: ProviderOperation,
-  payment: Pick<Payment, 'paymentId' | 'amountCents' | 'currency' | 'providerToken' | 'transactionId'>,
+  payment: Pick<Payment, 'paymentId' | 'orderId' | 'amountCents' | 'currency' | 'providerToken' | 'transactionId'>,
 ): Promise<ProviderOutcome> {
-  const { paymentId, amountCents, currency, providerToken, transactionId } = payment;
+  const { paymentId, orderId, amountCents, currency, providerToken, transactionId } = payment;
   const idempotencyKey = idempotencyKeyOf(paymentId, operation);
   if (operation === 'authorize')
-    return provider.authorize({ idempotencyKey, amountCents, currency, token: providerToken });
+    return provider.authorize({ idempotencyKey, orderId, amountCents, currency, token: providerToken });
   if (!transactionId) throw new Error(`${operation} needs the transaction of payment ${paymentId}`);
   return provider[operation]({ transactionId, idempotencyKey, amountCents });
 }

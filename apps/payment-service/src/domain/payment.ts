@@ -11,6 +11,10 @@ export interface PaymentIntent {
   readonly currency: string;
   /** The payment method's type as the order gave it ('card'). */
   readonly paymentMethod: string;
+  /**
+   * The card token as OrderPlaced sealed it for this service (a SealedCardToken, as JSON): kept
+   * sealed, opened only for the authorization call (adapters/card-token-opening-provider.ts).
+   */
   readonly providerToken: string;
 }
 

@@ -1,11 +1,16 @@
 /** Test helpers: saga events in, payments, outbox rows and the provider's books out. */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   InventoryEvents,
   namespacedTopic,
   OrderEvents,
+  parseCardTokenPublicKey,
+  sealCardToken,
   type EventDefinition,
   type EventPayload,
+  type SealedCardToken,
 } from '@shop/contracts';
 import { createCloudEvent, toKafkaHeaders, type CloudEvent } from '@shop/messaging';
 import type { RunningTestService } from '@shop/service-testing';
@@ -43,6 +48,15 @@ export async function publish<D extends EventDefinition>(
   return cloudEvent;
 }
 
+/** The public half of the key the service under test opens card tokens with (the development pair). */
+const cardTokenPublicKey = parseCardTokenPublicKey(
+  readFileSync(resolve(import.meta.dirname, '../../../../.dev-keys/card-token-public.pem'), 'utf8'),
+);
+
+/** A card token sealed for the service under test, as the order service seals it. */
+export const sealedFor = (orderId: string, token: string): SealedCardToken =>
+  sealCardToken(token, cardTokenPublicKey, orderId);
+
 export const orderPlaced = (
   orderId: string,
   token: string,
@@ -53,7 +67,7 @@ export const orderPlaced = (
   items: [{ product_id: randomUUID(), quantity: 2, unit_price_cents: 1299 }],
   total_cents: totalCents,
   currency: 'USD',
-  payment_method: { type: 'card', token },
+  payment_method: { type: 'card', sealed_token: sealedFor(orderId, token) },
 });
 
 export const inventoryReserved = (orderId: string): EventPayload<typeof InventoryEvents.InventoryReserved> => ({

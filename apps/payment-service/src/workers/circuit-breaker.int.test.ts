@@ -37,8 +37,8 @@ describe('payment worker behind the circuit breaker', () => {
   });
 
   const circuitState = async (): Promise<number> => {
-    const metrics = await service.app.inject({ method: 'GET', url: '/metrics' });
-    const line = /^payment_provider_circuit_state(?:\{[^}]*\})? (\d+)$/m.exec(metrics.body);
+    const metrics = await service.infra.metrics.registry.metrics();
+    const line = /^payment_provider_circuit_state(?:\{[^}]*\})? (\d+)$/m.exec(metrics);
     return Number(line?.[1]);
   };
 

@@ -20,5 +20,9 @@ export function accessTokenIssuer(
     aud: parties.audience,
     expiresIn: ACCESS_TOKEN_TTL_SECONDS * 1000,
   });
-  return (user) => sign(accessTokenClaims(user));
+  return (user) => {
+    // `iat` has whole seconds; a revocation within the same second as a re-login needs the millisecond.
+    const now = Date.now();
+    return sign({ ...accessTokenClaims(user), iat: Math.floor(now / 1000), iat_ms: now });
+  };
 }

@@ -28,6 +28,15 @@ describe('access token signer', () => {
     expect(payload.exp - payload.iat).toBe(ACCESS_TOKEN_TTL_SECONDS);
   });
 
+  it('signs the millisecond of issue within the second of its iat, which revocation compares', () => {
+    const before = Date.now();
+    const { payload } = decode(accessTokenIssuer(keys)(user));
+    const issuedAtMs = payload.iat_ms as number;
+    expect(issuedAtMs).toBeGreaterThanOrEqual(before);
+    expect(issuedAtMs).toBeLessThanOrEqual(Date.now());
+    expect(Math.floor(issuedAtMs / 1000)).toBe(payload.iat);
+  });
+
   it('signs the configured issuer and audience', () => {
     const parties = { issuer: 'https://id.example', audience: 'partner-api' };
     expect(decode(accessTokenIssuer(keys, parties)(user)).payload).toMatchObject({

@@ -18,10 +18,12 @@ export interface AccountChange<V extends string> {
 
 /**
  * Loads the account, lets the domain decide, and — only when something changes — writes the new
- * value, audits it (from → to) and emits the decision's events, all in one transaction.
+ * value, audits it (from → to) and emits the decision's events, all in one transaction. The
+ * account's older access tokens still carry the old value: they are voided last, before the
+ * commit, so a revocation that cannot be recorded rolls the change back (503, nothing changed).
  */
 export function applyAccountChange<V extends string>(
-  deps: Pick<UserDeps, 'transactions' | 'outbox'>,
+  deps: Pick<UserDeps, 'transactions' | 'outbox' | 'revocations'>,
   { actorId, userId, ctx }: { readonly actorId: string; readonly userId: string; readonly ctx: RequestContext },
   change: AccountChange<V>,
 ): Promise<User> {
@@ -41,6 +43,7 @@ export function applyAccountChange<V extends string>(
       details: { from: change.from(target), to: change.to },
     });
     await emitEvents(tx, deps.outbox, decision.value.events ?? []);
+    await deps.revocations.revokeIssuedUntil(userId, new Date());
     return updated;
   });
 }

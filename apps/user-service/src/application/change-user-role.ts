@@ -2,9 +2,9 @@ import { changeRole, type Role, type User } from '../domain/user.js';
 import type { RequestContext, UserDeps } from '../deps.js';
 import { applyAccountChange } from './admin-account-change.js';
 
-/** An admin grants a role: audited, and announced (UserUpdated) in the same transaction. */
+/** An admin grants a role: audited, announced (UserUpdated) in the same transaction, older access tokens void. */
 export const changeUserRole = (
-  deps: Pick<UserDeps, 'transactions' | 'outbox'>,
+  deps: Pick<UserDeps, 'transactions' | 'outbox' | 'revocations'>,
   actorId: string,
   userId: string,
   role: Role,

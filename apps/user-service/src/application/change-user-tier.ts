@@ -2,9 +2,9 @@ import { changeTier, type Tier, type User } from '../domain/user.js';
 import type { RequestContext, UserDeps } from '../deps.js';
 import { applyAccountChange } from './admin-account-change.js';
 
-/** An admin moves an account to another tier, audited; the new tier rides in the next access token. */
+/** An admin moves an account to another tier, audited; older tokens are void, the next one carries the tier. */
 export const changeUserTier = (
-  deps: Pick<UserDeps, 'transactions' | 'outbox'>,
+  deps: Pick<UserDeps, 'transactions' | 'outbox' | 'revocations'>,
   actorId: string,
   userId: string,
   tier: Tier,

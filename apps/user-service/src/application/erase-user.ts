@@ -8,13 +8,14 @@ import { liveAccount } from './current-user.js';
 import { emitEvents } from './emit-events.js';
 
 /**
- * GDPR erasure: the account is anonymised, every session revoked, UserDeleted tells the replicas
+ * GDPR erasure: the account is anonymised, every session and access token revoked (the tokens last,
+ * before the commit: if that cannot be recorded nothing is erased), UserDeleted tells the replicas
  * to forget the person, and the audit trail keeps that it happened. It asks for the current
  * password, so an access token alone (stolen, or left signed in) cannot erase the account; the
  * row stays locked from that check to the tombstone, so no profile change slips in between.
  */
 export function eraseUser(
-  deps: Pick<UserDeps, 'transactions' | 'outbox' | 'passwords'>,
+  deps: Pick<UserDeps, 'transactions' | 'outbox' | 'passwords' | 'revocations'>,
   userId: string,
   password: string,
   ctx: RequestContext,
@@ -39,5 +40,6 @@ export function eraseUser(
       details: {},
     });
     await emitEvents(tx, deps.outbox, decision.value.events);
+    await deps.revocations.revokeIssuedUntil(userId, new Date());
   });
 }

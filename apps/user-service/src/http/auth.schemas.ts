@@ -35,3 +35,10 @@ export const logoutSchema = {
   body: UserHttp.RefreshTokenBody,
   response: { 204: NoContent, ...failures },
 };
+
+export const logoutAllSchema = {
+  tags,
+  security: [{ bearerAuth: [] }],
+  summary: 'End every session of the caller: all refresh tokens revoked, all access tokens refused within 5 s',
+  response: { 204: NoContent, 401: ErrorEnvelope, 500: ErrorEnvelope, 503: ErrorEnvelope },
+};

@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { Topics } from '../topics.js';
 import { defineEvent } from './define-event.js';
 import { Cents, Uuid } from './common.js';
+import { SealedCardToken } from '../sealed-card-token.js';
 
 export const OrderStatus = z.enum(['pending', 'confirmed', 'processing', 'shipped', 'delivered', 'cancelled']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
+/**
+ * v2: the card token travels sealed for the payment service alone (`sealed_token`, see
+ * sealed-card-token.ts); v1 carried it in clear as `token`, which every consumer could read.
+ */
 export const OrderPlaced = defineEvent(
-  'com.shop.order.placed.v1',
+  'com.shop.order.placed.v2',
   Topics.orders,
   z.object({
     order_id: Uuid,
@@ -17,7 +22,7 @@ export const OrderPlaced = defineEvent(
       .min(1),
     total_cents: Cents,
     currency: z.string().length(3),
-    payment_method: z.object({ type: z.literal('card'), token: z.string().min(1) }),
+    payment_method: z.object({ type: z.literal('card'), sealed_token: SealedCardToken }),
   }),
 );
 
