@@ -36,3 +36,4 @@ log "creating Kafka topics"
 # One replica of each service on one machine: one partition per topic (tools/create-topics.ts
 # says why more cost; docs/benchmarks.md measures 3 → 1). Existing topics keep their count.
 KAFKA_MAX_PARTITIONS=${KAFKA_MAX_PARTITIONS:-1} npx --no tsx tools/create-topics.ts
+bash "$INFRA_SCRIPTS_DIR/install-schemathesis.sh"

@@ -13,5 +13,5 @@ summary=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S*:?\s*Tests\s+' | awk '
   { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
   END { printf "%d passed, %d failed", p, f }')
 echo
-echo "tests: $summary"
+echo "tests: $summary" | tee .data/logs/test-summary.txt
 exit "$status"

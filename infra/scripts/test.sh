@@ -24,3 +24,7 @@ bash helm/check.sh
 bash infra/observability/check.sh
 echo "== tests"
 bash "$scripts_dir/run-tests.sh"
+echo "== fuzz (schemathesis against every service's API, 1000 generated requests each: infra/scripts/fuzz.sh)"
+bash "$scripts_dir/fuzz.sh"
+# The one line a reader looks for comes last again.
+cat .data/logs/test-summary.txt
