@@ -86,7 +86,7 @@ export default [
   },
   {
     // End-to-end tests may start a development program in-process (the card-provider simulator).
-    files: ['e2e/**/*.test.ts', 'e2e/invariants/**/*.ts'],
+    files: ['e2e/**/*.test.ts', 'e2e/invariants/**/*.ts', 'e2e/chaos/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

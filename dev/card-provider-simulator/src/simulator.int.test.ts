@@ -163,4 +163,23 @@ describe('card provider simulator: void, capture and refund as a strict processo
     expect(await capture.json()).toMatchObject({ amount_cents: amountCents - 2, captured_cents: amountCents - 2 });
     expect(await entryOf(key)).toMatchObject({ authorized_cents: amountCents - 1, captured_cents: amountCents - 2 });
   });
+
+  it('is slow while told so: every call waits, and is prompt again once told 0', async () => {
+    const slowMs = 1_000;
+    simulator.controls.slow(slowMs);
+    try {
+      const started = performance.now();
+      const { transactionId } = await authorized();
+      const authorizedAfter = performance.now() - started;
+      const voided = await act(transactionId, 'void');
+      expect(voided.status).toBe(200);
+      expect(authorizedAfter).toBeGreaterThanOrEqual(slowMs);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(2 * slowMs);
+    } finally {
+      simulator.controls.slow(0);
+    }
+    const prompt = performance.now();
+    await authorized();
+    expect(performance.now() - prompt).toBeLessThan(slowMs);
+  });
 });

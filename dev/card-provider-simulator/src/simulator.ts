@@ -3,13 +3,8 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { carriesApiKey, developmentApiKey } from './api-key.js';
-import {
-  Ledger,
-  type LedgerEntry,
-  type LedgerRefusal,
-  type MisappliedTerms,
-  type ProcessorOperation,
-} from './ledger.js';
+import { settlementAnswer } from './settlement-answer.js';
+import { Ledger, type LedgerRefusal, type MisappliedTerms, type ProcessorOperation } from './ledger.js';
 
 /**
  * A card processor's test mode, over real HTTP so that faults are real: the token decides.
@@ -50,6 +45,8 @@ export interface SimulatorControls {
   held(): number;
   /** While on, every call to the processor's API answers 503. */
   outage(on: boolean): void;
+  /** Every call to the processor's API waits `ms` before it is handled (0: none): a slow processor. */
+  slow(ms: number): void;
   /**
    * The next request for `operation` takes effect (and its answer is kept under its key), then its
    * connection is cut without an answer: a response lost on its way back.
@@ -106,6 +103,7 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
   let gate: { promise: Promise<void>; open: () => void } | undefined;
   let waiting = 0;
   let down = false;
+  let slowMs = 0;
   const dropping = new Set<ProcessorOperation>();
   const misapplying = new Map<ProcessorOperation, MisappliedTerms>();
   const takeMisapplied = (operation: ProcessorOperation): MisappliedTerms => {
@@ -130,6 +128,9 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
     held: () => waiting,
     outage(on) {
       down = on;
+    },
+    slow(ms) {
+      slowMs = ms;
     },
     dropNextResponse(operation) {
       dropping.add(operation);
@@ -175,6 +176,7 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
       const message = missing ? 'No API key provided (Authorization: Bearer <key>)' : 'Invalid API key provided';
       return reply.status(401).header('www-authenticate', 'Bearer').send(failure('unauthorized', message));
     }
+    if (slowMs > 0) await sleep(slowMs, undefined, { signal: closing.signal }).catch(() => undefined);
     if (down) {
       return reply.status(503).send(failure('service_unavailable', 'The processor is unavailable'));
     }
@@ -270,17 +272,6 @@ export function buildProviderSimulator(options: SimulatorOptions = {}): {
   );
 
   return { app, controls };
-}
-
-/** What a void, capture or refund answers: its amount (the operation just applied) and the authorization's totals. */
-function settlementAnswer(entry: LedgerEntry) {
-  return {
-    transaction_id: entry.transaction_id,
-    status: entry.status,
-    amount_cents: entry.operations.at(-1)?.amount_cents ?? 0,
-    captured_cents: entry.captured_cents,
-    refunded_cents: entry.refunded_cents,
-  };
 }
 
 export interface RunningSimulator {
