@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * The key the simulator expects when none is configured, and the payment service's development
  * default for PROVIDER_API_KEY (apps/payment-service/src/config.ts): the same literal on both sides,
  * so `make up` and the tests need no set-up. Never a secret, and refused by the payment service
- * when NODE_ENV=production.
+ * outside the development and test profiles (APP_PROFILE).
  */
 export const developmentApiKey = 'dev-provider-key-not-a-secret';
 
