@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
@@ -52,6 +53,17 @@ interface Cached {
 }
 
 /**
+ * The services' client queues nothing while offline, so a lookup during its first connection would
+ * fail at once: connect a lazy client, and give one that is connecting a moment to get there.
+ */
+async function connected(redis: Redis): Promise<void> {
+  if (redis.status === 'wait') await redis.connect();
+  else if (redis.status === 'connecting' || redis.status === 'connect') {
+    await Promise.race([once(redis, 'ready'), new Promise((resolve) => setTimeout(resolve, 1_000))]);
+  }
+}
+
+/**
  * Whether an access token was revoked: the user's not-before from Redis, cached in-process for
  * `cacheMs` (2 s by default) so most requests cost no round trip, one lookup at a time per user.
  *
@@ -96,6 +108,7 @@ export class AccessTokenRevocations {
     const fetchedAt = this.#now();
     let stored: string | null;
     try {
+      await connected(this.redis);
       stored = await this.redis.get(accessTokenNotBeforeKey(this.#keyPrefix, userId));
     } catch {
       throw new DomainError('SERVICE_UNAVAILABLE', 'Cannot check the access token now; try again shortly');
