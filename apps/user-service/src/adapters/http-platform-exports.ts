@@ -29,6 +29,8 @@ export function httpPlatformExports(sources: PlatformExportSources, fetchImpl: t
       headers: { authorization: `Bearer ${accessToken}`, 'x-request-id': requestId, accept: 'application/json' },
       signal: AbortSignal.timeout(sources.timeoutMs),
     });
+    // The caller's token refused there (revoked since this service's cache last looked): the caller's problem.
+    if (response.status === 401) throw new DomainError('UNAUTHORIZED', 'Invalid or expired access token');
     if (response.status !== 200) throw new Error(`${service} answered ${response.status}`);
     return schema.parse(await response.json());
   }
@@ -58,6 +60,10 @@ export function httpPlatformExports(sources: PlatformExportSources, fetchImpl: t
       if (orders.status === 'fulfilled' && payments.status === 'fulfilled' && notifications.status === 'fulfilled') {
         return { orders: orders.value.orders, payments: payments.value.payments, notifications: notifications.value };
       }
+      const refused = shares.find(
+        (r): r is PromiseRejectedResult => r.status === 'rejected' && r.reason instanceof DomainError,
+      );
+      if (refused) throw refused.reason;
       const failed = sharers.filter((_, i) => shares[i]?.status === 'rejected');
       throw new DomainError(
         'SERVICE_UNAVAILABLE',
