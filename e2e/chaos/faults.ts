@@ -104,17 +104,51 @@ export const serverFaults: readonly Fault[] = [
   },
 ];
 
+/** The payment service's breaker as its /metrics says: 0 closed, 1 half-open, 2 open (undefined: no answer). */
+async function circuitState(world: ChaosWorld): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(world.metricsUrl('payment-service'))).text();
+    const match = /^payment_provider_circuit_state(?:\{[^}]*\})? (\d+)$/m.exec(text);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const circuitSeen = new Set<number>();
+
 export const providerFaults: readonly Fault[] = [
   {
     name: 'provider slow, then failing, then back',
     async apply(world) {
       const controls = world.provider.controls;
+      circuitSeen.clear();
+      let watching = true;
+      const watch = (async () => {
+        while (watching) {
+          const state = await circuitState(world);
+          if (state !== undefined) circuitSeen.add(state);
+          await pause(200);
+        }
+      })();
       controls.slow(2_500);
       await pause(10_000);
       controls.slow(0);
       controls.outage(true);
       await pause(15_000);
       controls.outage(false);
+      watching = false;
+      await watch;
+    },
+    // The breaker opened during the outage and, the provider back, closed again.
+    async verify(world) {
+      const closedAgain = await eventually(async () => {
+        if ((await circuitState(world)) !== 0) throw new Error('the circuit breaker did not close again');
+      }, 30_000).then(
+        () => [],
+        (e: Error) => [e.message],
+      );
+      return [...(circuitSeen.has(2) ? [] : ['the circuit breaker never opened during the outage']), ...closedAgain];
     },
   },
 ];

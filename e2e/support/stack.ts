@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { allTopicSpecs, services, type ServiceName } from '@shop/contracts';
-import { createKafka, ensureTopics, messagingMigrationsDir } from '@shop/messaging';
+import { createKafka, deleteTopics, ensureTopics, messagingMigrationsDir } from '@shop/messaging';
 import { migrate } from '@shop/persistence';
 import { devDatabaseUrl } from '@shop/runtime';
 import { eventually, testServers, uniqueSuffix } from '@shop/testing';
@@ -66,10 +66,8 @@ export async function startStack(options: {
   env?: Partial<Record<ServiceName | 'provider', Record<string, string>>>;
 }): Promise<Stack> {
   const namespace = `e2e${uniqueSuffix()}`;
-  await ensureTopics(
-    createKafka({ brokers: testServers.kafkaBrokers, clientId: `stack-${namespace}` }),
-    allTopicSpecs(namespace, 6),
-  );
+  const kafka = createKafka({ brokers: testServers.kafkaBrokers, clientId: `stack-${namespace}` });
+  await ensureTopics(kafka, allTopicSpecs(namespace, 6));
   const admin = new pg.Pool({ connectionString: testServers.adminDatabaseUrl, max: 4 });
   admin.on('error', () => undefined); // connections dropped by a database restart test are replaced
   const schemas = {} as Record<ServiceName, string>;
@@ -152,6 +150,10 @@ export async function startStack(options: {
     );
     for (const schema of Object.values(schemas)) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.end();
+    // A run leaves no topics behind: thousands of partitions left over make the broker slow to start.
+    await deleteTopics(kafka, { prefix: `${namespace}.` }).catch((e: Error) =>
+      console.warn(`could not delete the topics of ${namespace}: ${e.message}`),
+    );
   };
   try {
     for (const name of options.services) startService(name);

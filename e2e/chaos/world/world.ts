@@ -32,6 +32,8 @@ export interface ChaosWorld {
   readonly services: ReadonlyMap<ServiceName, ServiceProcess>;
   service(name: ServiceName): ServiceProcess;
   url(name: ServiceName): string;
+  /** Where the service serves GET /metrics. */
+  metricsUrl(name: ServiceName): string;
   query<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Options of `npm run check:invariants` pointing at this world (--strict-dlq unless told otherwise). */
   checkerArgs(options?: { strictDlq: boolean }): string[];
@@ -101,7 +103,9 @@ export async function startChaosWorld(options: { kafkaNodes?: 1 | 3 } = {}): Pro
     const provider = await startProviderSimulator({ slowDelayMs: 3_000 });
     const mail = await startMailSink({ port: 0, keepInMemory: false });
     const ports = new Map<ServiceName, number>();
+    const metricsPorts = new Map<ServiceName, number>();
     for (const info of services) ports.set(info.name, await freeLoopbackPort());
+    for (const info of services) metricsPorts.set(info.name, await freeLoopbackPort());
     const urlOf = (name: ServiceName) => `http://127.0.0.1:${ports.get(name)}`;
     const processes = new Map<ServiceName, ServiceProcess>();
     for (const info of services) {
@@ -112,7 +116,7 @@ export async function startChaosWorld(options: { kafkaNodes?: 1 | 3 } = {}): Pro
         env: {
           APP_PROFILE: 'test',
           PORT: String(ports.get(info.name)),
-          METRICS_PORT: '0',
+          METRICS_PORT: String(metricsPorts.get(info.name)),
           DATABASE_URL: postgres.urlFor(info.role),
           DATABASE_SCHEMA: info.schema,
           PGAPPNAME: `chaos-${info.name}`,
@@ -150,6 +154,7 @@ export async function startChaosWorld(options: { kafkaNodes?: 1 | 3 } = {}): Pro
       services: processes,
       service: (name) => processes.get(name)!,
       url: urlOf,
+      metricsUrl: (name) => `http://127.0.0.1:${metricsPorts.get(name)}/metrics`,
       query: async (sql, params = []) => (await admin.query(sql, params)).rows,
       checkerArgs: ({ strictDlq } = { strictDlq: true }) => [
         '--json',
