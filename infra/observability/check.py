@@ -1,6 +1,6 @@
 """Offline checks promtool cannot make: the Grafana dashboard and provisioning, the OTel
-collector's wiring, and that every metric an alert or panel names is one the services
-export. Writes the dashboard's queries as recording rules to argv[1] so promtool can parse
+collector's wiring, that every metric an alert or panel names is one the services
+export, and that every alert links a runbook that exists and runs only real commands. Writes the dashboard's queries as recording rules to argv[1] so promtool can parse
 their PromQL."""
 import json
 import pathlib
@@ -10,6 +10,8 @@ import sys
 import yaml
 
 HERE = pathlib.Path(__file__).parent
+ROOT = HERE.parent.parent
+RUNBOOKS = ROOT / "docs/runbooks"
 # What the services expose (libs/telemetry and the apps); keep in step with README.md.
 METRICS = {
     "up", "http_requests_total", "http_request_duration_seconds_bucket", "orders_created_total",
@@ -89,10 +91,50 @@ def otel_collector():
         errors.append("otel-collector: traces must reach jaeger and metrics prometheus")
 
 
+def runbooks():
+    rules = [r for g in yaml.safe_load((HERE / "alerts.yml").read_text())["groups"] for r in g["rules"]]
+    names = {r["alert"] for r in rules}
+    linked = set()
+    for rule in rules:
+        url = rule.get("annotations", {}).get("runbook_url")
+        if not url:
+            errors.append(f"alerts.yml {rule['alert']}: no runbook_url annotation")
+            continue
+        path = ROOT / url
+        if path.parent != RUNBOOKS or not path.is_file():
+            errors.append(f"alerts.yml {rule['alert']}: runbook_url {url} is not a file in docs/runbooks/")
+            continue
+        linked.add(path.name)
+        if f"`{rule['alert']}`" not in path.read_text():
+            errors.append(f"{url}: does not name its alert `{rule['alert']}`")
+    scripts = set(json.loads((ROOT / "package.json").read_text())["scripts"])
+    index = (RUNBOOKS / "README.md").read_text()
+    for path in sorted(RUNBOOKS.glob("*.md")):
+        text = path.read_text()
+        if path.name == "README.md":
+            missing = sorted(n for n in names if n not in text)
+            if missing:
+                errors.append(f"docs/runbooks/README.md: index misses {missing}")
+        else:
+            named = set(re.findall(r"\*\*Alert:\*\* `(\w+)`", text))
+            if not named or not named <= names:
+                errors.append(f"docs/runbooks/{path.name}: names no existing alert on its **Alert:** line")
+            if path.name not in linked:
+                errors.append(f"docs/runbooks/{path.name}: no alert's runbook_url points at it")
+            if f"({path.name})" not in index:
+                errors.append(f"docs/runbooks/README.md: no link to {path.name}")
+        for script in set(re.findall(r"npm run ([\w:-]+)", text)) - scripts:
+            errors.append(f"docs/runbooks/{path.name}: `npm run {script}` is not a script of package.json")
+        for script in set(re.findall(r"bash ((?:infra|helm|tools)/[\w./-]+\.sh)", text)):
+            if not (ROOT / script).is_file():
+                errors.append(f"docs/runbooks/{path.name}: {script} does not exist")
+
+
 dashboards(sys.argv[1])
 alerts()
 otel_collector()
+runbooks()
 for e in errors:
     print(f"check.py: {e}", file=sys.stderr)
-print(f"dashboards, alerts' metric names, otel-collector: {'FAILED' if errors else 'ok'}")
+print(f"dashboards, alerts' metric names, otel-collector, runbooks: {'FAILED' if errors else 'ok'}")
 sys.exit(1 if errors else 0)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tells, for each server, whether it runs, its pid and its address.
-# Exit status: 0 when all three answer, 3 otherwise (like an init script's status).
+# Exit status: 0 when all answer (Prometheus and Zipkin too), 3 otherwise (like an init script's status).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -55,5 +55,8 @@ elif port_open "$KAFKA_PORT"; then
 else
   row kafka stopped - "$KAFKA_BOOTSTRAP" ""; down=1
 fi
+
+# ---- Prometheus and Zipkin (same columns)
+bash "$INFRA_DIR/observability/servers.sh" status || down=1
 
 exit $((down ? 3 : 0))

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Stops PostgreSQL, Redis and Kafka: the native servers started by infra-up.sh
+# Stops Prometheus and Zipkin (infra/observability/servers.sh), then PostgreSQL, Redis and Kafka: the native servers started by infra-up.sh
 # and, if a Docker engine answers, the compose services. Idempotent: stopping
 # what is already stopped is a no-op. Data is kept (see infra/README.md to reset).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+bash "$INFRA_DIR/observability/servers.sh" stop
 
 if docker_available; then
   log "Docker engine answers: docker compose stop postgres redis kafka"

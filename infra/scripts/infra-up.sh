@@ -2,6 +2,7 @@
 # Installs what is missing and starts PostgreSQL 15, Redis and Kafka 3.9.1 on
 # loopback; waits until each really answers; prints where each listens.
 # Idempotent: when everything already runs, this is a quick check.
+# Then Prometheus and Zipkin, on loopback too (infra/observability/servers.sh).
 #
 # If a Docker engine answers (`docker info` within 5 s), it runs
 # `docker compose up -d postgres redis kafka` instead (INFRA_NATIVE=1 forces
@@ -371,6 +372,7 @@ kafka_wait() {
 main() {
   if docker_available; then
     compose_up
+    observability_up
     return
   fi
   require_root
@@ -393,6 +395,15 @@ main() {
     postgres "$PG_HOST:$PG_PORT" "$(pg_pid)" "cluster $PG_VERSION/$PG_CLUSTER, data $PG_DATA_DIR, db shop, superuser postgres" \
     redis "$REDIS_HOST:$REDIS_PORT" "$(read_pid "$REDIS_PID_FILE" redis-server || echo foreign)" "data ${REDIS_DATA_DIR#"$REPO_ROOT"/}, log ${REDIS_LOG_FILE#"$REPO_ROOT"/}" \
     kafka "$KAFKA_BOOTSTRAP" "$(read_pid "$KAFKA_PID_FILE" kafka.Kafka || echo foreign)" "controller 127.0.0.1:$KAFKA_CONTROLLER_PORT, data ${KAFKA_DATA_DIR#"$REPO_ROOT"/}, log ${KAFKA_LOG_FILE#"$REPO_ROOT"/}"
+  observability_up
+}
+
+# Metrics and traces: Prometheus scraping the services, Zipkin receiving their spans.
+observability_up() {
+  local servers="$INFRA_DIR/observability/servers.sh"
+  bash "$servers" install
+  bash "$servers" start
+  bash "$servers" status | sed 's/^/  /'
 }
 
 main "$@"

@@ -204,3 +204,19 @@ ensure_kafka_libs() {
 kafka_classpath() {
   printf '%s/*' "$KAFKA_LIBS_DIR"
 }
+
+# ------------------------------------------------- metrics and traces --
+# Prometheus (Debian's package) and Zipkin (exec jar), started by infra/observability/servers.sh.
+PROM_HOST=127.0.0.1
+PROM_PORT=9090
+PROM_CONFIG="$INFRA_DIR/observability/prometheus.yml"
+PROM_RULES="$INFRA_DIR/observability/alerts.yml"
+PROM_DATA_DIR="$DATA_DIR/prometheus"
+PROM_PID_FILE="$DATA_DIR/prometheus.pid"
+PROM_LOG_FILE="$LOG_DIR/prometheus.log"
+ZIPKIN_VERSION=3.6.1
+ZIPKIN_HOST=127.0.0.1
+ZIPKIN_PORT=9411
+ZIPKIN_JAR="$TOOLS_DIR/zipkin/zipkin-server-$ZIPKIN_VERSION-exec.jar"
+ZIPKIN_PID_FILE="$DATA_DIR/zipkin.pid"
+ZIPKIN_LOG_FILE="$LOG_DIR/zipkin.log"

@@ -14,11 +14,18 @@ mkdir -p "$LOG_DIR"
 
 # name:port — the five services, plus the card provider's simulator the payment service calls over
 # HTTP and the local SMTP server the notification service sends to (mail lands in .data/mail/).
-# Tracing costs CPU for nothing when no collector listens: on unless a destination is configured
-# (OTEL_EXPORTER_OTLP_ENDPOINT, or an explicit OTEL_TRACES_EXPORTER such as zipkin or console).
+# Traces go to the Zipkin that `make up` runs (infra/observability/servers.sh) unless another destination
+# is configured (OTEL_EXPORTER_OTLP_ENDPOINT, or an explicit OTEL_TRACES_EXPORTER); OTEL_SDK_DISABLED=true
+# turns tracing off. Every order is sampled by default here; a root span keeps its trace with probability
+# OTEL_TRACES_SAMPLER_ARG, and the services downstream follow the decision carried in traceparent.
 if [ -z "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ] && [ -z "${OTEL_TRACES_EXPORTER:-}" ]; then
-  export OTEL_SDK_DISABLED=${OTEL_SDK_DISABLED:-true}
+  export OTEL_TRACES_EXPORTER=zipkin
+  export OTEL_EXPORTER_ZIPKIN_ENDPOINT=${OTEL_EXPORTER_ZIPKIN_ENDPOINT:-http://$ZIPKIN_HOST:$ZIPKIN_PORT/api/v2/spans}
 fi
+export OTEL_TRACES_SAMPLER=${OTEL_TRACES_SAMPLER:-parentbased_traceidratio}
+export OTEL_TRACES_SAMPLER_ARG=${OTEL_TRACES_SAMPLER_ARG:-1}
+# Metrics are Prometheus' (GET /metrics), logs pino's: the SDK's own exporters would post to nowhere.
+export OTEL_METRICS_EXPORTER=${OTEL_METRICS_EXPORTER:-none} OTEL_LOGS_EXPORTER=${OTEL_LOGS_EXPORTER:-none}
 
 # Every service trusts exactly the keys the user service publishes.
 export JWKS_URL=${JWKS_URL:-http://127.0.0.1:3001/.well-known/jwks.json}

@@ -24,6 +24,7 @@ export function inConsumerSpan(
           'messaging.destination.name': topic,
           'messaging.message.id': event.id,
           'cloudevents.event_type': event.type,
+          ...orderIdOf(event),
         },
       },
       async (span) => {
@@ -38,4 +39,10 @@ export function inConsumerSpan(
       },
     ),
   );
+}
+
+/** Every saga event names its order: `order.id` finds the order's trace in the trace backend. */
+function orderIdOf(event: CloudEvent): { 'order.id'?: string } {
+  const orderId = (event.data as { order_id?: unknown } | null)?.order_id;
+  return typeof orderId === 'string' ? { 'order.id': orderId } : {};
 }

@@ -5,7 +5,6 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 
 /**
@@ -20,8 +19,11 @@ export function startTracing(serviceName: string): { shutdown(): Promise<void> }
   // Only the instrumented packages are wrapped; wrapping everything (generated Prisma code
   // included) costs start-up time and warns on modules it cannot wrap.
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
-    data: { include: ['fastify', 'pg', 'ioredis', 'kafkajs', 'http', 'https', 'node:http', 'node:https'] },
+    data: { include: ['fastify', 'pg', 'ioredis', 'http', 'https', 'node:http', 'node:https'] },
   });
+  // No kafkajs instrumentation: its producer span, started in the outbox relay's context (no trace), wrote
+  // its own traceparent over the one each outbox row carries, so every Kafka hop began a new trace. The
+  // consumer side is @shop/messaging's span (inConsumerSpan), which continues the trace of the headers.
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? serviceName }),
     instrumentations: [
@@ -29,7 +31,6 @@ export function startTracing(serviceName: string): { shutdown(): Promise<void> }
       new FastifyOtelInstrumentation({ registerOnInitialization: true }),
       new PgInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true }),
-      new KafkaJsInstrumentation(),
     ],
   });
   sdk.start();
