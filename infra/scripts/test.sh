@@ -3,7 +3,7 @@
 # developer's machine and CI share one set-up (dev keys, Prisma clients, migrations, one partition
 # per topic — infra/scripts/prepare.sh) and one list of checks: the workflows, the formatting,
 # lint and typecheck of every project, the Helm charts and the Prometheus rules, then every project's
-# tests on the real servers.
+# tests on the real servers, the API fuzzer and the fault suite.
 set -euo pipefail
 scripts_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 cd "$scripts_dir/../.."
@@ -26,5 +26,9 @@ echo "== tests"
 bash "$scripts_dir/run-tests.sh"
 echo "== fuzz (schemathesis against every service's API, 1000 generated requests each: infra/scripts/fuzz.sh)"
 bash "$scripts_dir/fuzz.sh"
+echo "== fault suite (npm run test:chaos: one fault at a time under a stream of orders, e2e/chaos)"
+npm run --silent test:chaos 2>&1 | tee .data/logs/chaos-output.log
+chaos=$(sed 's/\x1b\[[0-9;]*m//g' .data/logs/chaos-output.log | grep -E '^\s*Tests\s+' | tail -n 1 | sed 's/^\s*Tests\s*//')
+echo "fault suite: $chaos" >> .data/logs/test-summary.txt
 # The one line a reader looks for comes last again.
 cat .data/logs/test-summary.txt
