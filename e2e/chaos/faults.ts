@@ -1,6 +1,6 @@
 import { Topics, type ServiceName } from '@shop/contracts';
 import { createKafka } from '@shop/messaging';
-import { eventually } from '@shop/testing';
+import { eventually, metricValue } from '@shop/testing';
 import {
   groupsBehind,
   deadLetterSizes,
@@ -108,8 +108,8 @@ export const serverFaults: readonly Fault[] = [
 async function circuitState(world: ChaosWorld): Promise<number | undefined> {
   try {
     const text = await (await fetch(world.metricsUrl('payment-service'))).text();
-    const match = /^payment_provider_circuit_state(?:\{[^}]*\})? (\d+)$/m.exec(text);
-    return match ? Number(match[1]) : undefined;
+    const state = metricValue(text, 'payment_provider_circuit_state');
+    return Number.isNaN(state) ? undefined : state;
   } catch {
     return undefined;
   }

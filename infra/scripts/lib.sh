@@ -141,6 +141,8 @@ stop_pid() {
     fi
     sleep 0.3
   done
+  # A killed process still holds its ports until the kernel has reaped it: a start right after must not find them taken.
+  while pid_alive "$pid" && ((SECONDS < deadline + 10)); do sleep 0.1; done
 }
 
 # -------------------------------------------------------------- packages ----

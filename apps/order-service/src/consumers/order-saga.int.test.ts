@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryEvents, PaymentEvents } from '@shop/contracts';
 import { emittedEvents, publishEvent, type RunningTestService, type TestEnvironment } from '@shop/service-testing';
-import { eventually } from '@shop/testing';
+import { eventually, metricValue } from '@shop/testing';
 import type { OrderConfig } from '../config.js';
 import { orderService } from '../service.js';
 import {
@@ -250,11 +250,10 @@ describe("order saga (the order service's side, other services simulated by thei
 
   it("exposes the saga's figures and the operational gauges in its metrics registry", async () => {
     const text = await orders.infra.metrics.registry.metrics();
-    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
-    expect(value(/^orders_created_total\{[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(5);
-    expect(value(/^orders_confirmed_total\{[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(3);
-    expect(value(/^orders_cancelled_total\{[^}]*reason="payment_failed"[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(1);
-    expect(value(/^saga_duration_seconds_count\{[^}]*\} (\d+)/m)).toBeGreaterThanOrEqual(4);
+    expect(metricValue(text, 'orders_created_total')).toBeGreaterThanOrEqual(5);
+    expect(metricValue(text, 'orders_confirmed_total')).toBeGreaterThanOrEqual(3);
+    expect(metricValue(text, 'orders_cancelled_total', { reason: 'payment_failed' })).toBeGreaterThanOrEqual(1);
+    expect(metricValue(text, 'saga_duration_seconds_count')).toBeGreaterThanOrEqual(4);
     expect(text).toMatch(/^outbox_backlog\{[^}]*\} \d+/m);
     expect(text).toMatch(/^db_pool_total\{[^}]*\} \d+/m);
     expect(text).toMatch(

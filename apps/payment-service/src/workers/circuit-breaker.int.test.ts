@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnvironment, type TestEnvironment } from '@shop/service-testing';
-import { eventually } from '@shop/testing';
+import { eventually, metricValue } from '@shop/testing';
 import { startProviderSimulator, type RunningSimulator } from '@shop/card-provider-simulator';
 import { paymentService } from '../service.js';
 import {
@@ -38,8 +38,7 @@ describe('payment worker behind the circuit breaker', () => {
 
   const circuitState = async (): Promise<number> => {
     const metrics = await service.infra.metrics.registry.metrics();
-    const line = /^payment_provider_circuit_state(?:\{[^}]*\})? (\d+)$/m.exec(metrics);
-    return Number(line?.[1]);
+    return metricValue(metrics, 'payment_provider_circuit_state');
   };
 
   it('timeouts are retried, the circuit opens after repeated failures, payments wait for it, not fail', async () => {
