@@ -117,6 +117,10 @@ export async function startStack(options: {
           RATE_LIMIT_ENABLED: 'false',
           PGAPPNAME: `${namespace}-${name}`,
           PROVIDER_URL: `http://127.0.0.1:${providerPort}`,
+          // The user service's peers (GDPR export) are this stack's, never the development ports' defaults.
+          ORDER_SERVICE_URL: `http://127.0.0.1:${portOf('order-service')}`,
+          PAYMENT_SERVICE_URL: `http://127.0.0.1:${portOf('payment-service')}`,
+          NOTIFICATION_SERVICE_URL: `http://127.0.0.1:${portOf('notification-service')}`,
           ...options.env?.[name],
         },
         port,
