@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { services } from '@shop/contracts';
 import { bearer, eventually } from '@shop/testing';
 import { call, createProduct, shippingAddress } from './support/api.js';
 import { startStack, type Stack } from './support/stack.js';
 
 const portBase = 8100;
-const urlOf = (name: string) => `http://127.0.0.1:${portBase + services.findIndex((s) => s.name === name) + 1}`;
 
 /**
  * GDPR rights across the platform (docs/api.md, privacy), end to end: the five services as processes.
@@ -19,13 +17,6 @@ describe('GDPR export and erasure, end to end', () => {
     stack = await startStack({
       services: ['user-service', 'inventory-service', 'order-service', 'payment-service', 'notification-service'],
       portBase,
-      env: {
-        'user-service': {
-          ORDER_SERVICE_URL: urlOf('order-service'),
-          PAYMENT_SERVICE_URL: urlOf('payment-service'),
-          NOTIFICATION_SERVICE_URL: urlOf('notification-service'),
-        },
-      },
     });
   }, 180_000);
   afterAll(() => stack?.stop());
